@@ -1,0 +1,1 @@
+"""Everything that touches the outside world: Claude, Redis, Slack, HTTP, the terminal."""

@@ -1,0 +1,69 @@
+"""The interfaces the application needs from the outside world.
+
+Each port has a real and an in-memory implementation; one contract test suite
+runs against both (tests/contract_*).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager
+from typing import Protocol
+
+from pydantic import BaseModel, ConfigDict
+
+from bot.domain.requirements import Requirements
+from bot.interview.extraction import Extraction
+from bot.interview.session import Session, SessionKey
+
+
+class Extractor(Protocol):
+    async def extract(
+        self, *, text: str, known: Requirements, asked: Sequence[str]
+    ) -> Extraction:
+        """Facts stated in `text`, given what is already known and what was just asked."""
+        ...
+
+
+class HistoryEntry(BaseModel):
+    """One recommendation, kept for `/should-we-finetune history`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    key: SessionKey
+    user_id: str | None
+    approach: str
+    confidence: float
+    use_case: str | None
+    decided_at: float
+
+
+class SessionStore(Protocol):
+    async def load(self, key: SessionKey) -> Session | None:
+        """The session, or None when absent, expired, corrupt or of another schema version."""
+        ...
+
+    async def save(self, session: Session) -> None:
+        """Write atomically and refresh the TTL; raises SessionTooLargeError past the bound."""
+        ...
+
+    async def delete(self, key: SessionKey) -> None: ...
+
+    def lock(self, key: SessionKey) -> AbstractAsyncContextManager[None]:
+        """Serialise turns in one thread across replicas; raises SessionBusyError on timeout."""
+        ...
+
+    async def claim(self, *, team_id: str, delivery_id: str) -> bool:
+        """True the first time a delivery (event_id, action id) is seen; False for repeats."""
+        ...
+
+    async def add_history(self, entry: HistoryEntry) -> None: ...
+
+    async def history(
+        self, *, team_id: str, channel_id: str | None = None, user_id: str | None = None,
+        limit: int = 10,
+    ) -> list[HistoryEntry]: ...
+
+    async def ping(self) -> None:
+        """Raise StoreUnavailableError if the store cannot be used."""
+        ...
