@@ -1,0 +1,44 @@
+"""Prometheus metrics: one registry for the process, rendered at GET /metrics."""
+
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+
+REGISTRY = CollectorRegistry(auto_describe=True)
+
+EVENTS_RECEIVED = Counter(
+    "swf_slack_events_received", "Slack deliveries received, by kind", ["kind"], registry=REGISTRY
+)
+DELIVERIES_DEDUPLICATED = Counter(
+    "swf_slack_deliveries_deduplicated", "Slack retries and duplicates dropped", registry=REGISTRY
+)
+ACK_LATENCY_SECONDS = Histogram(
+    "swf_slack_ack_latency_seconds",
+    "Time from request received to ack sent",
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 3.0),
+    registry=REGISTRY,
+)
+INTERVIEWS_STARTED = Counter("swf_interviews_started", "Interviews started", registry=REGISTRY)
+INTERVIEWS_COMPLETED = Counter(
+    "swf_interviews_completed", "Interviews that reached a recommendation", registry=REGISTRY
+)
+RECOMMENDATIONS = Counter(
+    "swf_recommendations", "Recommendations made, by approach", ["approach"], registry=REGISTRY
+)
+CLAUDE_CALLS = Counter(
+    "swf_claude_calls", "Claude extraction calls, by outcome", ["outcome"], registry=REGISTRY
+)
+CLAUDE_LATENCY_SECONDS = Histogram(
+    "swf_claude_latency_seconds", "Claude call latency", registry=REGISTRY
+)
+CLAUDE_TOKENS = Counter(
+    "swf_claude_tokens", "Claude tokens, by kind", ["kind"], registry=REGISTRY
+)
+STORE_ERRORS = Counter(
+    "swf_store_errors", "Session store failures, by operation", ["operation"], registry=REGISTRY
+)
+
+
+def render_metrics() -> bytes:
+    """The Prometheus text exposition of every metric."""
+    return generate_latest(REGISTRY)

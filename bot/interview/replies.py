@@ -1,0 +1,57 @@
+"""What the interview says back after a user message: questions, a decision, or a notice.
+
+Adapters render these (Block Kit in Slack, text or JSON lines in the terminal).
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from bot.domain.recommendation import Recommendation, ScalarFact
+from bot.domain.requirements import Requirements
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Choice(_Frozen):
+    label: str
+    value: ScalarFact
+
+
+class Question(_Frozen):
+    """One fact to ask about; enum and yes/no facts carry their choices (Slack shows buttons)."""
+
+    field: str
+    text: str
+    choices: list[Choice] = Field(default_factory=list)
+    # Why this matters, e.g. "Decides between a cached prompt and retrieval."
+    why: str = ""
+
+
+class Questions(_Frozen):
+    questions: list[Question]
+    round: int
+    max_rounds: int
+    notices: list[str] = Field(default_factory=list)
+    # Facts understood from this message, for a short "Got it: ..." acknowledgement.
+    understood: dict[str, ScalarFact] = Field(default_factory=dict)
+
+
+class Decision(_Frozen):
+    requirements: Requirements
+    recommendation: Recommendation
+    notices: list[str] = Field(default_factory=list)
+    # True when a previous decision in this session differs from this one.
+    changed_from: str | None = None
+
+
+class Notice(_Frozen):
+    """A plain message: help text, a rejected value, "starting over"."""
+
+    text: str
+    notices: list[str] = Field(default_factory=list)
+
+
+Reply = Questions | Decision | Notice
