@@ -28,7 +28,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("doctor", help="check configuration and reachability")
 
     manifest = commands.add_parser("manifest", help="print the Slack app manifest")
-    manifest.add_argument("--url", default=None, help="public base URL, e.g. https://bot.example.com")
+    manifest.add_argument(
+        "--url", default=None, help="public base URL, e.g. https://bot.example.com"
+    )
     manifest.add_argument("--socket", action="store_true", help="a manifest for Socket Mode")
     return parser
 

@@ -18,9 +18,7 @@ from bot.interview.session import Session, SessionKey
 
 
 class Extractor(Protocol):
-    async def extract(
-        self, *, text: str, known: Requirements, asked: Sequence[str]
-    ) -> Extraction:
+    async def extract(self, *, text: str, known: Requirements, asked: Sequence[str]) -> Extraction:
         """Facts stated in `text`, given what is already known and what was just asked."""
         ...
 
@@ -60,7 +58,11 @@ class SessionStore(Protocol):
     async def add_history(self, entry: HistoryEntry) -> None: ...
 
     async def history(
-        self, *, team_id: str, channel_id: str | None = None, user_id: str | None = None,
+        self,
+        *,
+        team_id: str,
+        channel_id: str | None = None,
+        user_id: str | None = None,
         limit: int = 10,
     ) -> list[HistoryEntry]: ...
 

@@ -31,9 +31,7 @@ CLAUDE_CALLS = Counter(
 CLAUDE_LATENCY_SECONDS = Histogram(
     "swf_claude_latency_seconds", "Claude call latency", registry=REGISTRY
 )
-CLAUDE_TOKENS = Counter(
-    "swf_claude_tokens", "Claude tokens, by kind", ["kind"], registry=REGISTRY
-)
+CLAUDE_TOKENS = Counter("swf_claude_tokens", "Claude tokens, by kind", ["kind"], registry=REGISTRY)
 STORE_ERRORS = Counter(
     "swf_store_errors", "Session store failures, by operation", ["operation"], registry=REGISTRY
 )

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from bot.domain.recommendation import ScalarFact
 from bot.domain.requirements import Requirements
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Literal[1] = 1
 # A turn's text is kept for context, not as a transcript: long pastes are cut
 # so that a typical session stays well under the store's size bound.
 TURN_TEXT_MAX_CHARS = 600
@@ -22,7 +22,7 @@ TURN_TEXT_MAX_CHARS = 600
 
 class FactSource(StrEnum):
     STATED = "stated"  # the user said it
-    INFERRED = "inferred"  # implied by what the user said (e.g. a KB size implies external knowledge)
+    INFERRED = "inferred"  # implied by what the user said (a KB size implies knowledge)
     ASSUMED = "assumed"  # the engine's default, used because the user did not know
     CORRECTED = "corrected"  # the user changed an earlier answer
 
