@@ -36,7 +36,32 @@ class HistoryEntry(BaseModel):
     decided_at: float
 
 
+class TurnHandle(Protocol):
+    """One serialised turn on a thread's session, handed out by `SessionStore.turn`."""
+
+    @property
+    def session(self) -> Session | None:
+        """The stored session, or None when absent, expired or discarded."""
+        ...
+
+    @property
+    def discarded(self) -> bool:
+        """True when a stored session was unreadable (corrupt, old schema) and was dropped."""
+        ...
+
+    def stage(self, session: Session | None) -> None:
+        """Write `session` (None deletes it) when the turn ends without an exception."""
+        ...
+
+
 class SessionStore(Protocol):
+    def turn(self, key: SessionKey) -> AbstractAsyncContextManager[TurnHandle]:
+        """Lock the thread and load its session in one round trip; on a clean exit write what
+        was staged and release the lock in one more. On an exception nothing is written.
+        Raises SessionBusyError when the lock is not had within its budget and
+        StoreUnavailableError when the store cannot be reached."""
+        ...
+
     async def load(self, key: SessionKey) -> Session | None:
         """The session, or None when absent, expired, corrupt or of another schema version."""
         ...
