@@ -43,8 +43,10 @@ class Decision(_Frozen):
     requirements: Requirements
     recommendation: Recommendation
     notices: list[str] = Field(default_factory=list)
-    # True when a previous decision in this session differs from this one.
+    # The approach recommended before this one in the same session, when it differs.
     changed_from: str | None = None
+    # True when the user asked for the scoring in detail ("explain").
+    detail: bool = False
 
 
 class Notice(_Frozen):

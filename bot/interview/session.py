@@ -17,7 +17,7 @@ from bot.domain.requirements import Requirements
 SCHEMA_VERSION: Literal[1] = 1
 # A turn's text is kept for context, not as a transcript: long pastes are cut
 # so that a typical session stays well under the store's size bound.
-TURN_TEXT_MAX_CHARS = 600
+TURN_TEXT_MAX_CHARS = 280
 
 
 class FactSource(StrEnum):

@@ -1,0 +1,280 @@
+"""The interview's state transitions: pure functions from (session, input) to (session, reply).
+
+The service around it does the I/O (store, extractor); this module only decides
+what the next turn looks like: which facts to keep, what to ask, when to decide.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+from pydantic import ValidationError
+
+from bot.domain.engine import decide
+from bot.domain.pricing import Pricing
+from bot.domain.recommendation import ScalarFact
+from bot.domain.requirements import Requirements
+from bot.interview.commands import Command
+from bot.interview.extraction import Extraction
+from bot.interview.planner import MAX_QUESTIONS_PER_ROUND, plan_questions
+from bot.interview.questions import QuestionBank
+from bot.interview.replies import Choice, Decision, Notice, Question, Questions, Reply
+from bot.interview.session import (
+    TURN_TEXT_MAX_CHARS,
+    FactOrigin,
+    FactSource,
+    Session,
+    SessionKey,
+    SessionStatus,
+    Turn,
+)
+
+MAX_MESSAGE_CHARS: Final = 4_000
+MAX_ROUNDS: Final = 3
+
+WELCOME_TEXT: Final = (
+    "Tell me about the AI use case in a few sentences: what it does, what knowledge it needs "
+    "and how often that changes, the output format, volume, latency, and what your team can "
+    "do with ML. I'll ask only what could change the answer."
+)
+HELP_TEXT: Final = (
+    "I help decide between *prompting*, *RAG*, *fine-tuning* or a hybrid for one use case. "
+    "Describe it in this thread and answer my questions (buttons or free text). "
+    "Say `decide now` to get a recommendation with the unknowns stated as assumptions, "
+    "`start over` to begin again, `explain` for the scoring in detail. After a "
+    'recommendation, tell me what changes ("what if we had 5M requests a month?") '
+    "and I'll re-run the decision."
+)
+NOTHING_NEW_TEXT: Final = (
+    "I didn't find any new facts in that. Tell me what changes (for example \"what if we had "
+    '5M requests a month?"), use *Edit answers*, or say `start over`.'
+)
+
+
+def clip_message(text: str) -> tuple[str, str | None]:
+    """The part of `text` the interview reads, and a notice when it had to be cut."""
+    text = text.strip()
+    if len(text) <= MAX_MESSAGE_CHARS:
+        return text, None
+    return text[:MAX_MESSAGE_CHARS], (
+        f"Your message was long, so I read only its first {MAX_MESSAGE_CHARS:,} characters."
+    )
+
+
+def _display(value: ScalarFact) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return f"{int(value):,}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Interview:
+    """The interview policy: question copy, pricing for the engine, and the round limit."""
+
+    bank: QuestionBank
+    pricing: Pricing
+    max_rounds: int = MAX_ROUNDS
+
+    def begin(self, key: SessionKey, *, user_id: str | None, now: float) -> Session:
+        return Session(key=key, user_id=user_id, created_at=now, updated_at=now)
+
+    def on_message(
+        self, session: Session, *, text: str, extraction: Extraction, now: float
+    ) -> tuple[Session, Reply]:
+        """Apply what the user said, then ask the next questions or decide."""
+        s = session.model_copy(deep=True)
+        notices = [extraction.fallback_reason] if extraction.fallback_reason else []
+        what_if = s.status is SessionStatus.DECIDED
+        applied, conflicts, rejected = self._apply_facts(s, extraction, what_if=what_if)
+        for field in extraction.unknown:
+            if field not in s.facts and field not in s.declined:
+                s.declined.append(field)
+        s.turns.append(
+            Turn(role="user", text=text[:TURN_TEXT_MAX_CHARS], fields=sorted(applied), at=now)
+        )
+        s.updated_at = now
+        if what_if:
+            if applied:
+                return self._decide(s, notices=notices, now=now)
+            problems = " ".join(rejected.values())
+            return s, Notice(text=problems or NOTHING_NEW_TEXT, notices=notices)
+        if (
+            not applied
+            and not extraction.unknown
+            and not rejected
+            and not conflicts
+            and (s.rounds == 0 and not s.facts)
+        ):
+            return s, Notice(text=WELCOME_TEXT, notices=notices)
+        return self._next(
+            s, notices=notices, understood=applied, rejected=rejected, conflicts=conflicts, now=now
+        )
+
+    def on_answer(
+        self, session: Session, *, field: str, value: ScalarFact, label: str, now: float
+    ) -> tuple[Session, Reply]:
+        """A button or menu click: authoritative for its field; `None` means "not sure"."""
+        if value is None:
+            extraction = Extraction(unknown=[field])
+        else:
+            extraction = Extraction(facts={field: value}, corrected=[field])
+        return self.on_message(session, text=label, extraction=extraction, now=now)
+
+    def on_command(
+        self, session: Session, command: Command, *, now: float
+    ) -> tuple[Session, Reply]:
+        if command is Command.HELP:
+            return session, Notice(text=HELP_TEXT)
+        if command is Command.START_OVER:
+            fresh = self.begin(session.key, user_id=session.user_id, now=now)
+            return fresh, Notice(text=f"Starting over. {WELCOME_TEXT}")
+        if command is Command.EXPLAIN and session.status is not SessionStatus.DECIDED:
+            return session, Notice(
+                text="There is no recommendation to explain yet: answer the questions above, "
+                "or say `decide now`."
+            )
+        s = session.model_copy(deep=True)
+        s.updated_at = now
+        return self._decide(s, notices=[], now=now, detail=command is Command.EXPLAIN)
+
+    def on_edit(
+        self, session: Session, *, facts: dict[str, ScalarFact], now: float
+    ) -> tuple[Session, Reply]:
+        """The *Edit answers* form: the full set of facts replaces the known ones."""
+        try:
+            edited = Requirements.model_validate(facts).known()
+        except ValidationError as exc:
+            return session, Notice(text=describe_validation_error(exc))
+        s = session.model_copy(deep=True)
+        turn = s.turn_count + 1
+        for field, value in edited.items():
+            if s.facts.get(field) != value:
+                s.origins[field] = FactOrigin(source=FactSource.CORRECTED, turn=turn)
+        for field in set(s.facts) - set(edited):
+            s.origins.pop(field, None)
+        s.facts = edited
+        s.turns.append(Turn(role="user", text="(edited answers)", fields=sorted(edited), at=now))
+        s.updated_at = now
+        return self._decide(s, notices=[], now=now)
+
+    def decision(self, session: Session) -> Decision:
+        """The recommendation for what the session knows now (the engine is deterministic)."""
+        requirements = session.requirements
+        return Decision(
+            requirements=requirements, recommendation=decide(requirements, self.pricing)
+        )
+
+    def _apply_facts(
+        self, s: Session, extraction: Extraction, *, what_if: bool
+    ) -> tuple[dict[str, ScalarFact], dict[str, tuple[ScalarFact, ScalarFact]], dict[str, str]]:
+        """Merge the extraction into `s`; returns applied facts, conflicts and rejections."""
+        applied: dict[str, ScalarFact] = {}
+        conflicts: dict[str, tuple[ScalarFact, ScalarFact]] = {}
+        rejected = dict(extraction.rejected)
+        turn = s.turn_count + 1
+        for field, value in extraction.facts.items():
+            old = s.facts.get(field)
+            try:
+                merged = Requirements.model_validate({**s.facts, field: value}).known()
+            except ValidationError as exc:
+                rejected[field] = describe_validation_error(exc)
+                continue
+            new = merged.get(field)
+            if new is None or new == old:
+                continue
+            corrected = field in extraction.corrected or what_if
+            if old is not None and not corrected and field != "use_case":
+                conflicts[field] = (old, new)
+                continue
+            if old is not None and field == "use_case":
+                continue
+            s.facts[field] = new
+            source = FactSource.CORRECTED if old is not None else FactSource.STATED
+            s.origins[field] = FactOrigin(source=source, turn=turn)
+            if field in s.declined:
+                s.declined.remove(field)
+            applied[field] = new
+        return applied, conflicts, rejected
+
+    def _next(
+        self,
+        s: Session,
+        *,
+        notices: list[str],
+        understood: dict[str, ScalarFact],
+        rejected: dict[str, str],
+        conflicts: dict[str, tuple[ScalarFact, ScalarFact]],
+        now: float,
+    ) -> tuple[Session, Reply]:
+        """Ask what could still change the answer; decide when nothing can or rounds ran out."""
+        reask: list[Question] = []
+        for field, (old, new) in conflicts.items():
+            if field in self.bank.specs:
+                reask.append(self._conflict_question(field, old, new))
+        for field, problem in rejected.items():
+            if field in self.bank.specs and field not in conflicts:
+                reask.append(self.bank.question(field, problem=problem))
+            else:
+                notices.append(problem)
+        exclude = {*s.asked, *s.declined, *(q.field for q in reask)}
+        room = max(0, MAX_QUESTIONS_PER_ROUND - len(reask))
+        fields = plan_questions(
+            s.requirements, pricing=self.pricing, bank=self.bank, exclude=exclude, limit=room
+        )
+        questions = reask[:MAX_QUESTIONS_PER_ROUND] + [self.bank.question(f) for f in fields]
+        if not questions or s.rounds >= self.max_rounds:
+            return self._decide(s, notices=notices, now=now)
+        s.rounds += 1
+        s.pending = [q.field for q in questions]
+        s.asked.extend(f for f in s.pending if f not in s.asked)
+        s.turns.append(Turn(role="bot", fields=list(s.pending), at=now))
+        return s, Questions(
+            questions=questions,
+            round=s.rounds,
+            max_rounds=self.max_rounds,
+            notices=notices,
+            understood=understood,
+        )
+
+    def _conflict_question(self, field: str, old: ScalarFact, new: ScalarFact) -> Question:
+        base = self.bank.question(field)
+        return base.model_copy(
+            update={
+                "text": f"Earlier you said {_display(old)}, now {_display(new)}. Which is right?",
+                "choices": [
+                    Choice(label=_display(old), value=old),
+                    Choice(label=_display(new), value=new),
+                ],
+            }
+        )
+
+    def _decide(
+        self, s: Session, *, notices: list[str], now: float, detail: bool = False
+    ) -> tuple[Session, Reply]:
+        decision = self.decision(s)
+        approach = decision.recommendation.approach.value
+        changed_from = s.last_approach if s.last_approach not in (None, approach) else None
+        s.status = SessionStatus.DECIDED
+        s.last_approach = approach
+        s.pending = []
+        if not detail:
+            s.turns.append(Turn(role="bot", text=f"recommended {approach}", at=now))
+        return s, decision.model_copy(
+            update={"notices": notices, "changed_from": changed_from, "detail": detail}
+        )
+
+
+def describe_validation_error(exc: ValidationError) -> str:
+    """One line naming the field and what is allowed, for the user."""
+    first = exc.errors()[0]
+    field = ".".join(str(part) for part in first["loc"]) or "input"
+    message = str(first["msg"])
+    context = first.get("ctx") or {}
+    if "expected" in context:
+        message = f"must be one of {context['expected']}"
+    return f"`{field}` {message[0].lower()}{message[1:]}." if message else f"`{field}` is invalid."
