@@ -1,0 +1,72 @@
+"""The composition root: builds the real adapters from settings and hands them in."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+
+from bot.adapters.question_bank import load_question_bank
+from bot.domain.pricing import load_pricing
+from bot.interview.conversation import Interview
+from bot.interview.offline import OfflineExtractor
+from bot.ports import Extractor, SessionStore
+from bot.service import Interviewer
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+OFFLINE_NOTICE = (
+    "No Claude API key is configured, so I'm reading your answers with my offline rules. "
+    "They handle plain statements well; say `decide now` whenever you like."
+)
+
+
+def build_store(settings: Settings) -> SessionStore:
+    if settings.redis_url is None:
+        from bot.adapters.store_memory import MemorySessionStore  # noqa: PLC0415
+
+        log.info(
+            "REDIS_URL is unset: using the in-process session store "
+            "(sessions are lost on restart and not shared between replicas)"
+        )
+        return MemorySessionStore(ttl_seconds=settings.session_ttl_seconds)
+    from bot.adapters.store_redis import RedisSessionStore  # noqa: PLC0415
+
+    return RedisSessionStore.from_url(settings.redis_url, ttl_seconds=settings.session_ttl_seconds)
+
+
+def build_extractor(settings: Settings) -> Extractor:
+    offline = OfflineExtractor()
+    if settings.anthropic_api_key is None:
+        log.info("ANTHROPIC_API_KEY is unset: using the offline rule-based extractor")
+        return offline
+    from bot.adapters.claude import ClaudeExtractor  # noqa: PLC0415
+
+    return ClaudeExtractor(
+        api_key=settings.anthropic_api_key.get_secret_value(),
+        model=settings.anthropic_model,
+        base_url=settings.anthropic_base_url,
+        fallback=offline,
+        redact_pii=settings.redact_pii,
+    )
+
+
+def build_interview() -> Interview:
+    return Interview(bank=load_question_bank(), pricing=load_pricing())
+
+
+def build_interviewer(
+    settings: Settings,
+    *,
+    store: SessionStore | None = None,
+    extractor: Extractor | None = None,
+    clock: Callable[[], float] = time.time,
+) -> Interviewer:
+    return Interviewer(
+        store=store if store is not None else build_store(settings),
+        extractor=extractor if extractor is not None else build_extractor(settings),
+        interview=build_interview(),
+        clock=clock,
+        extractor_notice=None if settings.has_anthropic else OFFLINE_NOTICE,
+    )
