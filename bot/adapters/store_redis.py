@@ -1,0 +1,280 @@
+"""The Redis session store, shared by every replica of the bot.
+
+A turn costs two round trips: one Lua script takes the thread's lock and reads
+its session, another writes what was staged and releases the lock (owner-checked).
+Every call has a hard time budget and a single quick retry, so a lost Redis
+turns into StoreUnavailableError in about a second instead of redis-py's
+default ten retries; the client reconnects by itself on the next call.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import secrets
+from collections.abc import AsyncIterator, Awaitable
+from contextlib import asynccontextmanager
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+import redis.asyncio as redis
+from redis.asyncio.connection import Connection
+from redis.asyncio.retry import Retry
+from redis.backoff import ConstantBackoff
+from redis.exceptions import RedisError
+
+from bot.adapters.metrics import STORE_ERRORS
+from bot.adapters.store_format import (
+    DEDUPE_TTL_SECONDS,
+    DEFAULT_LOCK_LEASE_SECONDS,
+    DEFAULT_LOCK_WAIT_SECONDS,
+    DEFAULT_MAX_SESSION_BYTES,
+    HISTORY_MAX_ENTRIES,
+    HISTORY_TTL_SECONDS,
+    HistoryList,
+    decode_history_entries,
+    decode_session,
+    encode_history_entry,
+    encode_session,
+    history_list_for_query,
+    history_lists_for,
+    select_history,
+)
+from bot.adapters.store_redis_scripts import ENTER_TURN, EXIT_TURN
+from bot.adapters.store_turn import OpenTurn, TurnWrite
+from bot.errors import SessionBusyError, StoreUnavailableError
+from bot.interview.session import Session, SessionKey
+from bot.ports import HistoryEntry, TurnHandle
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+DEFAULT_SOCKET_TIMEOUT_SECONDS = 0.5
+DEFAULT_CONNECT_TIMEOUT_SECONDS = 0.3
+# The hard cap on one call, retry included: connect + retry + connect fits inside.
+DEFAULT_CALL_BUDGET_SECONDS = 1.0
+_RETRY_BACKOFF_SECONDS = 0.05
+# Polling for a busy thread's lock: start short (turns take milliseconds), back off a little.
+_LOCK_POLL_FIRST_SECONDS = 0.01
+_LOCK_POLL_MAX_SECONDS = 0.1
+
+
+class RedisSessionStore:
+    """A SessionStore on Redis; build it with `from_url` and close it with `aclose`."""
+
+    def __init__(
+        self,
+        client: redis.Redis,
+        *,
+        ttl_seconds: int,
+        key_prefix: str = "swf",
+        description: str = "Redis",
+        max_session_bytes: int = DEFAULT_MAX_SESSION_BYTES,
+        lock_wait_seconds: float = DEFAULT_LOCK_WAIT_SECONDS,
+        lock_lease_seconds: float = DEFAULT_LOCK_LEASE_SECONDS,
+        call_budget_seconds: float = DEFAULT_CALL_BUDGET_SECONDS,
+        history_max_entries: int = HISTORY_MAX_ENTRIES,
+    ) -> None:
+        self._redis = client
+        self._ttl_seconds = ttl_seconds
+        self._prefix = key_prefix
+        self.description = description
+        self._max_session_bytes = max_session_bytes
+        self._lock_wait_seconds = lock_wait_seconds
+        self._lock_lease_ms = max(1, int(lock_lease_seconds * 1000))
+        self._call_budget_seconds = call_budget_seconds
+        self._history_max_entries = history_max_entries
+        self._enter_turn = client.register_script(ENTER_TURN)
+        self._exit_turn = client.register_script(EXIT_TURN)
+
+    @classmethod
+    def from_url(
+        cls,
+        url: str,
+        *,
+        ttl_seconds: int,
+        key_prefix: str = "swf",
+        max_session_bytes: int = DEFAULT_MAX_SESSION_BYTES,
+        lock_wait_seconds: float = DEFAULT_LOCK_WAIT_SECONDS,
+        lock_lease_seconds: float = DEFAULT_LOCK_LEASE_SECONDS,
+        socket_timeout_seconds: float = DEFAULT_SOCKET_TIMEOUT_SECONDS,
+        connect_timeout_seconds: float = DEFAULT_CONNECT_TIMEOUT_SECONDS,
+        call_budget_seconds: float = DEFAULT_CALL_BUDGET_SECONDS,
+        connection_class: type[Connection] | None = None,
+    ) -> RedisSessionStore:
+        """A store on `url`; nothing connects until the first call (use `ping` to check)."""
+        options: dict[str, Any] = {}
+        if connection_class is not None:
+            options["connection_class"] = connection_class
+        client = redis.Redis.from_url(
+            url,
+            decode_responses=True,
+            socket_timeout=socket_timeout_seconds,
+            socket_connect_timeout=connect_timeout_seconds,
+            retry=Retry(ConstantBackoff(_RETRY_BACKOFF_SECONDS), retries=1),
+            **options,
+        )
+        return cls(
+            client,
+            ttl_seconds=ttl_seconds,
+            key_prefix=key_prefix,
+            description=f"Redis at {redact_url(url)}",
+            max_session_bytes=max_session_bytes,
+            lock_wait_seconds=lock_wait_seconds,
+            lock_lease_seconds=lock_lease_seconds,
+            call_budget_seconds=call_budget_seconds,
+        )
+
+    async def aclose(self) -> None:
+        await self._redis.aclose()
+
+    @asynccontextmanager
+    async def turn(self, key: SessionKey) -> AsyncIterator[TurnHandle]:
+        token = secrets.token_hex(16)
+        raw = await self._acquire(key, token=token, load=True)
+        handle = OpenTurn(key, decode_session(raw, key=key))
+        try:
+            yield handle
+            payload = ""
+            if handle.write is TurnWrite.SET:
+                assert handle.staged is not None
+                payload = encode_session(handle.staged, max_bytes=self._max_session_bytes)
+        except BaseException:
+            await self._release_quietly(key, token=token)
+            raise
+        await self._finish(key, token=token, write=handle.write, payload=payload)
+
+    async def load(self, key: SessionKey) -> Session | None:
+        raw = await self._run("load", self._redis.get(self._session_key(key)))
+        return decode_session(raw, key=key).session
+
+    async def save(self, session: Session) -> None:
+        text = encode_session(session, max_bytes=self._max_session_bytes)
+        name = self._session_key(session.key)
+        await self._run("save", self._redis.set(name, text, ex=self._ttl_seconds))
+
+    async def delete(self, key: SessionKey) -> None:
+        await self._run("delete", self._redis.delete(self._session_key(key)))
+
+    @asynccontextmanager
+    async def lock(self, key: SessionKey) -> AsyncIterator[None]:
+        token = secrets.token_hex(16)
+        await self._acquire(key, token=token, load=False)
+        try:
+            yield
+        except BaseException:
+            await self._release_quietly(key, token=token)
+            raise
+        await self._finish(key, token=token, write=TurnWrite.KEEP, payload="")
+
+    async def claim(self, *, team_id: str, delivery_id: str) -> bool:
+        name = f"{self._prefix}:dedupe:{_key_part(team_id)}:{_key_part(delivery_id)}"
+        first = await self._run("claim", self._redis.set(name, "1", nx=True, ex=DEDUPE_TTL_SECONDS))
+        return bool(first)
+
+    async def add_history(self, entry: HistoryEntry) -> None:
+        text = encode_history_entry(entry)
+        # The lists share the team's hash tag, so one MULTI is valid on a cluster too.
+        pipe = self._redis.pipeline(transaction=True)
+        for history_list in history_lists_for(entry):
+            name = self._history_key(history_list)
+            pipe.lpush(name, text)
+            pipe.ltrim(name, 0, self._history_max_entries - 1)
+            pipe.expire(name, HISTORY_TTL_SECONDS)
+        await self._run("add_history", pipe.execute())
+
+    async def history(
+        self,
+        *,
+        team_id: str,
+        channel_id: str | None = None,
+        user_id: str | None = None,
+        limit: int = 10,
+    ) -> list[HistoryEntry]:
+        history_list = history_list_for_query(
+            team_id=team_id, channel_id=channel_id, user_id=user_id
+        )
+        name = self._history_key(history_list)
+        raws = await self._run("history", self._redis.lrange(name, 0, -1))
+        return select_history(decode_history_entries(raws), channel_id=channel_id, limit=limit)
+
+    async def ping(self) -> None:
+        await self._run("ping", self._redis.ping())
+
+    async def _acquire(self, key: SessionKey, *, token: str, load: bool) -> str | None:
+        """Take the thread's lock (and read its session when `load`), waiting within budget."""
+        keys = [self._lock_key(key), self._session_key(key)]
+        args: list[str | int] = [token, self._lock_lease_ms, self._ttl_seconds, "1" if load else "0"]
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self._lock_wait_seconds
+        pause = _LOCK_POLL_FIRST_SECONDS
+        while True:
+            reply = await self._run("lock", self._enter_turn(keys=keys, args=args))
+            if int(reply[0]) == 1:
+                return str(reply[1]) if len(reply) > 1 and reply[1] is not None else None
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                raise SessionBusyError(f"thread still busy after {self._lock_wait_seconds} s")
+            await asyncio.sleep(min(remaining, pause * random.uniform(0.5, 1.5)))  # noqa: S311 - jitter, not security
+            pause = min(pause * 2, _LOCK_POLL_MAX_SECONDS)
+
+    async def _finish(self, key: SessionKey, *, token: str, write: TurnWrite, payload: str) -> None:
+        """Write (or delete) and release in one step; refuse if the lease passed to another."""
+        keys = [self._lock_key(key), self._session_key(key)]
+        args: list[str | int] = [token, write.value, payload, self._ttl_seconds]
+        released = await self._run("unlock", self._exit_turn(keys=keys, args=args))
+        if int(released) != 1:
+            STORE_ERRORS.labels(operation="lease_lost").inc()
+            raise SessionBusyError(
+                "the thread's lock lease ran out and another turn took it; nothing was written"
+            )
+
+    async def _release_quietly(self, key: SessionKey, *, token: str) -> None:
+        """Release after a failed turn; the lease expires anyway if Redis is unreachable."""
+        try:
+            await self._finish(key, token=token, write=TurnWrite.KEEP, payload="")
+        except (StoreUnavailableError, SessionBusyError) as exc:
+            log.warning("could not release a thread lock: %s", exc)
+
+    async def _run(self, operation: str, call: Awaitable[T]) -> T:
+        try:
+            async with asyncio.timeout(self._call_budget_seconds):
+                return await call
+        except (RedisError, TimeoutError, OSError) as exc:
+            STORE_ERRORS.labels(operation=operation).inc()
+            raise StoreUnavailableError(
+                f"{self.description}: {operation} failed ({type(exc).__name__}: {exc})"
+            ) from exc
+
+    def _thread_tag(self, key: SessionKey) -> str:
+        parts = (_key_part(key.team_id), _key_part(key.channel_id), _key_part(key.thread_ts))
+        return "{" + ":".join(parts) + "}"
+
+    def _session_key(self, key: SessionKey) -> str:
+        return f"{self._prefix}:{self._thread_tag(key)}:session"
+
+    def _lock_key(self, key: SessionKey) -> str:
+        return f"{self._prefix}:{self._thread_tag(key)}:lock"
+
+    def _history_key(self, history_list: HistoryList) -> str:
+        name = f"{self._prefix}:history:{{{_key_part(history_list.team_id)}}}:{history_list.kind}"
+        return f"{name}:{_key_part(history_list.owner_id)}" if history_list.owner_id else name
+
+
+def _key_part(value: str) -> str:
+    """An id made safe inside a key: braces would break the hash tag, colons the layout."""
+    return value.replace("%", "%25").replace("{", "%7B").replace("}", "%7D").replace(":", "%3A")
+
+
+def redact_url(url: str) -> str:
+    """The URL without its password, for logs and `doctor`."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.hostname or ""
+    netloc = f"{parts.username}:***@{host}" if parts.username else f"***@{host}"
+    if parts.port is not None:
+        netloc += f":{parts.port}"
+    return parts._replace(netloc=netloc).geturl()
