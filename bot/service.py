@@ -116,10 +116,11 @@ class Interviewer:
     ) -> Outcome:
         """The *Edit answers* form: re-run the engine on the edited facts."""
         async with self._store.turn(key) as turn:
-            before = turn.session or self._interview.begin(key, user_id=user_id, now=self._clock())
-            session, reply = self._interview.on_edit(before, facts=facts, now=self._clock())
+            before = turn.session
+            start = before or self._interview.begin(key, user_id=user_id, now=self._clock())
+            session, reply = self._interview.on_edit(start, facts=facts, now=self._clock())
             turn.stage(session)
-        return await self._finish(turn.session, session, reply)
+        return await self._finish(before, session, reply)
 
     async def current(self, key: SessionKey) -> Outcome | None:
         """The thread's latest recommendation, recomputed from its stored facts."""
@@ -143,6 +144,12 @@ class Interviewer:
             return self._interview.on_command(session, command, now=self._clock())
         if not text:
             return session, Notice(text=WELCOME_TEXT)
+        choice = self._interview.match_choice(session, text)
+        if choice is not None:
+            field, value = choice
+            return self._interview.on_answer(
+                session, field=field, value=value, label=text, now=self._clock()
+            )
         extraction = await self._extractor.extract(
             text=text, known=session.requirements, asked=list(session.pending)
         )

@@ -162,6 +162,18 @@ class Interview:
         s.updated_at = now
         return self._decide(s, notices=[], now=now)
 
+    def match_choice(self, session: Session, text: str) -> tuple[str, ScalarFact] | None:
+        """A typed answer that is exactly one choice of one pending question, as a click."""
+        wanted = " ".join(text.lower().strip(" .!").split())
+        matches = [
+            (field, choice.value)
+            for field in session.pending
+            if field in self.bank.specs
+            for choice in self.bank.specs[field].choices
+            if wanted in (choice.label.lower(), str(choice.value).lower())
+        ]
+        return matches[0] if len(matches) == 1 else None
+
     def decision(self, session: Session) -> Decision:
         """The recommendation for what the session knows now (the engine is deterministic)."""
         requirements = session.requirements
@@ -187,7 +199,9 @@ class Interview:
             new = merged.get(field)
             if new is None or new == old:
                 continue
-            corrected = field in extraction.corrected or what_if
+            # An answer to the question just asked, an explicit correction, or a what-if after
+            # a decision replaces the old value; anything else that contradicts it is asked about.
+            corrected = field in extraction.corrected or field in s.pending or what_if
             if old is not None and not corrected and field != "use_case":
                 conflicts[field] = (old, new)
                 continue

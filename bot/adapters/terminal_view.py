@@ -1,0 +1,33 @@
+"""How a reply looks in a terminal (rich): questions with their choices, the full recommendation."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.markdown import Markdown
+from rich.panel import Panel
+
+from bot.adapters.report import render_markdown
+from bot.interview.replies import Decision, Notice, Questions, Reply
+
+
+def render_reply(console: Console, reply: Reply) -> None:
+    for notice in reply.notices:
+        console.print(f"Note: {notice}", style="yellow")
+    if isinstance(reply, Questions):
+        if reply.understood:
+            got = ", ".join(f"{field}={value}" for field, value in reply.understood.items())
+            console.print(f"Got it: {got}", style="dim")
+        console.print(f"[bold]Questions (round {reply.round} of {reply.max_rounds})[/]")
+        for number, question in enumerate(reply.questions, start=1):
+            console.print(f" {number}. {question.text}", markup=False)
+            if question.choices:
+                options = " / ".join(choice.label for choice in question.choices)
+                console.print(f"    [dim]{options}[/]")
+        console.print("[dim]Answer in your own words, or say `decide now`.[/]")
+    elif isinstance(reply, Decision):
+        console.print(Panel(Markdown(render_markdown(reply.requirements, reply.recommendation))))
+        console.print(
+            '[dim]Tell me what changes ("what if 5M requests a month?"), or `start over`.[/]'
+        )
+    elif isinstance(reply, Notice):
+        console.print(reply.text, markup=False)
