@@ -1,0 +1,236 @@
+"""A fake Slack Web API on 127.0.0.1: records calls, answers like Slack, fails on demand.
+
+It checks blocks the way Slack does (each block re-parsed with slack_sdk's
+models, at most 50 per message, 100 per view) and answers `invalid_blocks`
+otherwise. Errors can be scripted per method (`fail(...)`), including
+`ratelimited` with a Retry-After header. Slash-command `response_url`s point
+at `/response/<n>` here. `GET /_calls` returns what was recorded, so another
+process (the benchmark) can read it. Run alone with `python -m tests.fake_slack`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+from slack_sdk.errors import SlackObjectFormationError
+from slack_sdk.models.blocks import Block
+
+BOT_USER_ID = "UBOT"
+BOT_ID = "BBOT"
+TEAM_ID = "T0001"
+MESSAGE_MAX_BLOCKS = 50
+VIEW_MAX_BLOCKS = 100
+MESSAGE_TEXT_MAX_CHARS = 40_000
+WAIT_SECONDS = 5.0
+
+
+@dataclass
+class Call:
+    method: str
+    args: dict[str, Any]
+
+
+@dataclass
+class _Failure:
+    error: str
+    times: int
+    status: int
+    retry_after: int | None
+
+
+@dataclass
+class FakeSlack:
+    """The fake's state; `app` serves it. Tests read `calls` and script `fail(...)`."""
+
+    calls: list[Call] = field(default_factory=list)
+    # Channels the bot is not a member of: posting there answers not_in_channel.
+    not_in_channels: set[str] = field(default_factory=set)
+    _failures: dict[str, list[_Failure]] = field(default_factory=dict)
+    _ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    base_url: str = ""
+    _recorded: asyncio.Condition = field(default_factory=asyncio.Condition)
+
+    def fail(
+        self,
+        method: str,
+        error: str,
+        *,
+        times: int = 1,
+        status: int = 200,
+        retry_after: int | None = None,
+    ) -> None:
+        """Answer the next `times` calls of `method` with `error`."""
+        self._failures.setdefault(method, []).append(_Failure(error, times, status, retry_after))
+
+    def of(self, method: str) -> list[Call]:
+        return [call for call in self.calls if call.method == method]
+
+    @property
+    def messages(self) -> list[Call]:
+        """Every message the bot posted or rewrote, ephemeral ones and response_url ones too."""
+        kinds = {"chat.postMessage", "chat.update", "chat.postEphemeral", "response_url"}
+        return [call for call in self.calls if call.method in kinds]
+
+    def in_thread(self, thread_ts: str) -> list[Call]:
+        return [
+            call for call in self.of("chat.postMessage") if call.args.get("thread_ts") == thread_ts
+        ]
+
+    async def wait_for(self, method: str, count: int = 1) -> list[Call]:
+        """The calls of `method` once there are at least `count` of them (5 s at most)."""
+        async with asyncio.timeout(WAIT_SECONDS), self._recorded:
+            await self._recorded.wait_for(lambda: len(self.of(method)) >= count)
+        return self.of(method)
+
+    async def _record(self, call: Call) -> None:
+        self.calls.append(call)
+        async with self._recorded:
+            self._recorded.notify_all()
+
+    def next_ts(self) -> str:
+        return f"1700000000.{next(self._ts):06d}"
+
+    # -- the HTTP side --------------------------------------------------------------
+
+    def app(self) -> web.Application:
+        application = web.Application()
+        application.router.add_post("/api/{method}", self._api)
+        application.router.add_post("/response/{n}", self._response_url)
+        application.router.add_get("/_calls", self._dump)
+        return application
+
+    async def _dump(self, request: web.Request) -> web.Response:
+        return web.json_response([{"method": c.method, "args": c.args} for c in self.calls])
+
+    async def _response_url(self, request: web.Request) -> web.Response:
+        await self._record(Call("response_url", await request.json()))
+        return web.Response(text="ok")
+
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        args = await _read_args(request)
+        if not request.headers.get("Authorization", "").startswith("Bearer xox"):
+            return web.json_response({"ok": False, "error": "not_authed"})
+        await self._record(Call(method, args))
+        failure = self._take_failure(method)
+        if failure is not None:
+            headers = {"Retry-After": str(failure.retry_after)} if failure.retry_after else {}
+            return web.json_response(
+                {"ok": False, "error": failure.error}, status=failure.status, headers=headers
+            )
+        return web.json_response(self._answer(method, args))
+
+    def _take_failure(self, method: str) -> _Failure | None:
+        queue = self._failures.get(method) or []
+        if not queue:
+            return None
+        failure = queue[0]
+        failure.times -= 1
+        if failure.times <= 0:
+            queue.pop(0)
+        return failure
+
+    def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+        if method == "auth.test":
+            return {
+                "ok": True,
+                "url": "https://fake.slack.com/",
+                "team": "Fake",
+                "user": "should-we-finetune",
+                "team_id": TEAM_ID,
+                "user_id": BOT_USER_ID,
+                "bot_id": BOT_ID,
+            }
+        if method in ("chat.postMessage", "chat.update", "chat.postEphemeral"):
+            return self._message(method, args)
+        if method == "views.open":
+            problem = check_blocks(args.get("view", {}).get("blocks", []), VIEW_MAX_BLOCKS)
+            if problem:
+                return {"ok": False, "error": "invalid_blocks", "response_metadata": problem}
+            return {"ok": True, "view": {"id": "V1", **args.get("view", {})}}
+        if method == "chat.getPermalink":
+            ts = str(args.get("message_ts", "")).replace(".", "")
+            return {
+                "ok": True,
+                "permalink": f"https://fake.slack.com/archives/{args.get('channel')}/p{ts}",
+            }
+        return {"ok": True}
+
+    def _message(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+        channel = str(args.get("channel", ""))
+        if channel in self.not_in_channels:
+            return {"ok": False, "error": "not_in_channel"}
+        text = args.get("text") or ""
+        blocks = args.get("blocks") or []
+        if not text and not blocks:
+            return {"ok": False, "error": "no_text"}
+        if len(text) > MESSAGE_TEXT_MAX_CHARS:
+            return {"ok": False, "error": "msg_too_long"}
+        problem = check_blocks(blocks, MESSAGE_MAX_BLOCKS)
+        if problem:
+            return {"ok": False, "error": "invalid_blocks", "response_metadata": problem}
+        if method == "chat.postEphemeral":
+            return {"ok": True, "message_ts": self.next_ts()}
+        ts = args.get("ts") if method == "chat.update" else self.next_ts()
+        return {"ok": True, "channel": channel, "ts": ts, "message": {"text": text, "ts": ts}}
+
+
+def check_blocks(blocks: Any, max_blocks: int) -> dict[str, list[str]] | None:
+    """Slack's `invalid_blocks` details for `blocks`, or None when Slack would accept them."""
+    if isinstance(blocks, str):
+        blocks = json.loads(blocks)
+    if len(blocks) > max_blocks:
+        return {"messages": [f"must be at most {max_blocks} blocks"]}
+    for index, raw in enumerate(blocks):
+        try:
+            block = Block.parse(raw)
+            if block is None:
+                raise SlackObjectFormationError(f"unknown block type {raw.get('type')}")
+            block.to_dict()
+        except (SlackObjectFormationError, KeyError, TypeError) as exc:
+            return {"messages": [f"[ERROR] block {index}: {exc}"]}
+    return None
+
+
+async def _read_args(request: web.Request) -> dict[str, Any]:
+    if request.content_type == "application/json":
+        return dict(await request.json())
+    form = await request.post()
+    args: dict[str, Any] = {name: str(value) for name, value in form.items()}
+    for name in ("blocks", "view", "attachments"):
+        if isinstance(args.get(name), str):
+            args[name] = json.loads(args[name])
+    return args
+
+
+async def start_fake_slack(port: int = 0) -> tuple[FakeSlack, web.AppRunner]:
+    """Start a fake on 127.0.0.1 (a free port when 0); its URL is `fake.base_url`."""
+    fake = FakeSlack()
+    runner = web.AppRunner(fake.app(), access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", port)
+    await site.start()
+    bound = runner.addresses[0][1]
+    fake.base_url = f"http://127.0.0.1:{bound}"
+    return fake, runner
+
+
+async def _serve_forever(port: int) -> None:
+    fake, runner = await start_fake_slack(port)
+    print(fake.base_url, flush=True)
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await runner.cleanup()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--port", type=int, default=0)
+    asyncio.run(_serve_forever(parser.parse_args().port))
