@@ -206,7 +206,12 @@ class RedisSessionStore:
     async def _acquire(self, key: SessionKey, *, token: str, load: bool) -> str | None:
         """Take the thread's lock (and read its session when `load`), waiting within budget."""
         keys = [self._lock_key(key), self._session_key(key)]
-        args: list[str | int] = [token, self._lock_lease_ms, self._ttl_seconds, "1" if load else "0"]
+        args: list[str | int] = [
+            token,
+            self._lock_lease_ms,
+            self._ttl_seconds,
+            "1" if load else "0",
+        ]
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self._lock_wait_seconds
         pause = _LOCK_POLL_FIRST_SECONDS
