@@ -1,0 +1,29 @@
+"""Shared builders for interview tests: the real question bank, pricing and engine."""
+
+from __future__ import annotations
+
+from bot.adapters.question_bank import load_question_bank
+from bot.domain.engine import decide_approach
+from bot.domain.pricing import load_pricing
+from bot.domain.recommendation import ScalarFact
+from bot.domain.requirements import Requirements
+from bot.interview.conversation import Interview
+from bot.interview.planner import PROBE_VALUES
+from bot.interview.session import SessionKey
+
+KEY = SessionKey(team_id="T1", channel_id="C1", thread_ts="1700000000.000100")
+
+
+def make_interview(max_rounds: int = 3) -> Interview:
+    return Interview(bank=load_question_bank(), pricing=load_pricing(), max_rounds=max_rounds)
+
+
+def could_change_answer(requirements: Requirements, field: str) -> bool:
+    """True when some probe value of `field` makes the engine choose differently."""
+    pricing = load_pricing()
+    baseline = decide_approach(requirements, pricing)
+    probes: tuple[ScalarFact, ...] = PROBE_VALUES.get(field, ())
+    return any(
+        decide_approach(requirements.merged({field: value}), pricing) != baseline
+        for value in probes
+    )
