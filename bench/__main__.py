@@ -1,0 +1,27 @@
+"""Run the benchmarks: `python -m bench` for all, `python -m bench engine store` for some."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import time
+
+BENCHMARKS = ("engine", "extraction", "interview", "claude", "store", "slack")
+
+
+def main(names: list[str]) -> int:
+    chosen = names or list(BENCHMARKS)
+    unknown = sorted(set(chosen) - set(BENCHMARKS))
+    if unknown:
+        print(f"unknown benchmark(s): {', '.join(unknown)}; choose from {', '.join(BENCHMARKS)}")
+        return 2
+    for name in chosen:
+        print(f"\n=== bench {name} ===", flush=True)
+        started = time.perf_counter()
+        importlib.import_module(f"bench.bench_{name}").main()
+        print(f"(bench {name} took {time.perf_counter() - started:.1f} s)", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

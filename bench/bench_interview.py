@@ -1,0 +1,41 @@
+"""Interview benchmark: a simulated user drives `chat --jsonl` over the dev corpus (offline).
+
+Targets (issue 3): agreement with expected or acceptable >= 90%; median question rounds <= 2.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from bench.simulated_user import load_cases, run_case
+
+
+def main() -> None:
+    cases = load_cases()
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(run_case, cases))
+    elapsed = time.perf_counter() - started
+    agreeing = sum(result.agrees for result in results)
+    rounds = [result.question_rounds for result in results]
+    print("interview (offline extractor, simulated user over chat --jsonl)")
+    print(f"  cases                      {len(results)}")
+    print(
+        f"  agreement with expected    {agreeing}/{len(results)} = {agreeing / len(results):.0%}"
+        "  (target >= 90%)"
+    )
+    print(f"  median question rounds     {statistics.median(rounds):g}  (target <= 2)")
+    print(f"  max question rounds        {max(rounds)}")
+    print(f"  mean messages per case     {statistics.mean(r.messages for r in results):.2f}")
+    print(f"  wall time                  {elapsed:.1f} s")
+    for result in results:
+        if not result.agrees:
+            print(
+                f"  miss {result.case_id}: got {result.approach}, wanted {sorted(result.allowed)}"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,95 @@
+"""A simulated user for the dev corpus: opens with the description, answers each question
+from the case's `answers` (or "not sure"), and never says more than it is asked.
+
+Shared by the interview benchmark and the tests that hold the interview to its targets.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+NOT_SURE = "not sure"
+# Answers to several questions asked in one round go in one message, one per line in
+# Slack; in the JSONL terminal each message is one line, so they are joined with "; ".
+ANSWER_SEPARATOR = "; "
+MAX_TURNS = 8
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEV_JSONL = REPO_ROOT / "tests" / "data" / "dev.jsonl"
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    case_id: str
+    approach: str | None
+    allowed: frozenset[str]
+    question_rounds: int
+    messages: int
+
+    @property
+    def agrees(self) -> bool:
+        return self.approach in self.allowed
+
+
+def load_cases() -> list[dict[str, Any]]:
+    lines = DEV_JSONL.read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def answer_for(case: dict[str, Any], fields: list[str]) -> str:
+    answers: dict[str, str] = case["answers"]
+    return ANSWER_SEPARATOR.join(answers.get(field, NOT_SURE) for field in fields)
+
+
+def run_case(case: dict[str, Any], *, env: dict[str, str] | None = None) -> CaseResult:
+    """Drive `should-we-finetune chat --jsonl` in a subprocess through one case."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "chat", "--jsonl"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        encoding="utf-8",
+        cwd=REPO_ROOT,
+        env=env if env is not None else _offline_env(),
+    )
+    assert process.stdin is not None and process.stdout is not None
+    rounds = 0
+    messages = 0
+    approach: str | None = None
+    message = case["description"]
+    try:
+        while messages < MAX_TURNS:
+            process.stdin.write(message.replace("\n", " ") + "\n")
+            process.stdin.flush()
+            messages += 1
+            event = json.loads(process.stdout.readline())
+            if event["type"] == "recommendation":
+                approach = event["recommendation"]["approach"]
+                break
+            if event["type"] == "question" and event["fields"]:
+                rounds += 1
+                message = answer_for(case, event["fields"])
+            else:
+                message = "decide now"
+    finally:
+        process.stdin.close()
+        process.wait(timeout=30)
+    return CaseResult(
+        case_id=case["id"],
+        approach=approach,
+        allowed=frozenset([case["expected"], *case["acceptable"]]),
+        question_rounds=rounds,
+        messages=messages,
+    )
+
+
+def _offline_env() -> dict[str, str]:
+    """The environment of the embedded defaults: no Claude key, no Redis, no Slack."""
+    keep = {"PATH", "HOME", "LANG", "LC_ALL", "PYTHONPATH", "SYSTEMROOT", "TMPDIR"}
+    return {name: value for name, value in os.environ.items() if name in keep}
