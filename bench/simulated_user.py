@@ -46,6 +46,45 @@ def answer_for(case: dict[str, Any], fields: list[str]) -> str:
     return ANSWER_SEPARATOR.join(answers.get(field, NOT_SURE) for field in fields)
 
 
+async def run_case_in_process(case: dict[str, Any]) -> CaseResult:
+    """The same conversation as `run_case`, through the same service and events, without a
+    subprocess (for tests: fast, and the offline defaults of the terminal)."""
+    from bot.adapters.terminal import reply_event  # noqa: PLC0415
+    from bot.bootstrap import build_interviewer  # noqa: PLC0415
+    from bot.interview.session import SessionKey  # noqa: PLC0415
+    from bot.settings import Settings  # noqa: PLC0415
+
+    interviewer = build_interviewer(Settings.from_env({}))
+    key = SessionKey(team_id="bench", channel_id="local", thread_ts=case["id"])
+    rounds = messages = 0
+    approach: str | None = None
+    message = case["description"]
+    while messages < MAX_TURNS:
+        messages += 1
+        outcome = (
+            await interviewer.start(key, user_id=None, text=message)
+            if messages == 1
+            else await interviewer.reply(key, user_id=None, text=message)
+        )
+        assert outcome is not None
+        event = reply_event(outcome.reply)
+        if event["type"] == "recommendation":
+            approach = event["recommendation"]["approach"]
+            break
+        if event["fields"]:
+            rounds += 1
+            message = answer_for(case, event["fields"])
+        else:
+            message = "decide now"
+    return CaseResult(
+        case_id=case["id"],
+        approach=approach,
+        allowed=frozenset([case["expected"], *case["acceptable"]]),
+        question_rounds=rounds,
+        messages=messages,
+    )
+
+
 def run_case(case: dict[str, Any], *, env: dict[str, str] | None = None) -> CaseResult:
     """Drive `should-we-finetune chat --jsonl` in a subprocess through one case."""
     process = subprocess.Popen(
