@@ -95,7 +95,7 @@ def run_case(case: dict[str, Any], *, env: dict[str, str] | None = None) -> Case
         text=True,
         encoding="utf-8",
         cwd=REPO_ROOT,
-        env=env if env is not None else _offline_env(),
+        env=env if env is not None else offline_env(),
     )
     assert process.stdin is not None and process.stdout is not None
     rounds = 0
@@ -128,7 +128,7 @@ def run_case(case: dict[str, Any], *, env: dict[str, str] | None = None) -> Case
     )
 
 
-def _offline_env() -> dict[str, str]:
+def offline_env() -> dict[str, str]:
     """The environment of the embedded defaults: no Claude key, no Redis, no Slack."""
     keep = {"PATH", "HOME", "LANG", "LC_ALL", "PYTHONPATH", "SYSTEMROOT", "TMPDIR"}
     return {name: value for name, value in os.environ.items() if name in keep}

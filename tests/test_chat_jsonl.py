@@ -6,7 +6,7 @@ import subprocess
 import sys
 from typing import Any
 
-from bench.simulated_user import REPO_ROOT, _offline_env, load_cases, run_case, run_case_in_process
+from bench.simulated_user import REPO_ROOT, load_cases, offline_env, run_case, run_case_in_process
 
 DEV_01 = next(case for case in load_cases() if case["id"] == "dev-01")
 
@@ -17,7 +17,7 @@ def _chat(lines: list[bytes]) -> list[dict[str, Any]]:
         input=b"\n".join(lines) + b"\n",
         capture_output=True,
         cwd=REPO_ROOT,
-        env=_offline_env(),
+        env=offline_env(),
         timeout=60,
         check=True,
     )
