@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 import redis
+from redis.asyncio.connection import Connection
 
 from bot.interview.session import (
     TURN_TEXT_MAX_CHARS,
@@ -129,3 +130,15 @@ def delete_prefix(url: str, prefix: str) -> None:
         names = list(client.scan_iter(match=f"{prefix}:*", count=500))
         if names:
             client.delete(*names)
+
+
+class CountingConnection(Connection):
+    """A redis.asyncio connection that counts round trips (one per packed send, pipelines too)."""
+
+    sent = 0
+
+    async def send_packed_command(
+        self, command: bytes | str | Iterable[bytes], check_health: bool = True
+    ) -> None:
+        CountingConnection.sent += 1
+        await super().send_packed_command(command, check_health)

