@@ -294,7 +294,12 @@ def running_fake_anthropic(*, api_key: str = "sk-ant-test-key") -> Iterator[Fake
     fake = FakeAnthropic(api_key=api_key)
     server = _QuietServer(("127.0.0.1", 0), _handler_for(fake))
     fake.base_url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, name="fake-anthropic", daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever,
+        kwargs={"poll_interval": 0.02},
+        name="fake-anthropic",
+        daemon=True,
+    )
     thread.start()
     try:
         yield fake
