@@ -6,6 +6,7 @@ import types
 from enum import Enum
 from typing import Any, Union, get_args, get_origin
 
+from pydantic import ValidationError
 from slack_sdk.models.blocks import (
     Block,
     InputBlock,
@@ -137,3 +138,16 @@ def _parse_state(field: str, state: dict[str, Any]) -> ScalarFact:
             return text  # validation later names the field
         return int(number) if _value_type(field) is int and number.is_integer() else number
     return text
+
+
+def submission_errors(facts: dict[str, ScalarFact]) -> dict[str, str]:
+    """Slack's `response_action: errors` map (block id -> message) for invalid edited facts."""
+    try:
+        Requirements.model_validate({k: v for k, v in facts.items() if v is not None})
+    except ValidationError as exc:
+        errors: dict[str, str] = {}
+        for error in exc.errors():
+            field = str(error["loc"][0]) if error["loc"] else ""
+            errors.setdefault(FACT_BLOCK_PREFIX + field, str(error["msg"]))
+        return errors
+    return {}

@@ -1,0 +1,102 @@
+"""`should-we-finetune serve`: the Slack app over HTTP (uvicorn) or Socket Mode.
+
+Both stop taking work on SIGTERM/SIGINT and let the replies under way finish
+(up to DRAIN_SECONDS) before exiting, so a deploy never drops an answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+
+import uvicorn
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncApp
+from starlette.applications import Starlette
+
+from bot.adapters.http_app import DRAIN_SECONDS, build_http_app
+from bot.adapters.logs import configure_logging
+from bot.adapters.slack.app import build_slack_app
+from bot.adapters.slack.inflight import InFlight
+from bot.bootstrap import build_interviewer, build_store
+from bot.errors import ConfigurationError
+from bot.ports import SessionStore
+from bot.service import Interviewer
+from bot.settings import HELP, Settings
+
+log = logging.getLogger(__name__)
+
+# The container's port must be reachable from outside it.
+LISTEN_HOST = "0.0.0.0"  # noqa: S104 - a server binds every interface by design
+
+
+def build_server_app(
+    settings: Settings,
+    *,
+    interviewer: Interviewer,
+    store: SessionStore,
+    inflight: InFlight | None = None,
+    drain_seconds: float = DRAIN_SECONDS,
+) -> Starlette:
+    """The whole HTTP app (Slack routes, health, metrics) over the given adapters."""
+    inflight = inflight if inflight is not None else InFlight()
+    slack_app = build_slack_app(settings, interviewer=interviewer, store=store, inflight=inflight)
+    return build_http_app(
+        slack_app=slack_app,
+        store=store,
+        settings=settings,
+        inflight=inflight,
+        drain_seconds=drain_seconds,
+    )
+
+
+def run_serve(settings: Settings, *, socket_mode: bool, port: int | None) -> int:
+    """Run until SIGTERM/SIGINT; 0 on a clean stop."""
+    configure_logging(settings)  # before Bolt is built: it copies log levels then
+    store = build_store(settings)
+    interviewer = build_interviewer(settings, store=store)
+    if socket_mode:
+        if settings.slack_app_token is None:
+            raise ConfigurationError(
+                f"SLACK_APP_TOKEN is not set: Socket Mode needs an {HELP['SLACK_APP_TOKEN']}."
+            )
+        inflight = InFlight()
+        app = build_slack_app(
+            settings, interviewer=interviewer, store=store, inflight=inflight, socket_mode=True
+        )
+        asyncio.run(
+            _run_socket_mode(
+                app, app_token=settings.slack_app_token.get_secret_value(), inflight=inflight
+            )
+        )
+        return 0
+    http_app = build_server_app(settings, interviewer=interviewer, store=store)
+    listen_port = port or settings.port
+    log.info("serving HTTP", extra={"port": listen_port})
+    config = uvicorn.Config(
+        http_app,
+        host=LISTEN_HOST,
+        port=listen_port,
+        log_config=None,  # our JSON logging is already configured
+        access_log=False,
+        lifespan="on",
+        timeout_graceful_shutdown=int(DRAIN_SECONDS) + 5,
+    )
+    uvicorn.Server(config).run()
+    return 0
+
+
+async def _run_socket_mode(app: AsyncApp, *, app_token: str, inflight: InFlight) -> None:
+    handler = AsyncSocketModeHandler(app, app_token)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    await handler.connect_async()  # type: ignore[no-untyped-call]  # bolt leaves it untyped
+    log.info("connected to Slack over Socket Mode")
+    await stop.wait()
+    await handler.disconnect_async()  # type: ignore[no-untyped-call]  # stop new deliveries
+    unfinished = await inflight.drain(timeout_seconds=DRAIN_SECONDS)
+    log.info("shutdown: in-flight work drained", extra={"unfinished": unfinished})
+    await handler.close_async()  # type: ignore[no-untyped-call]  # bolt leaves it untyped
