@@ -1,0 +1,191 @@
+"""What would change the recommendation: found by probing the rules, never written by hand.
+
+Each probe sets one fact to a candidate value and asks the rules for the approach.
+Numeric candidates sit on the rules' own thresholds; the volume candidate is the
+exact volume at which distillation starts (or stops) paying back in time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from bot.domain.assumptions import Facts
+from bot.domain.costs import requests_for_payback
+from bot.domain.recommendation import Approach, Change, ScalarFact
+from bot.domain.requirements import (
+    DeploymentTarget,
+    DomainSpecialization,
+    Level,
+    MaintenanceCapacity,
+    MlCapability,
+    OutputStrictness,
+    ProjectStage,
+    Volatility,
+)
+from bot.domain.rules import Outcome
+from bot.domain.thresholds import (
+    CACHED_PROMPT_MAX_TOKENS,
+    LARGE_GAP_PP,
+    MIN_LABELLED_EXAMPLES,
+    ON_PREM_SMALL_MODEL_LATENCY_MS,
+    PAYBACK_MAX_MONTHS,
+    REALTIME_LATENCY_MS,
+)
+
+Probe = Callable[[str, ScalarFact], Approach]
+
+# field -> (probe value, reported threshold, phrase): each threshold once from each side.
+NUMERIC_CANDIDATES: dict[str, tuple[tuple[float, float, str], ...]] = {
+    "kb_size_tokens": (
+        (CACHED_PROMPT_MAX_TOKENS - 1, CACHED_PROMPT_MAX_TOKENS, "below {t:,.0f} tokens"),
+        (CACHED_PROMPT_MAX_TOKENS, CACHED_PROMPT_MAX_TOKENS, "at {t:,.0f} tokens or more"),
+    ),
+    "labelled_examples": (
+        (MIN_LABELLED_EXAMPLES - 1, MIN_LABELLED_EXAMPLES, "below {t:,.0f} labelled examples"),
+        (MIN_LABELLED_EXAMPLES, MIN_LABELLED_EXAMPLES, "at {t:,.0f} labelled examples or more"),
+    ),
+    "latency_target_ms": (
+        (REALTIME_LATENCY_MS - 1, REALTIME_LATENCY_MS, "a p95 target below {t:,.0f} ms"),
+        (REALTIME_LATENCY_MS, REALTIME_LATENCY_MS, "a p95 target of {t:,.0f} ms or more"),
+        (
+            ON_PREM_SMALL_MODEL_LATENCY_MS - 1,
+            ON_PREM_SMALL_MODEL_LATENCY_MS,
+            "a p95 target below {t:,.0f} ms",
+        ),
+        (
+            ON_PREM_SMALL_MODEL_LATENCY_MS,
+            ON_PREM_SMALL_MODEL_LATENCY_MS,
+            "a p95 target of {t:,.0f} ms or more",
+        ),
+    ),
+    "prompt_baseline_gap_pp": (
+        (LARGE_GAP_PP, LARGE_GAP_PP, "a prompt gap of {t:g} pp or less"),
+        (LARGE_GAP_PP + 0.1, LARGE_GAP_PP, "a prompt gap above {t:g} pp"),
+    ),
+}
+
+ENUM_CANDIDATES: dict[str, tuple[ScalarFact, ...]] = {
+    "needs_external_knowledge": (False, True),
+    "knowledge_volatility": tuple(v.value for v in Volatility),
+    "output_format_strictness": tuple(v.value for v in OutputStrictness),
+    "style_consistency_need": tuple(v.value for v in Level),
+    "domain_specialization": tuple(v.value for v in DomainSpecialization),
+    "deployment_target": tuple(v.value for v in DeploymentTarget),
+    "team_ml_capability": tuple(v.value for v in MlCapability),
+    "maintenance_capacity": tuple(v.value for v in MaintenanceCapacity),
+    "project_stage": tuple(v.value for v in ProjectStage),
+}
+
+PROBED_FIELDS: tuple[str, ...] = (
+    "needs_external_knowledge",
+    "knowledge_volatility",
+    "kb_size_tokens",
+    "output_format_strictness",
+    "style_consistency_need",
+    "domain_specialization",
+    "prompt_baseline_gap_pp",
+    "latency_target_ms",
+    "deployment_target",
+    "requests_per_month",
+    "labelled_examples",
+    "team_ml_capability",
+    "maintenance_capacity",
+    "project_stage",
+)
+
+_KNOWLEDGE_DETAIL = frozenset({"kb_size_tokens", "knowledge_volatility"})
+
+
+def _plain(value: Any) -> ScalarFact:
+    return value.value if hasattr(value, "value") else value  # type: ignore[no-any-return]
+
+
+def _volume_candidates(facts: Facts, outcome: Outcome) -> tuple[tuple[float, float, str], ...]:
+    volume = requests_for_payback(
+        months=PAYBACK_MAX_MONTHS,
+        fixed_usd=facts["finetune_fixed_cost_usd"],
+        base_usd_per_request=outcome.base_usd_per_request,
+        tuned_usd_per_request=outcome.tuned_usd_per_request,
+        hosting_usd_per_month=facts["finetune_hosting_usd_per_month"],
+    )
+    if volume is None:
+        return ()
+    return (
+        (volume - 1, volume, "below {t:,.0f} requests/month"),
+        (volume, volume, "at {t:,.0f} requests/month or more"),
+    )
+
+
+def what_would_change(
+    facts: Facts, outcome: Outcome, assumed: Mapping[str, str], probe: Probe
+) -> list[Change]:
+    """The nearest switch on each side of every decisive numeric fact, and every enum switch."""
+    current_approach = outcome.approach
+    changes: list[Change] = []
+    for field in PROBED_FIELDS:
+        if field in _KNOWLEDGE_DETAIL and not facts["needs_external_knowledge"]:
+            continue  # a knowledge base the team does not need has no size that matters
+        current = facts[field]
+        note = ", assumed" if field in assumed else ""
+        if field in ENUM_CANDIDATES:
+            seen: set[Approach] = set()
+            for value in ENUM_CANDIDATES[field]:
+                if value == current:
+                    continue
+                switched = probe(field, value)
+                if switched == current_approach or switched in seen:
+                    continue
+                seen.add(switched)
+                changes.append(
+                    Change(
+                        field=field,
+                        current=_plain(current),
+                        threshold=value,
+                        direction="set_to",
+                        switches_to=switched,
+                        text=f"if {field} were {_text(value)} (now {_text(current)}{note}): "
+                        f"{switched.value}",
+                    )
+                )
+            continue
+        candidates = (
+            _volume_candidates(facts, outcome)
+            if field == "requests_per_month"
+            else NUMERIC_CANDIDATES[field]
+        )
+        below = sorted((c for c in candidates if c[0] < current), reverse=True)
+        above = sorted(c for c in candidates if c[0] > current)
+        for direction, side in (("below", below), ("above", above)):
+            for value, threshold, phrase in side:
+                switched = probe(field, _as_field_type(field, value))
+                if switched == current_approach:
+                    continue
+                changes.append(
+                    Change(
+                        field=field,
+                        current=_plain(current),
+                        threshold=_as_field_type(field, threshold),
+                        direction=direction,
+                        switches_to=switched,
+                        text=f"{phrase.format(t=threshold)} (now {_text(current)}{note}): "
+                        f"{switched.value}",
+                    )
+                )
+                break
+    return changes
+
+
+def _as_field_type(field: str, value: float) -> int | float:
+    return float(value) if field == "prompt_baseline_gap_pp" else int(value)
+
+
+def _text(value: Any) -> str:
+    plain = _plain(value)
+    if isinstance(plain, bool):
+        return "true" if plain else "false"
+    if isinstance(plain, int):
+        return f"{plain:,}"
+    if isinstance(plain, float):
+        return f"{plain:g}"
+    return str(plain)
