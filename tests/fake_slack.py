@@ -34,6 +34,12 @@ WAIT_SECONDS = 5.0
 class Call:
     method: str
     args: dict[str, Any]
+    # What the fake answered: `ok` False means Slack would have refused the call.
+    answer: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.answer.get("ok", True))
 
 
 @dataclass
@@ -106,7 +112,9 @@ class FakeSlack:
         return application
 
     async def _dump(self, request: web.Request) -> web.Response:
-        return web.json_response([{"method": c.method, "args": c.args} for c in self.calls])
+        return web.json_response(
+            [{"method": c.method, "args": c.args, "answer": c.answer} for c in self.calls]
+        )
 
     async def _response_url(self, request: web.Request) -> web.Response:
         await self._record(Call("response_url", await request.json()))
@@ -117,14 +125,16 @@ class FakeSlack:
         args = await _read_args(request)
         if not request.headers.get("Authorization", "").startswith("Bearer xox"):
             return web.json_response({"ok": False, "error": "not_authed"})
-        await self._record(Call(method, args))
+        call = Call(method, args)
         failure = self._take_failure(method)
         if failure is not None:
+            call.answer = {"ok": False, "error": failure.error}
+            await self._record(call)
             headers = {"Retry-After": str(failure.retry_after)} if failure.retry_after else {}
-            return web.json_response(
-                {"ok": False, "error": failure.error}, status=failure.status, headers=headers
-            )
-        return web.json_response(self._answer(method, args))
+            return web.json_response(call.answer, status=failure.status, headers=headers)
+        call.answer = self._answer(method, args)
+        await self._record(call)
+        return web.json_response(call.answer)
 
     def _take_failure(self, method: str) -> _Failure | None:
         queue = self._failures.get(method) or []

@@ -17,9 +17,11 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from bot.adapters.metrics import ACK_LATENCY_SECONDS, render_metrics
+from bot.adapters.slack.app import build_slack_app
 from bot.adapters.slack.inflight import InFlight
 from bot.errors import BotError
 from bot.ports import SessionStore
+from bot.service import Interviewer
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -88,3 +90,23 @@ def _config_problems(settings: Settings) -> list[str]:
     if settings.slack_signing_secret is None:
         missing.append("SLACK_SIGNING_SECRET is not set")
     return missing
+
+
+def build_server_app(
+    settings: Settings,
+    *,
+    interviewer: Interviewer,
+    store: SessionStore,
+    inflight: InFlight | None = None,
+    drain_seconds: float = DRAIN_SECONDS,
+) -> Starlette:
+    """The whole HTTP app (Slack routes, health, metrics) over the given adapters."""
+    inflight = inflight if inflight is not None else InFlight()
+    slack_app = build_slack_app(settings, interviewer=interviewer, store=store, inflight=inflight)
+    return build_http_app(
+        slack_app=slack_app,
+        store=store,
+        settings=settings,
+        inflight=inflight,
+        drain_seconds=drain_seconds,
+    )

@@ -13,42 +13,19 @@ import signal
 import uvicorn
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
-from starlette.applications import Starlette
 
-from bot.adapters.http_app import DRAIN_SECONDS, build_http_app
+from bot.adapters.http_app import DRAIN_SECONDS, build_server_app
 from bot.adapters.logs import configure_logging
 from bot.adapters.slack.app import build_slack_app
 from bot.adapters.slack.inflight import InFlight
 from bot.bootstrap import build_interviewer, build_store
 from bot.errors import ConfigurationError
-from bot.ports import SessionStore
-from bot.service import Interviewer
 from bot.settings import HELP, Settings
 
 log = logging.getLogger(__name__)
 
 # The container's port must be reachable from outside it.
 LISTEN_HOST = "0.0.0.0"  # noqa: S104 - a server binds every interface by design
-
-
-def build_server_app(
-    settings: Settings,
-    *,
-    interviewer: Interviewer,
-    store: SessionStore,
-    inflight: InFlight | None = None,
-    drain_seconds: float = DRAIN_SECONDS,
-) -> Starlette:
-    """The whole HTTP app (Slack routes, health, metrics) over the given adapters."""
-    inflight = inflight if inflight is not None else InFlight()
-    slack_app = build_slack_app(settings, interviewer=interviewer, store=store, inflight=inflight)
-    return build_http_app(
-        slack_app=slack_app,
-        store=store,
-        settings=settings,
-        inflight=inflight,
-        drain_seconds=drain_seconds,
-    )
 
 
 def run_serve(settings: Settings, *, socket_mode: bool, port: int | None) -> int:
