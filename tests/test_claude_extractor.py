@@ -413,3 +413,28 @@ async def test_logs_carry_neither_the_message_nor_the_key(
         rendered = record.getMessage() + json.dumps(record.__dict__, default=str)
         assert "zebra" not in rendered
         assert API_KEY not in rendered
+
+
+async def test_a_long_retry_after_is_cut_short_by_the_deadline(
+    fake: FakeAnthropic, fallback: CountingFallback
+) -> None:
+    """A server asking to wait 30 s does not hold the user: the call's deadline ends it."""
+    fake.default = HttpError(429, retry_after_ms=30_000)
+    claude = ClaudeExtractor(
+        api_key=API_KEY,
+        model=MODEL,
+        base_url=fake.base_url,
+        fallback=fallback,
+        timeout_seconds=0.2,
+        max_retries=1,
+    )
+    started = time.monotonic()
+    try:
+        result = await claude.extract(text="hi", known=NOTHING_KNOWN, asked=[])
+    finally:
+        await claude.aclose()
+    assert (
+        time.monotonic() - started < call_deadline_seconds(timeout_seconds=0.2, max_retries=1) + 0.5
+    )
+    assert result.source == "offline"
+    assert fallback.calls == 1
