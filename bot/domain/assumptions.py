@@ -79,6 +79,24 @@ DEFAULT_ASSUMPTIONS: Mapping[str, tuple[ScalarFact, str]] = MappingProxyType(
     }
 )
 
+_COMPUTED = frozenset({"finetune_fixed_cost_usd", "finetune_hosting_usd_per_month"})
+# The defaults that are constants (costs estimated from prices are filled elsewhere).
+_FILLABLE: tuple[tuple[str, ScalarFact, str], ...] = tuple(
+    (name, value, why)
+    for name, (value, why) in DEFAULT_ASSUMPTIONS.items()
+    if value is not None and name not in _COMPUTED
+)
+
+_HOSTING_WHY = {
+    target: f"Not stated; typical monthly hosting of a tuned model on {target} (price list)."
+    for target in ("cloud_api", "private_cloud", "on_prem", "edge_device")
+}
+
+# Unknown facts with no constant default; listed as assumptions all the same.
+_ESTIMATED: tuple[tuple[str, str], ...] = tuple(
+    (name, why) for name, (value, why) in DEFAULT_ASSUMPTIONS.items() if value is None
+)
+
 _KNOWLEDGE_HINTS = ("kb_size_tokens", "kb_size_docs", "knowledge_volatility")
 
 
@@ -105,20 +123,21 @@ def resolve(raw: Mapping[str, Any], pricing: Pricing) -> tuple[Facts, dict[str, 
         assumed["kb_size_tokens"] = (
             f"Estimated from kb_size_docs at ~{TOKENS_PER_DOCUMENT:,} tokens per document."
         )
-    for name, (value, why) in DEFAULT_ASSUMPTIONS.items():
-        if facts[name] is None and value is not None:
+    for name, value, why in _FILLABLE:
+        if facts[name] is None:
             facts[name] = value
             assumed[name] = why
+    for name, why in _ESTIMATED:
+        if facts[name] is None:
+            assumed[name] = why  # stays None: the cost model estimates it from prices
     # Costs that depend on the price list or on other facts, not on a constant.
     if raw["finetune_hosting_usd_per_month"] is None:
         target = str(facts["deployment_target"])
         facts["finetune_hosting_usd_per_month"] = getattr(pricing.hosting_usd_per_month, target)
-        assumed["finetune_hosting_usd_per_month"] = (
-            f"Not stated; typical hosting of a tuned model for {target} "
-            f"(price list of {pricing.as_of})."
-        )
+        assumed["finetune_hosting_usd_per_month"] = _HOSTING_WHY[target]
     if raw["finetune_fixed_cost_usd"] is None:
         facts["finetune_fixed_cost_usd"] = default_fixed_cost_usd(pricing)
+        assumed["finetune_fixed_cost_usd"] = DEFAULT_ASSUMPTIONS["finetune_fixed_cost_usd"][1]
     return facts, assumed
 
 

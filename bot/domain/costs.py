@@ -21,6 +21,7 @@ TUNED_APPROACHES = frozenset(
 _IN_PROMPT_APPROACHES = frozenset({Approach.PROMPTING, Approach.PROMPTING_FINE_TUNING})
 _RETRIEVAL_APPROACHES = frozenset({Approach.RAG, Approach.RAG_FINE_TUNING})
 _USD_PER_TOKEN = 1 / 1_000_000
+_APPROACHES = tuple(Approach)
 
 
 def _estimate_usd(facts: Facts, pricing: Pricing, approach: Approach) -> float:
@@ -45,7 +46,7 @@ def _estimate_usd(facts: Facts, pricing: Pricing, approach: Approach) -> float:
 
 def per_request_usd(facts: Facts, pricing: Pricing, route: KnowledgeRoute) -> dict[Approach, float]:
     """Per-request USD of every approach; stated costs apply to the route's own pair."""
-    estimates = {approach: _estimate_usd(facts, pricing, approach) for approach in Approach}
+    estimates = {approach: _estimate_usd(facts, pricing, approach) for approach in _APPROACHES}
     base, tuned = FAMILY[route]
     stated_base = facts["cost_per_request_usd"]
     stated_tuned = facts["finetuned_cost_per_request_usd"]
@@ -69,10 +70,23 @@ def _scale(stated: float | None, estimate: float) -> float | None:
 
 
 def pair_usd(facts: Facts, pricing: Pricing, route: KnowledgeRoute) -> tuple[float, float]:
-    """Per-request USD of the route's approach without and with fine-tuning."""
-    costs = per_request_usd(facts, pricing, route)
+    """Per-request USD of the route's approach without and with fine-tuning.
+
+    The same numbers as `per_request_usd` gives for the pair, computed alone because the
+    rules ask for them on every probe."""
     base, tuned = FAMILY[route]
-    return costs[base], costs[tuned]
+    stated_base = facts["cost_per_request_usd"]
+    stated_tuned = facts["finetuned_cost_per_request_usd"]
+    if stated_tuned is not None:
+        tuned_usd = stated_tuned
+    else:
+        tuned_usd = _estimate_usd(facts, pricing, tuned)
+        if stated_base is not None:
+            scale = _scale(stated_base, _estimate_usd(facts, pricing, base))
+            tuned_usd = tuned_usd * scale if scale is not None else tuned_usd
+    if stated_base is not None:
+        return stated_base, tuned_usd
+    return _estimate_usd(facts, pricing, base), tuned_usd
 
 
 def break_even_requests(
@@ -138,7 +152,7 @@ def approach_costs(
         "price_list_as_of": pricing.as_of,
     }
     result: dict[str, ApproachCost] = {}
-    for approach in Approach:
+    for approach in _APPROACHES:
         tuned = approach in TUNED_APPROACHES
         retrieval = approach in _RETRIEVAL_APPROACHES
         upfront = (fixed if tuned else 0.0) + (pricing.rag.setup_usd if retrieval else 0.0)

@@ -17,6 +17,7 @@ from bot.domain.matrix import score
 from bot.domain.pricing import Pricing, load_pricing
 from bot.domain.recommendation import (
     Approach,
+    ApproachCost,
     Assumption,
     Change,
     Reason,
@@ -74,7 +75,7 @@ def decide(requirements: Requirements, pricing: Pricing | None = None) -> Recomm
         confidence=_confidence(facts, assumed, outcome, changes, scores.totals),
         scores=scores,
         reasons=_reasons(facts, outcome),
-        assumptions=_assumptions(facts, assumed),
+        assumptions=_assumptions(facts, assumed, costs, outcome.route),
         costs=costs,
         break_even_requests=break_even_requests(
             fixed_usd=facts["finetune_fixed_cost_usd"],
@@ -103,11 +104,21 @@ def _reasons(facts: Facts, outcome: Outcome) -> list[Reason]:
     return reasons
 
 
-def _assumptions(facts: Facts, assumed: Mapping[str, str]) -> list[Assumption]:
+def _assumptions(
+    facts: Facts,
+    assumed: Mapping[str, str],
+    costs: Mapping[str, ApproachCost],
+    route: KnowledgeRoute,
+) -> list[Assumption]:
+    base, tuned = FAMILY[route]
+    # Costs the team did not state are shown as the estimates the comparison used.
+    estimated: dict[str, ScalarFact] = {
+        "cost_per_request_usd": costs[base.value].per_request_usd,
+        "finetuned_cost_per_request_usd": costs[tuned.value].per_request_usd,
+    }
     listed = [
-        Assumption(field=field, value=_plain(facts[field]), why=why)
+        Assumption(field=field, value=estimated.get(field, _plain(facts[field])), why=why)
         for field, why in assumed.items()
-        if field not in _KNOWLEDGE_KEY_FIELDS or facts["needs_external_knowledge"]
     ]
     return sorted(listed, key=lambda item: _FIELD_ORDER[item.field])
 

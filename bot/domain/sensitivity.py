@@ -96,6 +96,31 @@ PROBED_FIELDS: tuple[str, ...] = (
 
 _KNOWLEDGE_DETAIL = frozenset({"kb_size_tokens", "knowledge_volatility"})
 
+# Facts that feed only the fine-tuning triggers, and facts that feed only the gates.
+_TRIGGER_ONLY = frozenset(
+    {
+        "output_format_strictness",
+        "style_consistency_need",
+        "domain_specialization",
+        "prompt_baseline_gap_pp",
+        "latency_target_ms",
+        "requests_per_month",
+    }
+)
+_GATE_ONLY = frozenset(
+    {"labelled_examples", "team_ml_capability", "maintenance_capacity", "project_stage"}
+)
+
+
+def _cannot_switch(field: str, outcome: Outcome) -> bool:
+    """Skips probes the rule structure makes pointless (the probes dominate decide's time)."""
+    if field in _TRIGGER_ONLY:
+        return bool(outcome.blockers)  # a blocked decision ignores the triggers
+    if field in _GATE_ONLY:
+        # Lifting one gate changes nothing while another still blocks or nothing asks for tuning.
+        return not outcome.wants_fine_tuning or bool(set(outcome.blockers) - {field})
+    return False
+
 
 def _plain(value: Any) -> ScalarFact:
     return value.value if hasattr(value, "value") else value  # type: ignore[no-any-return]
@@ -126,6 +151,8 @@ def what_would_change(
     for field in PROBED_FIELDS:
         if field in _KNOWLEDGE_DETAIL and not facts["needs_external_knowledge"]:
             continue  # a knowledge base the team does not need has no size that matters
+        if _cannot_switch(field, outcome):
+            continue
         current = facts[field]
         note = ", assumed" if field in assumed else ""
         if field in ENUM_CANDIDATES:
