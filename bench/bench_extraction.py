@@ -1,0 +1,160 @@
+"""Offline extractor field accuracy on tests/data/dev.jsonl: descriptions and answers.
+
+Run: .venv/bin/python -m bench.bench_extraction
+
+Descriptions are read with nothing known and nothing asked, and scored per field
+against `facts` (precision: correct / extracted; recall: correct / stated).
+Each `answers` entry is read with that one field asked and the case's facts known,
+and scored on the asked field; facts it adds for other fields are checked too.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot.domain.requirements import Requirements
+from bot.interview.offline import extract_offline
+
+DEV_CASES = Path(__file__).resolve().parent.parent / "tests" / "data" / "dev.jsonl"
+
+
+def load_cases(path: Path = DEV_CASES) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def same(expected: Any, got: Any) -> bool:
+    """Equal facts; numbers within a thousandth (0.8¢ is 0.008 however it was computed)."""
+    if isinstance(expected, bool) or isinstance(got, bool):
+        return expected is got
+    if isinstance(expected, int | float) and isinstance(got, int | float):
+        return abs(expected - got) <= 1e-3 * max(1.0, abs(expected))
+    return bool(expected == got)
+
+
+@dataclass
+class FieldScore:
+    extracted: Counter[str] = field(default_factory=Counter)
+    stated: Counter[str] = field(default_factory=Counter)
+    correct: Counter[str] = field(default_factory=Counter)
+    wrong: list[str] = field(default_factory=list)
+
+    def precision(self, name: str | None = None) -> float:
+        got = sum(self.extracted.values()) if name is None else self.extracted[name]
+        hit = sum(self.correct.values()) if name is None else self.correct[name]
+        return hit / got if got else 1.0
+
+    def recall(self, name: str | None = None) -> float:
+        want = sum(self.stated.values()) if name is None else self.stated[name]
+        hit = sum(self.correct.values()) if name is None else self.correct[name]
+        return hit / want if want else 1.0
+
+
+def score_descriptions(cases: list[dict[str, Any]]) -> FieldScore:
+    score = FieldScore()
+    for case in cases:
+        got = extract_offline(case["description"], known=Requirements(), asked=[]).facts
+        for name, expected in case["facts"].items():
+            value = got.get(name)
+            if expected is not None:
+                score.stated[name] += 1
+            if value is None:
+                continue
+            score.extracted[name] += 1
+            if expected is not None and same(expected, value):
+                score.correct[name] += 1
+            else:
+                score.wrong.append(f"{case['id']} {name}: got {value!r}, want {expected!r}")
+    return score
+
+
+@dataclass
+class AnswerScore:
+    total: int = 0
+    correct: int = 0
+    by_field: Counter[str] = field(default_factory=Counter)
+    correct_by_field: Counter[str] = field(default_factory=Counter)
+    wrong: list[str] = field(default_factory=list)
+    extra_wrong: list[str] = field(default_factory=list)
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.total if self.total else 1.0
+
+
+def score_answers(cases: list[dict[str, Any]]) -> AnswerScore:
+    score = AnswerScore()
+    for case in cases:
+        known = Requirements.model_validate(
+            {k: v for k, v in case["facts"].items() if v is not None}
+        )
+        truth = {**case["facts"], **case["answer_facts"]}
+        for name, text in case["answers"].items():
+            got = extract_offline(text, known=known, asked=[name]).facts
+            score.total += 1
+            score.by_field[name] += 1
+            if same(case["answer_facts"][name], got.get(name)):
+                score.correct += 1
+                score.correct_by_field[name] += 1
+            else:
+                score.wrong.append(
+                    f"{case['id']} {name}: {text!r} -> {got.get(name)!r}, "
+                    f"want {case['answer_facts'][name]!r}"
+                )
+            for other, value in got.items():
+                if other != name and other in truth and not same(truth[other], value):
+                    score.extra_wrong.append(f"{case['id']} {other}: {text!r} -> {value!r}")
+    return score
+
+
+def time_per_message_ms(cases: list[dict[str, Any]], *, rounds: int = 20) -> float:
+    texts = [case["description"] for case in cases]
+    texts += [text for case in cases for text in case["answers"].values()]
+    started = time.perf_counter()
+    for _ in range(rounds):
+        for text in texts:
+            extract_offline(text, known=Requirements(), asked=[])
+    return (time.perf_counter() - started) * 1000 / (rounds * len(texts))
+
+
+def main() -> None:
+    cases = load_cases()
+    answers = score_answers(cases)
+    print(f"answers: {answers.correct}/{answers.total} = {answers.accuracy:.1%} field accuracy")
+    for name in sorted(answers.by_field):
+        print(f"  {name:34s} {answers.correct_by_field[name]:3d}/{answers.by_field[name]:3d}")
+    for line in answers.wrong:
+        print("  MISS", line)
+    print(
+        "  facts added beyond the asked field that contradict the labels:",
+        len(answers.extra_wrong),
+    )
+    for line in answers.extra_wrong:
+        print("  EXTRA", line)
+    descriptions = score_descriptions(cases)
+    print(
+        f"descriptions: precision {descriptions.precision():.1%}, "
+        f"recall {descriptions.recall():.1%} "
+        f"({sum(descriptions.correct.values())} correct, "
+        f"{sum(descriptions.extracted.values())} extracted, "
+        f"{sum(descriptions.stated.values())} stated)"
+    )
+    names = sorted(set(descriptions.stated) | set(descriptions.extracted))
+    print(f"  {'field':34s} {'prec':>6s} {'recall':>6s}  correct/extracted/stated")
+    for name in names:
+        print(
+            f"  {name:34s} {descriptions.precision(name):6.0%} {descriptions.recall(name):6.0%}"
+            f"  {descriptions.correct[name]}/{descriptions.extracted[name]}/"
+            f"{descriptions.stated[name]}"
+        )
+    for line in descriptions.wrong:
+        print("  WRONG", line)
+    print(f"speed: {time_per_message_ms(cases):.3f} ms per message")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,251 @@
+"""Which numeric fact each number in a message states.
+
+A number becomes a fact only when its unit or the words around it say which
+one: "8k questions a month" is a volume, "~4,000 docs" a knowledge-base size,
+"$0.005 per request" after "a fine-tuned model would be" a tuned cost. Anything
+else ("60 characters", "~900 accounts", "15 years") is left alone: a wrong fact
+costs more than a question the bot asks later.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Final
+
+from bot.interview.quantities import Quantity, Unit
+
+Amount = int | float
+
+MONEY_FIELDS: Final = (
+    "cost_per_request_usd",
+    "finetuned_cost_per_request_usd",
+    "finetune_fixed_cost_usd",
+    "finetune_hosting_usd_per_month",
+    "budget_monthly_usd",
+)
+TOKEN_FIELDS: Final = ("kb_size_tokens", "input_tokens_per_request", "output_tokens_per_request")
+COUNT_FIELDS: Final = ("requests_per_month", "kb_size_docs", "labelled_examples")
+NUMERIC_FIELDS: Final = (
+    *COUNT_FIELDS,
+    *TOKEN_FIELDS,
+    *MONEY_FIELDS,
+    "latency_target_ms",
+    "prompt_baseline_gap_pp",
+)
+INTEGER_FIELDS: Final = frozenset({*COUNT_FIELDS, *TOKEN_FIELDS, "latency_target_ms"})
+
+PERIOD_PER_MONTH: Final = {"month": 1.0, "mo": 1.0, "day": 30.0, "week": 52 / 12, "year": 1 / 12}
+_PERIOD = re.compile(
+    r"^[^.,;:!?()]{0,40}?(?:\ba |\ban |\bper |\beach |/)\s*(?P<period>month|mo|day|week|year)\b"
+    r"|^[^.,;:!?()]{0,30}?\b(?P<adverb>monthly|daily|weekly)\b",
+)
+_PER_ITEM = re.compile(r"^\s*(?:(?:per|a|an|each|/)\s*(?!month|year|week|day)[a-z]|each\b)")
+_DOC_NOUN = re.compile(
+    r"^\s*(?:[\w'\u2019/-]+\s+){0,2}?(?:documents?|docs|reports|passages|issues|articles"
+    r"|transcripts|filings|venues|(?:notion|wiki|confluence|help[- ]?cent(?:er|re)) pages)\b"
+)
+_EXAMPLE_NOUN = re.compile(
+    r"^[^.;:!?]{0,45}?\b(?:pairs|examples|labell?ed|annotated|approved|aligned|curated"
+    r"|written by|corrected|human-reviewed|signed-off|worked solutions)\b"
+)
+_EXAMPLE_BEFORE = re.compile(r"\b(?:labell?ed|annotated|curated)\s*~?$")
+_EVAL_BEFORE = re.compile(r"\b(?:eval\w*|test set|gold)\b[^.;]{0,12}$")
+_TOKENS_INPUT_BEFORE = re.compile(r"\b(?:input|inputs|prompts?|context)\b[^.;(]{0,15}$")
+_TOKENS_OUTPUT_BEFORE = re.compile(
+    r"\b(?:output|outputs|responses?|completions?|replies)\b[^.;(]{0,15}$"
+)
+_TOKENS_PER_REQUEST = re.compile(r"^\s*(?:per|each|a|an|/)\s*(?:request|call|message|query)\b")
+_COUNT_TOKENS = re.compile(r"^\s*(?P<kind>input|prompt|output|completion)\s+tokens\b")
+_TUNED = re.compile(r"\btuned\b|\bfine-tun\w*|\bdistill\w*|\bsmall(?:er)? model\b", re.I)
+_FIXED = re.compile(
+    r"\bone[- ]time\b|\bone[- ]off\b|\bup[- ]?front\b|\btraining cost\b|\bto train\b|\bbudgeted\b"
+    r"|\ball[- ]in\b|\bengineering time\b|\beng time\b|\bfixed cost\b|\bset[- ]?up cost\b",
+    re.I,
+)
+_HOSTING = re.compile(r"\bhost\w*|\bGPUs?\b|\bnodes?\b|\bserving\b|\binstances?\b", re.I)
+_BUDGET = re.compile(
+    r"\bbudget\w*|\bspare\b|\bafford\b|\btops\b|\bmax(?:imum)?\b|\bcap\b|\bat most\b|\bup to\b"
+    r"|\bideally\b|\bunder\b|\bno more than\b",
+    re.I,
+)
+_OBSERVED_LATENCY = re.compile(r"\b(?:takes?|took|taking|currently|today|now)\b[^.;]{0,20}$", re.I)
+_SO_TOTAL = re.compile(r"\b(?:so|total(?: of)?|that's|in all)\s*~?$", re.I)
+_ZERO = re.compile(
+    r"\b(?:none|zero|nothing|nil|no|don'?t have any|not any|haven'?t got any|free)\b", re.I
+)
+_CLAUSE_BREAK = re.compile(r"[.;!?]")
+
+
+def per_month(quantity: Quantity) -> float | None:
+    """How many per month a count stated per period amounts to ("2k a day" is 60,000)."""
+    match = _PERIOD.match(quantity.after)
+    if match is None:
+        return None
+    if adverb := match.group("adverb"):
+        return PERIOD_PER_MONTH[{"monthly": "month", "daily": "day", "weekly": "week"}[adverb]]
+    return PERIOD_PER_MONTH[match.group("period")]
+
+
+def usable(quantities: Sequence[Quantity]) -> list[Quantity]:
+    """Numbers that can state a fact: not labels, ranges, multipliers or ages."""
+    return [
+        q
+        for q in quantities
+        if not q.compound and not q.ranged and q.unit not in {Unit.TIMES, Unit.CALENDAR}
+    ]
+
+
+def clause_before(text: str, quantity: Quantity) -> str:
+    """The text from the start of the clause up to the number."""
+    head = text[: quantity.start]
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(head)]
+    return head[breaks[-1] if breaks else 0 :]
+
+
+def read_stated_amounts(
+    text: str,
+    quantities: Sequence[Quantity],
+    *,
+    skip: set[int] | frozenset[int] = frozenset(),
+    strict: bool = False,
+) -> dict[str, tuple[Amount, int]]:
+    """Numeric facts the words around each number pin down: field -> (value, quantity index).
+
+    `strict` keeps only numbers with a unit or a rate ("$3k a month", "9M tokens"), for
+    short answers where a count ("200 of those pairs") belongs to the question asked.
+    """
+    facts: dict[str, tuple[Amount, int]] = {}
+    for index, quantity in enumerate(quantities):
+        if index in skip:
+            continue
+        field_value = _read_one(text, quantity)
+        if field_value is None or (
+            strict and field_value[0] in {"kb_size_docs", "labelled_examples"}
+        ):
+            continue
+        if field_value[0] not in facts:
+            facts[field_value[0]] = (field_value[1], index)
+    return facts
+
+
+def _read_one(text: str, quantity: Quantity) -> tuple[str, Amount] | None:
+    if quantity.compound or quantity.ranged:
+        return None
+    before = text[max(0, quantity.start - 30) : quantity.start].lower()
+    clause = clause_before(text, quantity)
+    if quantity.unit is Unit.MS:
+        if _OBSERVED_LATENCY.search(before):
+            return None
+        return "latency_target_ms", quantity.value
+    if quantity.unit is Unit.TOKENS:
+        return _token_field(quantity, before), quantity.value
+    if quantity.unit is Unit.USD:
+        return _money_field(quantity, clause + quantity.after)
+    if quantity.unit is not Unit.COUNT:
+        return None
+    if kind := _COUNT_TOKENS.match(quantity.after):
+        is_input = kind.group("kind") in {"input", "prompt"}
+        field = "input_tokens_per_request" if is_input else "output_tokens_per_request"
+        return field, quantity.value
+    if (months := per_month(quantity)) is not None:
+        return "requests_per_month", quantity.value * months
+    if _EVAL_BEFORE.search(before):
+        return None
+    if _EXAMPLE_NOUN.match(quantity.after) or _EXAMPLE_BEFORE.search(before):
+        return "labelled_examples", quantity.value
+    if _DOC_NOUN.match(quantity.after):
+        return "kb_size_docs", quantity.value
+    return None
+
+
+def _token_field(quantity: Quantity, before: str) -> str:
+    if _TOKENS_OUTPUT_BEFORE.search(before):
+        return "output_tokens_per_request"
+    if _TOKENS_INPUT_BEFORE.search(before) or _TOKENS_PER_REQUEST.match(quantity.after):
+        return "input_tokens_per_request"
+    return "kb_size_tokens"
+
+
+def _money_field(quantity: Quantity, context: str) -> tuple[str, Amount] | None:
+    if per_month(quantity) == 1.0:
+        if _HOSTING.search(context):
+            return "finetune_hosting_usd_per_month", quantity.value
+        if _BUDGET.search(context):
+            return "budget_monthly_usd", quantity.value
+        return None
+    if _PER_ITEM.match(quantity.after):
+        tuned = _TUNED.search(context[: len(context) - len(quantity.after)])
+        field = "finetuned_cost_per_request_usd" if tuned else "cost_per_request_usd"
+        return field, quantity.value
+    if _FIXED.search(context):
+        return "finetune_fixed_cost_usd", quantity.value
+    return None
+
+
+def read_asked_amount(
+    text: str, quantities: Sequence[Quantity], *, field: str, taken: set[int]
+) -> tuple[Amount, int | None] | None:
+    """The value an answer gives for the numeric `field` the bot just asked about."""
+    candidates = [
+        (index, q) for index, q in enumerate(quantities) if index not in taken and _fits(q, field)
+    ]
+    if candidates:
+        index, chosen = _best(text, candidates, field=field)
+        return _as_field_value(chosen, field), index
+    if field not in {"latency_target_ms", "prompt_baseline_gap_pp"} and _ZERO.search(text):
+        return 0, None
+    return None
+
+
+def _fits(quantity: Quantity, field: str) -> bool:
+    if quantity.compound or quantity.ranged or quantity.unit in {Unit.TIMES, Unit.CALENDAR}:
+        return False
+    if field == "latency_target_ms":
+        return quantity.unit in {Unit.MS, Unit.COUNT}
+    if field in MONEY_FIELDS:
+        return quantity.unit in {Unit.USD, Unit.COUNT}
+    if field in TOKEN_FIELDS:
+        return quantity.unit in {Unit.TOKENS, Unit.COUNT}
+    if field == "prompt_baseline_gap_pp":
+        return quantity.unit in {Unit.POINTS, Unit.PERCENT, Unit.COUNT}
+    return quantity.unit is Unit.COUNT
+
+
+_PREFERRED_UNIT: Final = {
+    "latency_target_ms": Unit.MS,
+    "prompt_baseline_gap_pp": Unit.POINTS,
+    **dict.fromkeys(MONEY_FIELDS, Unit.USD),
+    **dict.fromkeys(TOKEN_FIELDS, Unit.TOKENS),
+}
+
+
+def _best(text: str, candidates: list[tuple[int, Quantity]], *, field: str) -> tuple[int, Quantity]:
+    def rank(item: tuple[int, Quantity]) -> tuple[int, int, int, int]:
+        index, quantity = item
+        typed = quantity.unit is _PREFERRED_UNIT.get(field, Unit.COUNT)
+        fitting = (
+            (field == "requests_per_month" and per_month(quantity) is not None)
+            or (field == "kb_size_docs" and _DOC_NOUN.match(quantity.after) is not None)
+            or (field == "labelled_examples" and _EXAMPLE_NOUN.match(quantity.after) is not None)
+        )
+        summed = _SO_TOTAL.search(text[max(0, quantity.start - 15) : quantity.start]) is not None
+        return (-int(typed), -int(summed), -int(fitting), index)
+
+    return min(candidates, key=rank)
+
+
+def _as_field_value(quantity: Quantity, field: str) -> Amount:
+    if field == "latency_target_ms" and quantity.unit is Unit.COUNT:
+        # A bare "under 3" means seconds; "about 200" means milliseconds.
+        return quantity.value * 1000 if quantity.value <= 60 else quantity.value
+    if field == "requests_per_month":
+        return quantity.value * (per_month(quantity) or 1.0)
+    return quantity.value
+
+
+def as_field_type(field: str, value: Amount) -> Amount:
+    """Whole numbers for integer fields, tidy floats for the rest."""
+    if field in INTEGER_FIELDS:
+        return round(value)
+    return round(float(value), 6)

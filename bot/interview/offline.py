@@ -1,0 +1,191 @@
+"""The offline extractor: facts from a message by rules and tables, with no API key.
+
+It reads a whole description (nothing asked yet) or a short answer to the
+fields the bot just asked about. User text can only state facts: there is no
+phrase that changes the engine's rules or the bot's instructions, a value
+outside a field's range is rejected with a message naming the allowed values,
+and a number whose meaning the words around it don't pin down is left for the
+bot to ask about rather than guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any, Final
+
+from pydantic import ValidationError
+
+from bot.domain.recommendation import ScalarFact
+from bot.domain.requirements import FIELD_NAMES, Requirements
+from bot.interview import vocabulary as vocab
+from bot.interview.amounts import (
+    NUMERIC_FIELDS,
+    as_field_type,
+    read_asked_amount,
+    read_stated_amounts,
+)
+from bot.interview.assignments import read_assignments
+from bot.interview.extraction import Extraction
+from bot.interview.gap import read_gap
+from bot.interview.phrases import (
+    BOOLEAN_FIELDS,
+    needs_external_knowledge,
+    read_asked_phrase,
+    read_stated_phrases,
+)
+from bot.interview.plaintext import is_substantial, sentences, to_plain_text, without_greeting
+from bot.interview.quantities import find_quantities
+from bot.interview.rejection import allowed_values
+
+USE_CASE_MAX_CHARS: Final = 200
+# Extra plausibility bounds beyond the schema's: a p95 over an hour is a typo, not a target.
+PLAUSIBLE_MAX: Final[dict[str, float]] = {
+    "latency_target_ms": 3_600_000,
+    "cost_per_request_usd": 100,
+    "finetuned_cost_per_request_usd": 100,
+}
+_WANT: Final = re.compile(
+    r"\b(?:we want|we'd like|we would like|wants?|we need to|we're adding|we're building"
+    r"|we generate|we classify|we map|we normali[sz]e|looking to|like to)\b",
+    re.IGNORECASE,
+)
+_KNOWLEDGE_FACTS: Final = ("kb_size_docs", "kb_size_tokens", "knowledge_volatility")
+
+
+class OfflineExtractor:
+    """The rule-based `bot.ports.Extractor`, used when no Anthropic key is configured."""
+
+    async def extract(self, *, text: str, known: Requirements, asked: Sequence[str]) -> Extraction:
+        return extract_offline(text, known=known, asked=asked)
+
+
+def extract_offline(text: str, *, known: Requirements, asked: Sequence[str]) -> Extraction:
+    """Facts stated in `text`, given what is already known and what the bot just asked."""
+    plain = to_plain_text(text)
+    if not plain:
+        return Extraction(source="offline")
+    asked_fields = [field for field in dict.fromkeys(asked) if field in FIELD_NAMES]
+    head, tail = _split_at_correction(plain)
+    facts = _read_facts(head, asked=asked_fields) if head else {}
+    corrected: list[str] = []
+    if tail:
+        later = _read_facts(tail, asked=asked_fields)
+        facts.update(later)
+        corrected = list(later)
+    # A first message that states no fact is chatter (or an attempt at instructions), not
+    # a description, so it is not taken for the use case either.
+    if not asked_fields and not known.known() and facts and "use_case" not in facts:
+        facts["use_case"] = summarise_use_case(plain)
+    valid, rejected = _validate(facts, known=known)
+    return Extraction(
+        facts=valid,
+        corrected=[field for field in corrected if field in valid],
+        unknown=_unknown_fields(plain, stated=facts, asked=asked_fields),
+        rejected=rejected,
+        source="offline",
+    )
+
+
+def summarise_use_case(text: str) -> str:
+    """The sentence that says what is wanted (else the first one), trimmed for a summary."""
+    parts = sentences(without_greeting(text)) or [text]
+    parts = [part for part in parts if is_substantial(part)] or parts
+    chosen = next((part for part in parts if _WANT.search(part)), parts[0])
+    if len(chosen) <= USE_CASE_MAX_CHARS:
+        return chosen
+    return chosen[: USE_CASE_MAX_CHARS - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _split_at_correction(text: str) -> tuple[str, str]:
+    """The text before the last correction cue, and what follows it (empty when none)."""
+    cues = list(vocab.CORRECTION.finditer(text))
+    if not cues:
+        return text, ""
+    return text[: cues[-1].start()].strip(), text[cues[-1].end() :].strip(" ,:-")
+
+
+def _read_facts(text: str, *, asked: Sequence[str]) -> dict[str, Any]:
+    quantities = find_quantities(text)
+    facts: dict[str, Any] = {}
+    taken: set[int] = set()
+    first_boolean = next((field for field in asked if field in BOOLEAN_FIELDS), None)
+    for field in asked:
+        value = _read_asked(field, text, quantities, taken, yes_no=field == first_boolean)
+        if value is not None:
+            facts[field] = value
+    strict = bool(asked)  # in a short answer, only numbers with a clear unit count
+    for field, (amount, index) in read_stated_amounts(
+        text, quantities, skip=taken, strict=strict
+    ).items():
+        if field not in facts:
+            facts[field] = as_field_type(field, amount)
+            taken.add(index)
+    if "prompt_baseline_gap_pp" not in facts and (gap := read_gap(text, quantities)) is not None:
+        facts["prompt_baseline_gap_pp"] = gap
+    for field, phrase in read_stated_phrases(text).items():
+        facts.setdefault(field, phrase)
+    if "needs_external_knowledge" not in facts:
+        has_knowledge = any(field in facts for field in _KNOWLEDGE_FACTS)
+        knowledge = needs_external_knowledge(text, has_knowledge_facts=has_knowledge)
+        if knowledge is not None:
+            facts["needs_external_knowledge"] = knowledge
+    facts.update(read_assignments(text))
+    return facts
+
+
+def _read_asked(
+    field: str, text: str, quantities: list[Any], taken: set[int], *, yes_no: bool
+) -> ScalarFact:
+    if field == "use_case":
+        return text[:USE_CASE_MAX_CHARS]
+    if field in NUMERIC_FIELDS:
+        if field == "prompt_baseline_gap_pp" and (gap := read_gap(text, quantities)) is not None:
+            return gap
+        if vocab.DONT_KNOW.search(text) and not quantities:
+            return None
+        found = read_asked_amount(text, quantities, field=field, taken=taken)
+        if found is None:
+            return None
+        amount, index = found
+        if index is not None:
+            taken.add(index)
+        return as_field_type(field, amount)
+    return read_asked_phrase(field, text, yes_no=yes_no)
+
+
+def _validate(
+    facts: dict[str, Any], *, known: Requirements
+) -> tuple[dict[str, ScalarFact], dict[str, str]]:
+    valid: dict[str, ScalarFact] = {}
+    rejected: dict[str, str] = {}
+    for field, value in facts.items():
+        try:
+            Requirements.model_validate({field: value})
+        except ValidationError:
+            rejected[field] = f"{field} can't be {value!r}: {allowed_values(field)}."
+            continue
+        limit = PLAUSIBLE_MAX.get(field)
+        if limit is not None and isinstance(value, int | float) and value > limit:
+            rejected[field] = f"{field} can't be {value!r}: it must be at most {limit:g}."
+            continue
+        valid[field] = value
+    docs = valid.get("kb_size_docs", known.kb_size_docs)
+    tokens = valid.get("kb_size_tokens", known.kb_size_tokens)
+    if isinstance(docs, int) and isinstance(tokens, int) and 0 < tokens < docs:
+        newer = "kb_size_tokens" if "kb_size_tokens" in valid else "kb_size_docs"
+        del valid[newer]
+        rejected[newer] = (
+            f"{newer} contradicts the knowledge base having {docs} documents "
+            f"in {tokens} tokens: every document has at least one token."
+        )
+    return valid, rejected
+
+
+def _unknown_fields(text: str, *, stated: dict[str, Any], asked: Sequence[str]) -> list[str]:
+    """Fields the user said they don't know: those named, else those just asked."""
+    if not vocab.DONT_KNOW.search(text):
+        return []
+    named = [str(field) for pattern, field in vocab.FIELD_MENTIONS if pattern.search(text)]
+    candidates = named or list(asked)
+    return [field for field in dict.fromkeys(candidates) if field not in stated]

@@ -1,0 +1,116 @@
+"""Enum and yes/no facts read from words, for a whole description or a short answer."""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from bot.domain.requirements import VOLATILITY_ORDER, Volatility
+from bot.interview import vocabulary as vocab
+from bot.interview.plaintext import sentences
+
+Phrase = str | bool
+BOOLEAN_FIELDS: Final = ("needs_external_knowledge", "citations_required", "eval_set_exists")
+_LEADING: Final = re.compile(
+    r"^\W*(?:(?:it'?s|we'?re|we are|probably|i'?d say|maybe|mostly|pretty|fairly|very|quite"
+    r"|just|definitely)\s+)*(?P<word>[a-z][a-z-]*)(?P<rest>.?)",
+    re.IGNORECASE,
+)
+
+
+def first_cue(text: str, cues: tuple[vocab.Cue, ...]) -> Phrase | None:
+    for pattern, value in cues:
+        if pattern.search(text):
+            return value
+    return None
+
+
+def read_stated_phrases(text: str) -> dict[str, Phrase]:
+    """Every enum and yes/no fact the text states in words."""
+    facts: dict[str, Phrase] = {}
+    for field, cues in vocab.ENUM_CUES.items():
+        if (value := first_cue(text, cues)) is not None:
+            facts[field] = value
+    if (volatility := read_volatility(text, require_change=True)) is not None:
+        facts["knowledge_volatility"] = volatility
+    for field, cues in (
+        ("citations_required", vocab.CITATIONS),
+        ("eval_set_exists", vocab.EVAL_SET),
+    ):
+        if (value := first_cue(text, cues)) is not None:
+            facts[field] = value
+    return facts
+
+
+def read_volatility(text: str, *, require_change: bool) -> str | None:
+    """The most volatile rate of change mentioned where the text says something changes."""
+    found: list[Volatility] = []
+    for sentence in sentences(text):
+        if require_change and not vocab.CHANGE_WORDS.search(sentence):
+            continue
+        found += [Volatility(str(v)) for p, v in vocab.VOLATILITY if p.search(sentence)]
+    if not found:
+        return None
+    return max(found, key=VOLATILITY_ORDER.index).value
+
+
+def needs_external_knowledge(text: str, *, has_knowledge_facts: bool) -> bool | None:
+    """False only when the text says the input holds everything; True when it names a source."""
+    if has_knowledge_facts:
+        return True
+    if vocab.NO_EXTERNAL_KNOWLEDGE.search(text):
+        return False
+    if vocab.KNOWLEDGE_SOURCE.search(text):
+        return True
+    return None
+
+
+def read_yes_no(text: str) -> bool | None:
+    if vocab.YES.search(text):
+        return True
+    if vocab.NO.search(text):
+        return False
+    return None
+
+
+def read_asked_phrase(field: str, text: str, *, yes_no: bool) -> Phrase | None:
+    """The value a short answer gives for the enum or yes/no `field` the bot just asked about.
+
+    `yes_no` says whether a bare yes/no belongs to this field (only the first asked
+    yes/no field gets it).
+    """
+    if field in BOOLEAN_FIELDS:
+        return _read_asked_boolean(field, text, yes_no=yes_no)
+    if field == "knowledge_volatility":
+        return _leading_value(field, text, definitive=False) or read_volatility(
+            text, require_change=False
+        )
+    cues = vocab.ENUM_CUES.get(field, ()) + vocab.ANSWER_CUES.get(field, ())
+    if (leading := _leading_value(field, text, definitive=True)) is not None:
+        return leading
+    if (phrase := first_cue(text, cues)) is not None:
+        return phrase
+    return _leading_value(field, text, definitive=False)
+
+
+def _read_asked_boolean(field: str, text: str, *, yes_no: bool) -> bool | None:
+    if yes_no and (answer := read_yes_no(text)) is not None:
+        return answer
+    if field == "needs_external_knowledge":
+        return needs_external_knowledge(text, has_knowledge_facts=False)
+    table = vocab.CITATIONS if field == "citations_required" else vocab.EVAL_SET
+    value = first_cue(text, table + vocab.ANSWER_CUES.get(field, ()))
+    return value if isinstance(value, bool) else None
+
+
+def _leading_value(field: str, text: str, *, definitive: bool) -> str | None:
+    """A value named by the answer's first word; `definitive` needs it to stand alone
+    ("basic, we'd use Vertex"), so that "cloud is fine in our VPC" is left to the phrases."""
+    match = _LEADING.match(text)
+    if match is None:
+        return None
+    value = vocab.LEADING_WORDS.get(field, {}).get(match.group("word").lower())
+    if value is None:
+        return None
+    stands_alone = match.group("rest") in {"", ",", ".", ";", "!", ":", "-", "\u2013", "\u2014"}
+    return value if stands_alone or not definitive else None

@@ -1,0 +1,336 @@
+"""Phrases that state enum and yes/no facts, as ordered (pattern, value) tables.
+
+Order matters: the first matching row of a table wins, so more specific or
+more decisive phrases come first ("not regulated" before "regulated",
+"our VPC" before "cloud is fine"). Tuned on tests/data/dev.jsonl and the
+conventions in shared/scenarios/README.md.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+Cue = tuple[re.Pattern[str], str | bool]
+
+
+def _cues(*rows: tuple[str, str | bool]) -> tuple[Cue, ...]:
+    return tuple((re.compile(pattern, re.IGNORECASE), value) for pattern, value in rows)
+
+
+TASK_TYPE: Final = _cues(
+    (
+        r"\binto\b.{0,40}\bDSL\b|natural[- ]language\b.{0,120}(?:→|->|\binto\b)"
+        r".{0,30}\b(?:JSON|SQL|action|command|query|API call)|\btext[- ]to[- ](?:SQL|query)"
+        r"|\bsemantic pars",
+        "semantic_parsing",
+    ),
+    (r"\btranslat\w*", "translation"),
+    (
+        r"\bexplain\w*\b.{0,60}\b(?:code|diff|stack ?trace|function)\b"
+        r"|\bexplanation\b.{0,80}\b(?:code|diff|log|build|stack ?trace|PR)\b",
+        "code_explanation",
+    ),
+    (
+        r"\bmoderat\w*|\bprohibited\b|\bpolicy violations?\b|\bflag(?:ged|s)? for "
+        r"(?:human )?review\b|\btoxic\w*|\bscreen(?:ed|ing)? against\b",
+        "moderation",
+    ),
+    (r"\bsummar\w*|\b(?:a|short) brief\b|\brecap\b|\btl;?dr\b|\bcondense", "summarization"),
+    (
+        r"\bextract\w*|\bnormali[sz]e\w*\b.{0,60}\binto\b|\binto structured\b"
+        r"|\bpull (?:out )?(?:the )?fields\b|\bparse\w*\b.{0,40}\bfields\b",
+        "extraction",
+    ),
+    (
+        r"\bclassif\w*|\bcategori[sz]\w*|\bmap (?:every|each)\b.{0,80}\bto (?:our|a|the) "
+        r"(?:standard|fixed|predefined)\b|\breason codes\b|\bintent detection\b",
+        "classification",
+    ),
+    (
+        r"\bchat assistant\b|\bsocratic\b|\btutor(?:ing)?\b|\bhomework helper\b|\bpersona\b"
+        r"|\brole[- ]?play",
+        "dialogue",
+    ),
+    (
+        r"\banswers?\b.{0,40}\bquestions?\b|\banswers? (?:staff|users?|customers?|about)\b"
+        r"|\bask\w*\b.{0,15}\b(?:things|questions|about)\b|\bcan ask\b|\bkeep asking\b"
+        r"|\bquery (?:the|our)\b.{0,30}\b(?:manuals?|docs|documents|knowledge)|\bQ&A bot\b",
+        "qa_over_docs",
+    ),
+    (r"\bgenerat\w*|\bdraft\w*|\bwrite\b|\bwrites\b|\bsuggestions?\b|\bcompose", "generation"),
+)
+
+# Volatility is read only in a sentence that also says something changes,
+# so "8k questions a month" or "last quarter vs this one" never count.
+CHANGE_WORDS: Final = re.compile(
+    r"\b(?:updat|chang|revis|amend|refresh|publish|new|land|arriv|come|filed|add|edit"
+    r"|releas|rewrit|republish)\w*",
+    re.IGNORECASE,
+)
+VOLATILITY: Final = _cues(
+    (
+        r"minute[- ]to[- ]minute|\bevery (?:few )?(?:minutes?|hours?)\b|\bhourly\b"
+        r"|\breal[- ]?time (?:data|updates?|status|prices?|feeds?|inventory)\b"
+        r"|\bconstantly\b|\blive (?:data|status|prices?|inventory)\b",
+        "realtime",
+    ),
+    (r"\bdaily\b|\bevery day\b|\beach day\b|\bnightly\b", "daily"),
+    (r"\bweekly\b|\bevery week\b|\beach week\b|\bonce a week\b", "weekly"),
+    (r"\bmonthly\b|\bevery month\b|\beach month\b|\bonce a month\b|\b\d+-day cycle", "monthly"),
+    (r"\bquarterly\b|\bevery quarter\b|\bonce a quarter\b|\beach quarter\b", "quarterly"),
+    (
+        r"\byearly\b|\bannual(?:ly)?\b|\bonce a year\b|\bevery year\b"
+        r"|\beach (?:school |fiscal |tax )?year\b|\bevery (?:tax )?season\b",
+        "yearly",
+    ),
+    (
+        r"\bstatic\b|\bnever changes?\b|\brarely (?:changes?|updated)\b|\bdoesn'?t change\b",
+        "static",
+    ),
+)
+
+CITATIONS: Final = _cues(
+    (
+        r"\bno citations?\b|\bcitations? (?:are |is )?not (?:needed|required)\b"
+        r"|\b(?:don'?t|doesn'?t|no) need (?:to )?(?:cite|citations?|sources?)\b",
+        False,
+    ),
+    (
+        r"\bcit(?:e|es|ing|ation|ations)\b|\bquot(?:e|es|ing)\b.{0,40}\b(?:rule|section|source"
+        r"|manual|number|page|clause)|\bverbatim quotes?\b|\breferences?\b.{0,20}\b(?:numbers?"
+        r"|ids?|sections?|sources?)\b|\blinks? (?:to )?the\b.{0,40}\b(?:it used|source)\b"
+        r"|\bwith (?:the )?sources?\b",
+        True,
+    ),
+)
+CITATIONS_ANSWER: Final = _cues(
+    (r"\bnot (?:required|needed|necessary)\b|\bnice to have\b|\bwould be nice\b", False),
+    (r"\b(?:required|must|needs? to|has to|link|source)\b", True),
+)
+
+EVAL_SET: Final = _cues(
+    (
+        r"\bno (?:evals?|eval set|test set|evaluation)\b|\b(?:don'?t|do not) have an? "
+        r"(?:evals?|eval set|test set)\b|\bhaven'?t (?:built|measured|got)\b",
+        False,
+    ),
+    (
+        r"\bevals?\b|\beval set\b|\bevaluation (?:set|suite|data)\b|\btest set\b|\bgold\b"
+        r"|\bheld[- ]out\b",
+        True,
+    ),
+)
+
+NO_EXTERNAL_KNOWLEDGE: Final = re.compile(
+    r"\beverything (?:it |we )?needs? is in\b|\beverything needed is in\b"
+    r"|\bin the [\w-]+(?: [\w-]+)? (?:itself|themselves)\b|\bnothing external\b"
+    r"|\bself[- ]contained\b|\bno external (?:knowledge|data|docs)\b"
+    r"|\b(?:all|everything) (?:it needs )?(?:is )?in the (?:input|request|message|text)\b",
+    re.IGNORECASE,
+)
+KNOWLEDGE_SOURCE: Final = re.compile(
+    r"\bknowledge base\b|\brulebook\b|\bmanuals?\b|\bour docs\b|\bdocumentation\b"
+    r"|\bpolicy doc\b|\bwiki\b|\bintel feeds?\b|\bretriev\w*|\bmunicipal code\b|\bspec book\b"
+    r"|\bguides?\b|\btypology library\b",
+    re.IGNORECASE,
+)
+
+OUTPUT_FORMAT: Final = _cues(
+    (
+        r"\bDSL\b|\bhouse (?:format|template|style)\b|\bin-house format\b|\bour own format\b"
+        r"|\bmarkup\b|\bXML\b|\b(?:section|mandatory) template\b|\btemplate sections\b"
+        r"|\bstrict format\b|\bmandated\b.{0,30}\bstructure\b|\bfixed (?:format|structure)\b"
+        r"|\bcustom format\b",
+        "strict_custom",
+    ),
+    (
+        r"\bJSON\b|\bYAML\b|\bstructured outputs?\b|\bagainst (?:our|a|the) schema\b",
+        "common_schema",
+    ),
+    (
+        r"\bplain (?:prose|text)\b|\bfree[- ]form\b|\bfree text\b|\bprose\b|\bmarkdown\b"
+        r"|\bno (?:particular|fixed) format\b",
+        "free",
+    ),
+)
+
+STYLE: Final = _cues(
+    (
+        r"\bestablished voices?\b|\bbrand voice\b|\bon-brand\b|\bsound like us\b"
+        r"|\bfixed (?:tone|persona)\b|\bphrase vocabulary\b|\bregister\b"
+        r"|\bstyle (?:manual|guide)\b|\bread the same\b|\bconsistent (?:tone|voice|style)\b",
+        "high",
+    ),
+)
+
+DOMAIN: Final = _cues(
+    (
+        r"\bDSL\b|\bjargon\b|\bour own (?:defect codes|codes|config names|terminology|acronyms"
+        r"|notation|part numbers)\b|\bproprietary (?:codes|terminology|language|notation|syntax)\b"
+        r"|\b(?:Welsh|Basque|Irish|Gaelic|Maori|Māori|Icelandic|Faroese|Breton|Quechua)\b"
+        r"|\blow[- ]resource language\b",
+        "niche_proprietary",
+    ),
+    (
+        r"\bchemistry\b|\bphysics\b|\bmedic(?:ine|al)\b|\bclinical\b|\bradiology\b"
+        r"|\bpharma\w*|\baccounting\b|\baudit\w*|\btrial balance\b|\bchart of accounts\b"
+        r"|\bbookkeeping\b|\bpayments?\b|\bSWIFT\b|\bearnings\b|\bbuy-side\b|\bsell-side\b"
+        r"|\bsecurities\b|\bfinance\b|\bcase law\b",
+        "specialized_public",
+    ),
+)
+
+DEPLOYMENT: Final = _cues(
+    (
+        r"\bon[- ]device\b|\bon the (?:phone|device|iPad|tablet|laptop|handset)s? itself\b"
+        r"|\brun on the (?:phone|device|iPad|tablet|laptop|handset)|\bedge devices?\b"
+        r"|\bno server round trip\b",
+        "edge_device",
+    ),
+    (r"\bon[- ]prem\w*|\bour own data ?cent(?:re|er)\b|\bown servers\b", "on_prem"),
+    (
+        r"\bprivate cloud\b|\bVPC\b|\bprivate (?:Azure|AWS|GCP) tenant\b|\btenancy\b"
+        r"|\bour (?:own )?(?:Azure|AWS|GCP) (?:tenant|account|subscription)\b",
+        "private_cloud",
+    ),
+    (r"\bcloud(?:'s| is)? (?:API|fine|ok|okay)\b|\bhosted API\b|\bSaaS\b", "cloud_api"),
+)
+
+PRIVACY: Final = _cues(
+    (
+        r"\bnothing (?:regulated|sensitive|personal)\b|\bnot regulated\b"
+        r"|\bno (?:personal|sensitive|customer|student|taxpayer|patient) data\b"
+        r"|\bpublic (?:record|data|weather data|information)\b|\beverything'?s public\b"
+        r"|\ball public\b|\bstandard vendor terms\b|\bno PII\b",
+        "standard",
+    ),
+    (r"\bair[- ]gapped\b|\bno (?:internet|network) (?:access|connection)\b", "air_gapped"),
+    (
+        r"\bHIPAA\b|\bGDPR\b|\bregulated\b|\bregulation\b|\bITAR\b|\bexport[- ]controlled\b"
+        r"|\bPCI\b|\bSOX\b|\bFINRA\b|\bSEC-registered\b|\bPHI\b|\bpersonal data\b"
+        r"|\bpatient data\b|\bcustomer payment data\b|\bat a bank\b",
+        "regulated",
+    ),
+)
+
+TEAM: Final = _cues(
+    (
+        r"\bno ML\b|\bno (?:data scientists|ML (?:people|engineers|team|skills))\b"
+        r"|\bagency is building\b|\bapp developers\b|\bcodes a bit\b",
+        "none",
+    ),
+    (
+        r"\btrain (?:and|&) serve\b|\bserves? (?:our own|open[- ]weight)\b|\bopen[- ]weight\b"
+        r"|\bML research group\b|\bships? on-device models\b|\bML platform team\b"
+        r"|\btrain our own\b",
+        "strong",
+    ),
+    (
+        r"\bmanaged (?:fine-?tuning|tuning)\b|\bhosted fine-?tuning\b|\bfine-tuning API\b"
+        r"|\bdata scientists?\b|\bML engineers?\b",
+        "basic",
+    ),
+)
+TEAM_ANSWER: Final = _cues((r"\bVertex\b|\bBedrock\b|\bAzure\b|\bhosted service\b", "basic"))
+
+MAINTENANCE: Final = _cues(
+    (r"\bnobody can (?:own|maintain)\b|\bno one (?:to|can) (?:own|maintain)\b", "none"),
+    (
+        r"\bdedicated\b.{0,30}\b(?:team|person|engineer|group|MLOps)\b"
+        r"|\bMLOps (?:team|group|person)\b|\bML platform team\b",
+        "dedicated",
+    ),
+    (
+        r"\blow[- ]maintenance\b|\bpart[- ]time\b|\bvolunteers\b"
+        r"|\bretrain once or twice a year\b",
+        "limited",
+    ),
+)
+MAINTENANCE_ANSWER: Final = _cues((r"\bside project\b", "none"))
+
+STAGE: Final = _cues(
+    (r"\bin production\b|\bproduction traffic\b|\balready live\b", "production"),
+    (r"\bpilot\b", "pilot"),
+    (r"\bprototyp\w*|\bPoC\b|\bproof of concept\b", "prototype"),
+)
+
+ENUM_CUES: Final[dict[str, tuple[Cue, ...]]] = {
+    "task_type": TASK_TYPE,
+    "output_format_strictness": OUTPUT_FORMAT,
+    "style_consistency_need": STYLE,
+    "domain_specialization": DOMAIN,
+    "deployment_target": DEPLOYMENT,
+    "data_privacy": PRIVACY,
+    "team_ml_capability": TEAM,
+    "maintenance_capacity": MAINTENANCE,
+    "project_stage": STAGE,
+}
+# Weaker phrases, trusted only when the bot has just asked about the field.
+ANSWER_CUES: Final[dict[str, tuple[Cue, ...]]] = {
+    "team_ml_capability": TEAM_ANSWER,
+    "maintenance_capacity": MAINTENANCE_ANSWER,
+    "citations_required": CITATIONS_ANSWER,
+}
+
+# A short answer's first word, when it names a value ("basic, we'd use Vertex").
+LEADING_WORDS: Final[dict[str, dict[str, str]]] = {
+    "team_ml_capability": {"none": "none", "basic": "basic", "strong": "strong"},
+    "maintenance_capacity": {"none": "none", "limited": "limited", "dedicated": "dedicated"},
+    "data_privacy": {
+        "standard": "standard",
+        "regulated": "regulated",
+        "air-gapped": "air_gapped",
+        "airgapped": "air_gapped",
+    },
+    "style_consistency_need": {"low": "low", "medium": "medium", "high": "high"},
+    "knowledge_volatility": {
+        "static": "static",
+        "yearly": "yearly",
+        "annually": "yearly",
+        "quarterly": "quarterly",
+        "monthly": "monthly",
+        "weekly": "weekly",
+        "daily": "daily",
+        "realtime": "realtime",
+        "real-time": "realtime",
+        "live": "realtime",
+    },
+    "domain_specialization": {"general": "general"},
+    "output_format_strictness": {"free": "free", "json": "common_schema"},
+    "deployment_target": {
+        "cloud": "cloud_api",
+        "edge": "edge_device",
+        "on-prem": "on_prem",
+        "on-premises": "on_prem",
+    },
+    "project_stage": {"prototype": "prototype", "pilot": "pilot", "production": "production"},
+}
+
+YES: Final = re.compile(
+    r"^\W*(?:yes|yeah|yep|yup|sure|correct|absolutely|definitely|of course|true|y)\b",
+    re.IGNORECASE,
+)
+NO: Final = re.compile(r"^\W*(?:no|nope|nah|not really|false|n)\b(?!\s+idea)", re.IGNORECASE)
+DONT_KNOW: Final = re.compile(
+    r"\b(?:(?:don'?t|do not|dont) know|not sure|no idea|unsure|dunno|no clue|can'?t say"
+    r"|hard to say|unknown|no numbers yet|haven'?t decided|tbd)\b",
+    re.IGNORECASE,
+)
+CORRECTION: Final = re.compile(
+    r"\bactually\b|\bsorry,? i meant\b|\bi meant\b|\bcorrection:?|\bno,? wait\b"
+    r"|\bscratch that\b|\bmake that\b|\bi mis-?typed\b",
+    re.IGNORECASE,
+)
+# How a user may name a field they don't know ("not sure about the latency").
+FIELD_MENTIONS: Final = _cues(
+    (r"\blatency\b|\bresponse time\b", "latency_target_ms"),
+    (r"\bvolume\b|\brequests\b|\btraffic\b", "requests_per_month"),
+    (r"\bbudget\b", "budget_monthly_usd"),
+    (r"\bexamples\b|\blabell?ed\b|\btraining data\b", "labelled_examples"),
+    (r"\beval(?:uation)? set\b|\btest set\b", "eval_set_exists"),
+    (r"\bcitations?\b", "citations_required"),
+    (r"\bhosting\b", "finetune_hosting_usd_per_month"),
+    (r"\bdocuments\b|\bdocs\b", "kb_size_docs"),
+    (r"\btokens\b", "kb_size_tokens"),
+)
