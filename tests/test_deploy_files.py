@@ -366,3 +366,8 @@ def test_env_example_as_is_parses_to_the_defaults() -> None:
     """The unfilled template is a valid configuration: every empty value means unset."""
     env = dict(line.split("=", 1) for line in env_example() if re.match(r"^[A-Z_]+=", line))
     assert Settings.from_env(env) == Settings()
+
+
+def test_compose_socket_mode_disables_the_http_healthcheck() -> None:
+    """Socket Mode serves no /healthz, so its service turns the image's HTTP check off."""
+    assert compose()["services"]["bot-socket"]["healthcheck"] == {"disable": True}

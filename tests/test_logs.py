@@ -174,3 +174,12 @@ def test_configuring_twice_keeps_one_handler() -> None:
     stream = configured()
     logging.getLogger("bot.test").info("once")
     assert len(lines(stream)) == 1
+
+
+@pytest.mark.usefixtures("restore_logging")
+def test_uvicorn_colour_copy_of_the_message_is_dropped() -> None:
+    """uvicorn's `color_message` extra (the message again, with ANSI codes) is not repeated."""
+    stream = configured()
+    logging.getLogger("uvicorn.error").info("Started", extra={"color_message": "\x1b[36mStarted"})
+    [line] = lines(stream)
+    assert "color_message" not in line

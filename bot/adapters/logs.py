@@ -38,11 +38,13 @@ TOKEN_PATTERN: Final = re.compile(
     re.IGNORECASE,
 )
 
-# The attributes every LogRecord has; anything else came in through `extra=`.
+# The attributes every LogRecord has; anything else came in through `extra=` (uvicorn's
+# `color_message` is its message again with terminal colours, so it is left out too).
 _RECORD_ATTRIBUTES: Final = frozenset(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {
     "message",
     "asctime",
     "taskName",
+    "color_message",
 }
 
 _EMPTY: Final[Mapping[str, str]] = MappingProxyType({})

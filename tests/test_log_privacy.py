@@ -1,0 +1,168 @@
+"""A whole interview through the HTTP app leaves structured logs with ids and no secrets or text.
+
+`serve` runs as a child process with Claude (a local fake) so the Anthropic SDK
+and its HTTP client log too; its stderr is exactly what an operator collects.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.fake_anthropic import ToolUse, running_fake_anthropic
+from tests.fake_slack import TEAM_ID, FakeSlack, start_fake_slack
+from tests.serve_process import (
+    ANTHROPIC_KEY,
+    BOT_TOKEN,
+    CLEAN_STOP_STATUSES,
+    SIGNING_SECRET,
+    ServeProcess,
+    event_body,
+    mention,
+    signed_headers,
+    start_serve,
+    thread_reply,
+)
+
+CHANNEL = "C0PRIVACY"
+MISSING_CHANNEL = "C0NOTMEMBER"
+# Words that appear only in what users typed: none may reach the logs.
+CANARIES = ("ZEBRACANARY", "OKAPICANARY", "QUOKKACANARY", "NARWHALCANARY")
+REPLY_WAIT_SECONDS = 10.0
+
+
+def replies(slack: FakeSlack, channel: str) -> int:
+    """Finished replies in a channel: updates of placeholders and non-placeholder posts."""
+    return sum(
+        call.args.get("channel") == channel
+        and (call.method == "chat.update" or not str(call.args.get("text", "")).startswith("Read"))
+        for call in slack.messages
+    )
+
+
+async def until_replies(slack: FakeSlack, channel: str, count: int) -> None:
+    deadline = time.monotonic() + REPLY_WAIT_SECONDS
+    while replies(slack, channel) < count:
+        assert time.monotonic() < deadline, [c.method for c in slack.calls]
+        await asyncio.sleep(0.05)
+
+
+async def run_interview(served: ServeProcess, slack: FakeSlack) -> str:
+    """Mention, two thread answers, `decide now`; returns the thread's ts."""
+    root = f"{time.time():.6f}"
+    opening = f"{CANARIES[0]} we summarise support tickets into a weekly digest for managers"
+    events = [
+        mention(channel=CHANNEL, ts=root, text=opening),
+        thread_reply(
+            channel=CHANNEL,
+            thread_ts=root,
+            ts=f"{float(root) + 1:.6f}",
+            text=f"{CANARIES[1]} about 5000 requests a month, no labelled examples",
+        ),
+        thread_reply(
+            channel=CHANNEL, thread_ts=root, ts=f"{float(root) + 2:.6f}", text="decide now"
+        ),
+    ]
+    for index, event in enumerate(events, start=1):
+        assert await served.post_event(event_body(event_id=f"Ev{root}-{index}", event=event)) == 200
+        await until_replies(slack, CHANNEL, index)
+    return root
+
+
+async def send_forged_and_refused(served: ServeProcess, slack: FakeSlack) -> None:
+    """A forged delivery carrying user text, and a mention where the bot may not post."""
+    forged = event_body(
+        event_id="EvForged",
+        event=mention(channel=CHANNEL, ts="1.000001", text=f"{CANARIES[2]} forged"),
+    )
+    assert await served.post_event(forged, headers=signed_headers(forged, secret="0" * 32)) == 401
+    refused = event_body(
+        event_id="EvRefused",
+        event=mention(channel=MISSING_CHANNEL, ts="2.000002", text=f"{CANARIES[3]} hello"),
+    )
+    assert await served.post_event(refused) == 200
+    deadline = time.monotonic() + REPLY_WAIT_SECONDS
+    while not any(call.args.get("channel") == MISSING_CHANNEL for call in slack.calls):
+        assert time.monotonic() < deadline
+        await asyncio.sleep(0.05)
+
+
+async def scenario(*, redis_url: str, log_path: Path) -> tuple[str, str]:
+    """Run serve through a whole interview and the awkward cases, stop it; (stderr, thread)."""
+    fake_slack, runner = await start_fake_slack()
+    fake_slack.not_in_channels.add(MISSING_CHANNEL)
+    try:
+        with running_fake_anthropic(api_key=ANTHROPIC_KEY) as anthropic:
+            anthropic.default = ToolUse({"task_type": "summarization", "requests_per_month": 5000})
+            env = {
+                "SLACK_BOT_TOKEN": BOT_TOKEN,
+                "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+                "SLACK_API_URL": f"{fake_slack.base_url}/api/",
+                "ANTHROPIC_API_KEY": ANTHROPIC_KEY,
+                "ANTHROPIC_BASE_URL": anthropic.base_url,
+                "REDIS_URL": redis_url,
+                "LOG_LEVEL": "INFO",
+            }
+            served = start_serve(env=env, stderr_path=log_path)
+            try:
+                await served.wait_until_healthy()
+                thread_ts = await run_interview(served, fake_slack)
+                await send_forged_and_refused(served, fake_slack)
+                status, metrics_text = await served.get("/metrics")
+                assert status == 200
+                assert "swf_interviews_completed_total 1.0" in metrics_text
+                served.terminate()
+                assert await served.wait_exit(timeout_seconds=30) in CLEAN_STOP_STATUSES
+            finally:
+                served.kill()
+    finally:
+        await runner.cleanup()
+    return served.log_text(), thread_ts
+
+
+@pytest.fixture(scope="module")
+def finished_logs(redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+    """One serve run shared by the tests below (each only reads its logs)."""
+    log_path = tmp_path_factory.mktemp("privacy") / "serve.log"
+    return asyncio.run(scenario(redis_url=redis_url, log_path=log_path))
+
+
+def test_logs_hold_no_tokens_or_keys(finished_logs: tuple[str, str]) -> None:
+    """Neither the Slack token, the signing secret nor the Anthropic key appears in the logs."""
+    text, _ = finished_logs
+    for secret in (BOT_TOKEN, SIGNING_SECRET, ANTHROPIC_KEY):
+        assert secret not in text
+    assert "xoxb-" not in text
+    assert "sk-ant-" not in text
+
+
+def test_logs_hold_no_message_text(finished_logs: tuple[str, str]) -> None:
+    """Nothing a user typed (including a forged delivery's text) appears in the logs."""
+    text, _ = finished_logs
+    for canary in CANARIES:
+        assert canary not in text
+    assert "weekly digest" not in text
+
+
+def test_every_log_line_is_structured(finished_logs: tuple[str, str]) -> None:
+    """Each stderr line is one JSON object with ts, level, logger and event."""
+    text, _ = finished_logs
+    lines = [line for line in text.splitlines() if line.strip()]
+    assert lines
+    for line in lines:
+        record: dict[str, Any] = json.loads(line)
+        assert {"ts", "level", "logger", "event"} <= record.keys(), line
+
+
+def test_interview_records_carry_their_ids(finished_logs: tuple[str, str]) -> None:
+    """Records logged while handling the interview carry its team and thread ids."""
+    text, thread_ts = finished_logs
+    records = [json.loads(line) for line in text.splitlines() if line.strip()]
+    in_thread = [r for r in records if r.get("thread_ts") == thread_ts]
+    assert in_thread, "no record of the interview carried its thread_ts"
+    assert all(r.get("team_id") == TEAM_ID and r.get("channel_id") == CHANNEL for r in in_thread)
