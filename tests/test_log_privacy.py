@@ -9,11 +9,13 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from bot.adapters.metrics import REGISTRY
 from tests.fake_anthropic import ToolUse, running_fake_anthropic
 from tests.fake_slack import TEAM_ID, FakeSlack, start_fake_slack
 from tests.serve_process import (
@@ -71,6 +73,8 @@ async def run_interview(served: ServeProcess, slack: FakeSlack) -> str:
     for index, event in enumerate(events, start=1):
         assert await served.post_event(event_body(event_id=f"Ev{root}-{index}", event=event)) == 200
         await until_replies(slack, CHANNEL, index)
+    # Slack's retry of the opening delivery: dropped, so the thread gets no extra reply.
+    assert await served.post_event(event_body(event_id=f"Ev{root}-1", event=events[0])) == 200
     return root
 
 
@@ -92,8 +96,15 @@ async def send_forged_and_refused(served: ServeProcess, slack: FakeSlack) -> Non
         await asyncio.sleep(0.05)
 
 
-async def scenario(*, redis_url: str, log_path: Path) -> tuple[str, str]:
-    """Run serve through a whole interview and the awkward cases, stop it; (stderr, thread)."""
+@dataclass(frozen=True)
+class Run:
+    log_text: str
+    thread_ts: str
+    metrics_text: str
+
+
+async def scenario(*, redis_url: str, log_path: Path) -> Run:
+    """Run serve through a whole interview and the awkward cases, then stop it."""
     fake_slack, runner = await start_fake_slack()
     fake_slack.not_in_channels.add(MISSING_CHANNEL)
     try:
@@ -115,43 +126,42 @@ async def scenario(*, redis_url: str, log_path: Path) -> tuple[str, str]:
                 await send_forged_and_refused(served, fake_slack)
                 status, metrics_text = await served.get("/metrics")
                 assert status == 200
-                assert "swf_interviews_completed_total 1.0" in metrics_text
                 served.terminate()
                 assert await served.wait_exit(timeout_seconds=30) in CLEAN_STOP_STATUSES
             finally:
                 served.kill()
     finally:
         await runner.cleanup()
-    return served.log_text(), thread_ts
+    return Run(log_text=served.log_text(), thread_ts=thread_ts, metrics_text=metrics_text)
 
 
 @pytest.fixture(scope="module")
-def finished_logs(redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+def finished(redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Run:
     """One serve run shared by the tests below (each only reads its logs)."""
     log_path = tmp_path_factory.mktemp("privacy") / "serve.log"
     return asyncio.run(scenario(redis_url=redis_url, log_path=log_path))
 
 
-def test_logs_hold_no_tokens_or_keys(finished_logs: tuple[str, str]) -> None:
+def test_logs_hold_no_tokens_or_keys(finished: Run) -> None:
     """Neither the Slack token, the signing secret nor the Anthropic key appears in the logs."""
-    text, _ = finished_logs
+    text = finished.log_text
     for secret in (BOT_TOKEN, SIGNING_SECRET, ANTHROPIC_KEY):
         assert secret not in text
     assert "xoxb-" not in text
     assert "sk-ant-" not in text
 
 
-def test_logs_hold_no_message_text(finished_logs: tuple[str, str]) -> None:
+def test_logs_hold_no_message_text(finished: Run) -> None:
     """Nothing a user typed (including a forged delivery's text) appears in the logs."""
-    text, _ = finished_logs
+    text = finished.log_text
     for canary in CANARIES:
         assert canary not in text
     assert "weekly digest" not in text
 
 
-def test_every_log_line_is_structured(finished_logs: tuple[str, str]) -> None:
+def test_every_log_line_is_structured(finished: Run) -> None:
     """Each stderr line is one JSON object with ts, level, logger and event."""
-    text, _ = finished_logs
+    text = finished.log_text
     lines = [line for line in text.splitlines() if line.strip()]
     assert lines
     for line in lines:
@@ -159,10 +169,31 @@ def test_every_log_line_is_structured(finished_logs: tuple[str, str]) -> None:
         assert {"ts", "level", "logger", "event"} <= record.keys(), line
 
 
-def test_interview_records_carry_their_ids(finished_logs: tuple[str, str]) -> None:
+def test_interview_records_carry_their_ids(finished: Run) -> None:
     """Records logged while handling the interview carry its team and thread ids."""
-    text, thread_ts = finished_logs
+    text, thread_ts = finished.log_text, finished.thread_ts
     records = [json.loads(line) for line in text.splitlines() if line.strip()]
     in_thread = [r for r in records if r.get("thread_ts") == thread_ts]
     assert in_thread, "no record of the interview carried its thread_ts"
     assert all(r.get("team_id") == TEAM_ID and r.get("channel_id") == CHANNEL for r in in_thread)
+
+
+def test_metrics_cover_the_whole_run(finished: Run) -> None:
+    """/metrics exposes every family, with samples for what the run exercised."""
+    text = finished.metrics_text
+    for family in REGISTRY.collect():
+        assert f"# TYPE {family.name}" in text, family.name
+    exercised = [
+        'swf_slack_events_received_total{kind="mention"}',
+        'swf_slack_events_received_total{kind="thread_reply"}',
+        "swf_slack_deliveries_deduplicated_total 1.0",
+        "swf_slack_ack_latency_seconds_count",
+        "swf_interviews_started_total",
+        "swf_interviews_completed_total 1.0",
+        "swf_recommendations_total{approach=",
+        "swf_claude_calls_total{outcome=",
+        "swf_claude_latency_seconds_count",
+        "swf_claude_tokens_total{kind=",
+    ]
+    for sample in exercised:
+        assert sample in text, sample
