@@ -1,8 +1,10 @@
 """The source article's decision matrix, weighted for one team.
 
-Ratings are the article's (1 poor, 2 good/medium, 3 best), with one refinement:
-knowledge small enough for a cached prompt is as current as the last prompt
-update. Weights come from the same rule outcome the decision does: a criterion
+Ratings are the article's (1 poor, 2 good/medium, 3 best), refined by where the
+knowledge comes from (DESIGN.md §5): knowledge small enough for a cached prompt is
+as current, and as useful to the domain, as retrieved knowledge; retrieval or a
+prompt-borne knowledge base the facts do not call for only adds latency and cost.
+Weights come from the same rule outcome the decision does: a criterion
 that triggered fine-tuning weighs 3, others weigh a little, so that within the
 approaches the knowledge facts allow, the matrix agrees with the rules.
 """
@@ -45,6 +47,15 @@ ARTICLE_RATINGS: dict[Criterion, tuple[str, tuple[int, int, int, int, int]]] = {
 }
 _ORDER = (_P, _R, _F, _RF, _PF)
 
+_OVERHEAD_CRITERIA = frozenset({Criterion.LOW_LATENCY, Criterion.COST_EFFICIENCY})
+_UNNEEDED_MACHINERY: dict[KnowledgeRoute, tuple[Approach, ...]] = {
+    KnowledgeRoute.NONE: (_R, _RF, _PF),
+    KnowledgeRoute.IN_PROMPT: (_R, _RF),
+    KnowledgeRoute.RETRIEVAL: (_PF,),  # a knowledge base too large for any prompt
+}
+# Knowledge that does not fit a prompt makes current information weigh at least this.
+_RETRIEVAL_MIN_WEIGHT = 2.0
+
 _VOLATILITY_WEIGHT = {
     Volatility.STATIC: 0.5,
     Volatility.YEARLY: 0.75,
@@ -60,11 +71,20 @@ _DOMAIN_WEIGHT = {DomainSpecialization.GENERAL: 0.0, DomainSpecialization.SPECIA
 
 
 def _ratings(criterion: Criterion, route: KnowledgeRoute) -> dict[str, int]:
-    values = list(ARTICLE_RATINGS[criterion][1])
-    if criterion == Criterion.CURRENT_INFORMATION and route == KnowledgeRoute.IN_PROMPT:
-        # A cached prompt re-injected when the knowledge changes (DESIGN.md §5).
-        values[0] = values[4] = 2
-    return {approach.value: value for approach, value in zip(_ORDER, values, strict=True)}
+    values = dict(zip(_ORDER, ARTICLE_RATINGS[criterion][1], strict=True))
+    if route == KnowledgeRoute.IN_PROMPT:
+        if criterion == Criterion.CURRENT_INFORMATION:
+            # A cached prompt re-injected when the knowledge changes is as current as an index.
+            values[_P] = values[_PF] = 3
+        elif criterion == Criterion.DOMAIN_EXPERTISE:
+            values[_P] = 2  # the same documents retrieval would bring are in the prompt
+    elif route == KnowledgeRoute.NONE and criterion == Criterion.DOMAIN_EXPERTISE:
+        values[_R] = values[_P]  # with nothing to retrieve, retrieval adds no expertise
+    if criterion in _OVERHEAD_CRITERIA:
+        # Knowledge machinery the facts do not call for only adds latency and cost.
+        for approach in _UNNEEDED_MACHINERY[route]:
+            values[approach] = max(1, values[approach] - 1)
+    return {approach.value: value for approach, value in values.items()}
 
 
 def _weights(facts: Facts, outcome: Outcome) -> dict[Criterion, tuple[float, str]]:
@@ -81,11 +101,18 @@ def _weights(facts: Facts, outcome: Outcome) -> dict[Criterion, tuple[float, str
             0.0,
             "No external knowledge is needed (needs_external_knowledge).",
         )
-    else:
+    elif outcome.route == KnowledgeRoute.IN_PROMPT:
         volatility = facts["knowledge_volatility"]
         weights[Criterion.CURRENT_INFORMATION] = (
             _VOLATILITY_WEIGHT[volatility],
             f"The knowledge changes {volatility} (knowledge_volatility).",
+        )
+    else:
+        volatility = facts["knowledge_volatility"]
+        weights[Criterion.CURRENT_INFORMATION] = (
+            max(_RETRIEVAL_MIN_WEIGHT, _VOLATILITY_WEIGHT[volatility]),
+            f"The knowledge changes {volatility} and does not fit a prompt "
+            "(knowledge_volatility, kb_size_tokens).",
         )
     gap = facts["prompt_baseline_gap_pp"]
     if outcome.form_gap:

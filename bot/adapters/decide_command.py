@@ -1,0 +1,129 @@
+"""`should-we-finetune decide FILE|-`: requirements (JSON or YAML) in, a recommendation out.
+
+Bad input exits 2 with one line naming the field and what it allows, never a
+traceback. Imports stay lazy so the command starts fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+    from bot.domain.requirements import Requirements
+
+EXIT_BAD_INPUT = 2
+_MAX_INPUT_BYTES = 1_000_000  # a requirements file is a few hundred bytes
+
+
+class BadInputError(Exception):
+    """Input that cannot become Requirements; the message is the one line shown."""
+
+
+def run_decide(path: str, *, output_format: str) -> int:
+    try:
+        requirements = parse_requirements(_read(path), source=path)
+    except BadInputError as exc:
+        print(f"should-we-finetune: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+    from bot.domain.engine import decide  # noqa: PLC0415
+
+    recommendation = decide(requirements)
+    if output_format == "json":
+        sys.stdout.write(recommendation.model_dump_json(indent=2) + "\n")
+    else:
+        from bot.adapters.report import render_markdown, render_text  # noqa: PLC0415
+
+        render = render_markdown if output_format == "markdown" else render_text
+        sys.stdout.write(render(requirements, recommendation))
+    return 0
+
+
+def _read(path: str) -> str:
+    try:
+        if path == "-":
+            return sys.stdin.read(_MAX_INPUT_BYTES + 1)
+        with open(path, encoding="utf-8") as handle:
+            return handle.read(_MAX_INPUT_BYTES + 1)
+    except FileNotFoundError as exc:
+        raise BadInputError(f"{path}: no such file") from exc
+    except IsADirectoryError as exc:
+        raise BadInputError(f"{path}: is a directory, not a requirements file") from exc
+    except UnicodeDecodeError as exc:
+        raise BadInputError(f"{path}: not UTF-8 text") from exc
+    except OSError as exc:
+        raise BadInputError(f"{path}: cannot be read ({exc.strerror})") from exc
+
+
+def parse_requirements(text: str, *, source: str = "input") -> Requirements:
+    """JSON or YAML text to Requirements, or BadInputError naming the field at fault."""
+    if len(text) > _MAX_INPUT_BYTES:
+        raise BadInputError(f"{source}: larger than {_MAX_INPUT_BYTES:,} bytes")
+    if not text.strip():
+        raise BadInputError(f"{source}: empty; expected a JSON or YAML mapping of requirements")
+    data = _load_mapping(text, source=source)
+    from pydantic import ValidationError  # noqa: PLC0415
+
+    from bot.domain.requirements import Requirements  # noqa: PLC0415
+
+    try:
+        return Requirements.model_validate(data)
+    except ValidationError as exc:
+        raise BadInputError(describe_validation_error(exc)) from exc
+
+
+def _load_mapping(text: str, *, source: str) -> dict[str, Any]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError:
+        data = _load_yaml(text, source=source)
+    if data is None:
+        raise BadInputError(f"{source}: empty; expected a JSON or YAML mapping of requirements")
+    if not isinstance(data, dict):
+        raise BadInputError(
+            f"{source}: expected a mapping of requirement fields, got {type(data).__name__}"
+        )
+    for key in data:
+        if not isinstance(key, str):
+            raise BadInputError(f"{source}: field names must be text, got {key!r}")
+    return data
+
+
+def _load_yaml(text: str, *, source: str) -> Any:
+    import yaml  # noqa: PLC0415
+
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or "not valid JSON or YAML"
+        raise BadInputError(f"{source}: malformed{where}: {problem}") from exc
+
+
+def describe_validation_error(exc: ValidationError) -> str:
+    """One line for the first error: the field, what was wrong, and what is allowed."""
+    from bot.domain.requirements import FIELD_NAMES, Requirements  # noqa: PLC0415
+
+    error = exc.errors()[0]
+    field = str(error["loc"][0]) if error["loc"] else "input"
+    if error["type"] == "extra_forbidden":
+        return f"unknown field '{field}'; allowed fields: {', '.join(FIELD_NAMES)}"
+    given = error.get("input")
+    annotation = Requirements.model_fields[field].annotation if field in FIELD_NAMES else None
+    choices = _enum_choices(annotation)
+    if choices:
+        return f"{field}: {given!r} is not allowed; allowed values: {', '.join(choices)}"
+    return f"{field}: {error['msg'].lower()} (got {given!r})"
+
+
+def _enum_choices(annotation: Any) -> list[str]:
+    for member in getattr(annotation, "__args__", (annotation,)):
+        if isinstance(member, type) and issubclass(member, Enum):
+            return [str(item.value) for item in member]
+    return []
