@@ -107,6 +107,7 @@ class FakeSlack:
     def app(self) -> web.Application:
         application = web.Application()
         application.router.add_post("/api/{method}", self._api)
+        application.router.add_get("/api/{method}", self._api)  # slack_sdk GETs a few methods
         application.router.add_post("/response/{n}", self._response_url)
         application.router.add_get("/_calls", self._dump)
         return application
@@ -209,6 +210,8 @@ def check_blocks(blocks: Any, max_blocks: int) -> dict[str, list[str]] | None:
 
 
 async def _read_args(request: web.Request) -> dict[str, Any]:
+    if request.method == "GET":
+        return dict(request.query)
     if request.content_type == "application/json":
         return dict(await request.json())
     form = await request.post()

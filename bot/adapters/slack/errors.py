@@ -16,7 +16,9 @@ class SlackRefusedError(SlackDeliveryError):
 
 
 def slack_error_code(exc: SlackApiError) -> str:
-    return str(exc.response.get("error", "unknown_error"))
+    """Slack's error code (`not_in_channel`), or `unknown_error` for a body that is not JSON."""
+    data = exc.response.data if exc.response is not None else None
+    return str(data.get("error", "unknown_error")) if isinstance(data, dict) else "unknown_error"
 
 
 def refused(exc: SlackApiError) -> SlackRefusedError:
