@@ -14,6 +14,7 @@ import argparse
 import asyncio
 import itertools
 import json
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,6 +37,7 @@ class Call:
     args: dict[str, Any]
     # What the fake answered: `ok` False means Slack would have refused the call.
     answer: dict[str, Any] = field(default_factory=dict)
+    at: float = field(default_factory=time.time)  # wall clock, comparable across processes
 
     @property
     def ok(self) -> bool:
@@ -114,7 +116,10 @@ class FakeSlack:
 
     async def _dump(self, request: web.Request) -> web.Response:
         return web.json_response(
-            [{"method": c.method, "args": c.args, "answer": c.answer} for c in self.calls]
+            [
+                {"method": c.method, "args": c.args, "answer": c.answer, "at": c.at}
+                for c in self.calls
+            ]
         )
 
     async def _response_url(self, request: web.Request) -> web.Response:
