@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 import yaml
 
+from bot.adapters.metrics import REGISTRY
 from bot.settings import HELP, Settings
 
 REPO = Path(__file__).resolve().parent.parent
@@ -371,3 +372,18 @@ def test_env_example_as_is_parses_to_the_defaults() -> None:
 def test_compose_socket_mode_disables_the_http_healthcheck() -> None:
     """Socket Mode serves no /healthz, so its service turns the image's HTTP check off."""
     assert compose()["services"]["bot-socket"]["healthcheck"] == {"disable": True}
+
+
+def test_operating_guide_documents_exactly_the_settings() -> None:
+    """The settings table in docs/operating.md has one row per setting in HELP."""
+    text = (REPO / "docs" / "operating.md").read_text()
+    section = text.split("## 4. Settings", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| `([A-Z_]+)` \|", section, flags=re.MULTILINE)
+    assert sorted(rows) == sorted(HELP)
+
+
+def test_operating_guide_metrics_table_names_every_family() -> None:
+    """Each metric family the bot exports is explained in docs/operating.md."""
+    text = (REPO / "docs" / "operating.md").read_text()
+    for family in REGISTRY.collect():
+        assert family.name in text, family.name
