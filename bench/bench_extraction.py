@@ -111,6 +111,29 @@ def score_answers(cases: list[dict[str, Any]]) -> AnswerScore:
     return score
 
 
+COMBINED_QUESTIONS = 3
+
+
+def score_combined_answers(cases: list[dict[str, Any]]) -> AnswerScore:
+    """Answers to up to three questions asked together, joined with '; ' as one message."""
+    score = AnswerScore()
+    for case in cases:
+        names = list(case["answers"])
+        for start in range(0, len(names), COMBINED_QUESTIONS):
+            asked = names[start : start + COMBINED_QUESTIONS]
+            text = "; ".join(case["answers"][name] for name in asked)
+            got = extract_offline(text, known=Requirements(), asked=asked).facts
+            for name in asked:
+                score.total += 1
+                score.by_field[name] += 1
+                if same(case["answer_facts"][name], got.get(name)):
+                    score.correct += 1
+                    score.correct_by_field[name] += 1
+                else:
+                    score.wrong.append(f"{case['id']} {name}: {text!r} -> {got.get(name)!r}")
+    return score
+
+
 def time_per_message_ms(cases: list[dict[str, Any]], *, rounds: int = 20) -> float:
     texts = [case["description"] for case in cases]
     texts += [text for case in cases for text in case["answers"].values()]
@@ -135,6 +158,13 @@ def main() -> None:
     )
     for line in answers.extra_wrong:
         print("  EXTRA", line)
+    combined = score_combined_answers(cases)
+    print(
+        f"answers to 3 questions in one message: {combined.correct}/{combined.total} = "
+        f"{combined.accuracy:.1%}"
+    )
+    for line in combined.wrong:
+        print("  MISS", line)
     descriptions = score_descriptions(cases)
     print(
         f"descriptions: precision {descriptions.precision():.1%}, "

@@ -33,6 +33,7 @@ NUMERIC_FIELDS: Final = (
     "latency_target_ms",
     "prompt_baseline_gap_pp",
 )
+STATED_LATENCY_MAX_MS: Final = 3_600_000
 INTEGER_FIELDS: Final = frozenset({*COUNT_FIELDS, *TOKEN_FIELDS, "latency_target_ms"})
 
 PERIOD_PER_MONTH: Final = {"month": 1.0, "mo": 1.0, "day": 30.0, "week": 52 / 12, "year": 1 / 12}
@@ -135,7 +136,8 @@ def _read_one(text: str, quantity: Quantity) -> tuple[str, Amount] | None:
     before = text[max(0, quantity.start - 30) : quantity.start].lower()
     clause = clause_before(text, quantity)
     if quantity.unit is Unit.MS:
-        if _OBSERVED_LATENCY.search(before):
+        # Hours are durations of work ("3 hours a day"), not a latency anyone states unasked.
+        if _OBSERVED_LATENCY.search(before) or quantity.value >= STATED_LATENCY_MAX_MS:
             return None
         return "latency_target_ms", quantity.value
     if quantity.unit is Unit.TOKENS:

@@ -50,6 +50,7 @@ _WANT: Final = re.compile(
     r"|we generate|we classify|we map|we normali[sz]e|looking to|like to)\b",
     re.IGNORECASE,
 )
+_ANSWER_BREAK: Final = re.compile(r"\s*(?:;|\n)\s*")
 _KNOWLEDGE_FACTS: Final = ("kb_size_docs", "kb_size_tokens", "knowledge_volatility")
 
 
@@ -66,13 +67,16 @@ def extract_offline(text: str, *, known: Requirements, asked: Sequence[str]) -> 
     if not plain:
         return Extraction(source="offline")
     asked_fields = [field for field in dict.fromkeys(asked) if field in FIELD_NAMES]
-    head, tail = _split_at_correction(plain)
-    facts = _read_facts(head, asked=asked_fields) if head else {}
+    facts: dict[str, Any] = {}
     corrected: list[str] = []
-    if tail:
-        later = _read_facts(tail, asked=asked_fields)
-        facts.update(later)
-        corrected = list(later)
+    unknown: list[str] = []
+    for segment, segment_asked in _answer_segments(plain, asked_fields):
+        segment_facts, segment_corrected = _read_with_corrections(segment, asked=segment_asked)
+        for field, value in segment_facts.items():
+            if field in segment_asked or field not in facts:
+                facts[field] = value
+        corrected += segment_corrected
+        unknown += _unknown_fields(segment, stated=segment_facts, asked=segment_asked)
     # A first message that states no fact is chatter (or an attempt at instructions), not
     # a description, so it is not taken for the use case either.
     if not asked_fields and not known.known() and facts and "use_case" not in facts:
@@ -80,11 +84,31 @@ def extract_offline(text: str, *, known: Requirements, asked: Sequence[str]) -> 
     valid, rejected = _validate(facts, known=known)
     return Extraction(
         facts=valid,
-        corrected=[field for field in corrected if field in valid],
-        unknown=_unknown_fields(plain, stated=facts, asked=asked_fields),
+        corrected=[field for field in dict.fromkeys(corrected) if field in valid],
+        unknown=[field for field in dict.fromkeys(unknown) if field not in facts],
         rejected=rejected,
         source="offline",
     )
+
+
+def _answer_segments(text: str, asked: list[str]) -> list[tuple[str, list[str]]]:
+    """Answers to several questions, one per line or per '; ', go to the fields in the order
+    asked; otherwise the whole message answers all of them."""
+    if len(asked) > 1:
+        parts = [part.strip() for part in _ANSWER_BREAK.split(text) if part.strip()]
+        if len(parts) == len(asked):
+            return [(part, [field]) for part, field in zip(parts, asked, strict=True)]
+    return [(text, asked)]
+
+
+def _read_with_corrections(text: str, *, asked: list[str]) -> tuple[dict[str, Any], list[str]]:
+    """Facts in `text`, where what follows "actually" or "I meant" overrides what precedes."""
+    head, tail = _split_at_correction(text)
+    facts = _read_facts(head, asked=asked) if head else {}
+    if not tail:
+        return facts, []
+    later = _read_facts(tail, asked=asked)
+    return {**facts, **later}, list(later)
 
 
 def summarise_use_case(text: str) -> str:

@@ -111,6 +111,10 @@ TIME_UNITS_MS: dict[str, float] = {
     "mins": 60_000,
     "minute": 60_000,
     "minutes": 60_000,
+    "hour": 3_600_000,
+    "hours": 3_600_000,
+    "hr": 3_600_000,
+    "hrs": 3_600_000,
 }
 CALENDAR_WORDS = frozenset(
     [
@@ -124,8 +128,6 @@ CALENDAR_WORDS = frozenset(
         "days",
         "week",
         "weeks",
-        "hour",
-        "hours",
         "decade",
         "decades",
     ]
