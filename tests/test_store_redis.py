@@ -13,6 +13,7 @@ import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 import redis
@@ -62,10 +63,24 @@ async def make_store(redis_url: str, key_prefix: str) -> AsyncIterator[MakeStore
     delete_prefix(redis_url, key_prefix)
 
 
+class ScopedRedis:
+    """A plain client whose `keys` sees only this test's keys (the server is shared)."""
+
+    def __init__(self, client: redis.Redis, prefix: str) -> None:
+        self._client = client
+        self._prefix = prefix
+
+    def keys(self, pattern: str) -> list[str]:
+        return sorted(self._client.keys(f"{self._prefix}:{pattern}"))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._client, name)
+
+
 @pytest.fixture
-def raw(redis_url: str) -> Iterator[redis.Redis]:
+def raw(redis_url: str, key_prefix: str) -> Iterator[ScopedRedis]:
     with raw_redis(redis_url) as client:
-        yield client
+        yield ScopedRedis(client, key_prefix)
 
 
 def _redis_binary() -> str:
@@ -95,7 +110,7 @@ def _errors_counted(operation: str) -> float:
     return STORE_ERRORS.labels(operation=operation)._value.get()
 
 
-async def test_thread_keys_carry_one_hash_tag(make_store: MakeStore, raw: redis.Redis) -> None:
+async def test_thread_keys_carry_one_hash_tag(make_store: MakeStore, raw: ScopedRedis) -> None:
     """A thread's session and lock keys are namespaced and hash to one cluster slot."""
     store = make_store()
     key = thread_key()
@@ -110,7 +125,7 @@ async def test_thread_keys_carry_one_hash_tag(make_store: MakeStore, raw: redis.
 
 
 async def test_braces_and_colons_in_ids_cannot_break_the_hash_tag(
-    make_store: MakeStore, raw: redis.Redis
+    make_store: MakeStore, raw: ScopedRedis
 ) -> None:
     """Ids are escaped, so a brace or colon in one never changes the key's layout."""
     store = make_store()
@@ -121,7 +136,7 @@ async def test_braces_and_colons_in_ids_cannot_break_the_hash_tag(
     assert await store.load(key) == new_session(key)
 
 
-async def test_saved_session_expires_after_the_ttl(make_store: MakeStore, raw: redis.Redis) -> None:
+async def test_saved_session_expires_after_the_ttl(make_store: MakeStore, raw: ScopedRedis) -> None:
     """A session is written with SESSION_TTL_SECONDS as its expiry."""
     store = make_store()
     await store.save(new_session(thread_key()))
@@ -129,7 +144,7 @@ async def test_saved_session_expires_after_the_ttl(make_store: MakeStore, raw: r
     assert TTL_SECONDS - 5 <= raw.ttl(name) <= TTL_SECONDS
 
 
-async def test_a_turn_refreshes_the_ttl(make_store: MakeStore, raw: redis.Redis) -> None:
+async def test_a_turn_refreshes_the_ttl(make_store: MakeStore, raw: ScopedRedis) -> None:
     """Activity in a thread pushes its session's expiry back to the full TTL."""
     store = make_store()
     await store.save(new_session(thread_key()))
@@ -140,20 +155,20 @@ async def test_a_turn_refreshes_the_ttl(make_store: MakeStore, raw: redis.Redis)
     assert raw.ttl(name) > TTL_SECONDS - 5
 
 
-async def test_claims_outlive_slacks_retry_window(make_store: MakeStore, raw: redis.Redis) -> None:
+async def test_claims_outlive_slacks_retry_window(make_store: MakeStore, raw: ScopedRedis) -> None:
     """A de-duplication key is kept at least an hour, beyond Slack's last retry at 5 minutes."""
     store = make_store()
     await store.claim(team_id="T0001", delivery_id="Ev01")
-    [name] = raw.keys("*:dedupe:*")
+    [name] = raw.keys("dedupe:*")
     assert name.endswith(":dedupe:T0001:Ev01")
     assert raw.ttl(name) >= min(DEDUPE_TTL_SECONDS, 3600) - 5
 
 
-async def test_history_lists_are_kept_for_90_days(make_store: MakeStore, raw: redis.Redis) -> None:
+async def test_history_lists_are_kept_for_90_days(make_store: MakeStore, raw: ScopedRedis) -> None:
     """Every history list (team, channel, user) expires 90 days after its last entry."""
     store = make_store()
     await store.add_history(history_entry(thread_key()))
-    names = raw.keys("*:history:*")
+    names = raw.keys("history:*")
     assert len(names) == 3
     assert all(raw.ttl(name) > HISTORY_TTL_SECONDS - 5 for name in names)
     assert len({key_slot(name.encode()) for name in names}) == 1
@@ -192,7 +207,7 @@ async def test_a_late_turn_whose_lease_passed_on_writes_nothing(make_store: Make
     assert await fast.load(key) == new_session(key)
 
 
-async def test_corrupt_json_is_treated_as_expired(make_store: MakeStore, raw: redis.Redis) -> None:
+async def test_corrupt_json_is_treated_as_expired(make_store: MakeStore, raw: ScopedRedis) -> None:
     """Unparseable session JSON is reported as discarded, handed out as None and removed."""
     store = make_store()
     await store.save(new_session(thread_key()))
@@ -205,7 +220,7 @@ async def test_corrupt_json_is_treated_as_expired(make_store: MakeStore, raw: re
 
 
 async def test_another_schema_version_is_treated_as_expired(
-    make_store: MakeStore, raw: redis.Redis
+    make_store: MakeStore, raw: ScopedRedis
 ) -> None:
     """A session written by another schema version is discarded, never parsed by guesswork."""
     store = make_store()
@@ -218,7 +233,7 @@ async def test_another_schema_version_is_treated_as_expired(
 
 
 async def test_session_of_the_wrong_shape_is_treated_as_expired(
-    make_store: MakeStore, raw: redis.Redis
+    make_store: MakeStore, raw: ScopedRedis
 ) -> None:
     """Valid JSON that does not fit the session model is discarded too."""
     store = make_store()
