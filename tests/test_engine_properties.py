@@ -1,0 +1,251 @@
+"""Properties of the engine over generated requirements (hypothesis)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.domain.assumptions import raw_facts, resolve
+from bot.domain.costs import TUNED_APPROACHES
+from bot.domain.engine import decide, decide_approach
+from bot.domain.knowledge import FAMILY, route_knowledge
+from bot.domain.pricing import load_pricing
+from bot.domain.recommendation import Approach, Change, Criterion, Recommendation
+from bot.domain.requirements import (
+    DataPrivacy,
+    DeploymentTarget,
+    DomainSpecialization,
+    Level,
+    MaintenanceCapacity,
+    MlCapability,
+    OutputStrictness,
+    ProjectStage,
+    Requirements,
+    TaskType,
+    Volatility,
+)
+from bot.domain.rules import evaluate
+from bot.domain.sensitivity import ENUM_CANDIDATES
+
+PRICING = load_pricing()
+RETRIEVAL = {Approach.RAG, Approach.RAG_FINE_TUNING}
+
+
+def maybe(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    return st.none() | strategy
+
+
+def enum(kind: type) -> st.SearchStrategy[Any]:
+    return maybe(st.sampled_from([member.value for member in kind]))  # type: ignore[attr-defined]
+
+
+# Values cluster around the rules' thresholds so that the properties meet them.
+counts = st.sampled_from(
+    [0, 10, 49, 50, 51, 1_000, 150_000, 199_999, 200_000, 3_000_000]
+) | st.integers(min_value=0, max_value=10**9)
+money = st.sampled_from([0.0, 0.0005, 0.002, 0.02, 500.0, 1241.0]) | st.floats(
+    min_value=0, max_value=1e5, allow_nan=False
+)
+requirements_strategy = st.builds(
+    Requirements,
+    task_type=enum(TaskType),
+    needs_external_knowledge=maybe(st.booleans()),
+    knowledge_volatility=enum(Volatility),
+    citations_required=maybe(st.booleans()),
+    kb_size_docs=maybe(counts),
+    kb_size_tokens=maybe(counts),
+    output_format_strictness=enum(OutputStrictness),
+    style_consistency_need=enum(Level),
+    domain_specialization=enum(DomainSpecialization),
+    prompt_baseline_gap_pp=maybe(
+        st.sampled_from([-3.0, 0.0, 5.0, 5.1, 15.0])
+        | st.floats(min_value=-100, max_value=100, allow_nan=False)
+    ),
+    latency_target_ms=maybe(
+        st.sampled_from([80, 299, 300, 999, 1000, 3000]) | st.integers(1, 10**6)
+    ),
+    deployment_target=enum(DeploymentTarget),
+    requests_per_month=maybe(counts),
+    input_tokens_per_request=maybe(st.integers(0, 200_000)),
+    output_tokens_per_request=maybe(st.integers(0, 20_000)),
+    cost_per_request_usd=maybe(money),
+    finetuned_cost_per_request_usd=maybe(money),
+    finetune_fixed_cost_usd=maybe(money),
+    finetune_hosting_usd_per_month=maybe(money),
+    labelled_examples=maybe(counts),
+    team_ml_capability=enum(MlCapability),
+    budget_monthly_usd=maybe(money),
+    data_privacy=enum(DataPrivacy),
+    maintenance_capacity=enum(MaintenanceCapacity),
+    eval_set_exists=maybe(st.booleans()),
+    project_stage=enum(ProjectStage),
+)
+fast = settings(max_examples=150, deadline=None)
+
+
+def with_fact(requirements: Requirements, field: str, value: Any) -> Requirements:
+    return requirements.merged({field: value})
+
+
+def payback_rank(months: float | None) -> float:
+    return float("inf") if months is None else months
+
+
+def has_tuning(approach: Approach) -> bool:
+    return approach in TUNED_APPROACHES
+
+
+@fast
+@given(requirements_strategy)
+def test_decide_is_deterministic(requirements: Requirements) -> None:
+    """The same requirements, even rebuilt from JSON, give byte-identical JSON."""
+    rebuilt = Requirements.model_validate_json(requirements.model_dump_json())
+    assert decide(requirements).model_dump_json() == decide(rebuilt).model_dump_json()
+
+
+@fast
+@given(requirements_strategy)
+def test_output_validates_against_the_model(requirements: Requirements) -> None:
+    """The recommendation's JSON validates back into an equal Recommendation."""
+    recommendation = decide(requirements)
+    assert Recommendation.model_validate_json(recommendation.model_dump_json()) == recommendation
+
+
+@fast
+@given(requirements_strategy)
+def test_decide_and_decide_approach_agree(requirements: Requirements) -> None:
+    """decide().approach always equals decide_approach()."""
+    assert decide(requirements).approach == decide_approach(requirements)
+
+
+@fast
+@given(requirements_strategy, st.integers(min_value=1, max_value=10**9))
+def test_more_requests_never_lower_fine_tunings_cost_standing(
+    requirements: Requirements, extra: int
+) -> None:
+    """More monthly requests never lengthen payback, drop its cost weight or drop fine-tuning."""
+    volume = requirements.requests_per_month or 0
+    before = decide(with_fact(requirements, "requests_per_month", volume))
+    after = decide(with_fact(requirements, "requests_per_month", volume + extra))
+    assert payback_rank(after.payback_months) <= payback_rank(before.payback_months)
+
+    def cost_weight(recommendation: Recommendation) -> float:
+        return next(
+            row.weight
+            for row in recommendation.scores.criteria
+            if row.criterion == Criterion.COST_EFFICIENCY
+        )
+
+    assert cost_weight(after) >= cost_weight(before)
+    if has_tuning(before.approach):
+        assert has_tuning(after.approach)
+
+
+@fast
+@given(requirements_strategy, st.integers(min_value=1, max_value=10**7))
+def test_more_examples_never_make_fine_tuning_less_feasible(
+    requirements: Requirements, extra: int
+) -> None:
+    """Adding labelled examples never adds a gate nor drops fine-tuning from the approach."""
+    count = requirements.labelled_examples or 0
+    fewer = with_fact(requirements, "labelled_examples", count)
+    more = with_fact(requirements, "labelled_examples", count + extra)
+    blockers_fewer = evaluate(resolve(raw_facts(fewer), PRICING)[0], PRICING).blockers
+    blockers_more = evaluate(resolve(raw_facts(more), PRICING)[0], PRICING).blockers
+    assert set(blockers_more) <= set(blockers_fewer)
+    if has_tuning(decide_approach(fewer)):
+        assert has_tuning(decide_approach(more))
+
+
+@fast
+@given(requirements_strategy, st.integers(min_value=200_000, max_value=10**10))
+def test_large_knowledge_never_leaves_retrieval_as_volatility_rises(
+    requirements: Requirements, tokens: int
+) -> None:
+    """Once a large knowledge base needs retrieval, more volatility keeps it there."""
+    large = requirements.merged({"needs_external_knowledge": True, "kb_size_tokens": tokens})
+    approaches = [
+        decide_approach(with_fact(large, "knowledge_volatility", level.value))
+        for level in Volatility
+    ]
+    first = next((i for i, a in enumerate(approaches) if a in RETRIEVAL), None)
+    assert first is not None
+    assert all(approach in RETRIEVAL for approach in approaches[first:])
+
+
+@fast
+@given(requirements_strategy)
+def test_break_even_is_none_exactly_when_fine_tuning_never_saves(
+    requirements: Requirements,
+) -> None:
+    """break_even_requests is None exactly when the tuned approach saves nothing per request."""
+    recommendation = decide(requirements)
+    route = route_knowledge(resolve(raw_facts(requirements), PRICING)[0])
+    base, tuned = FAMILY[route]
+    saving = (
+        recommendation.costs[base.value].per_request_usd
+        - recommendation.costs[tuned.value].per_request_usd
+    )
+    assert (recommendation.break_even_requests is None) == (saving <= 0)
+
+
+@fast
+@given(requirements_strategy)
+def test_matrix_agrees_with_the_rules(requirements: Requirements) -> None:
+    """The chosen approach has the highest weighted total among the approaches the gates allow."""
+    recommendation = decide(requirements)
+    outcome = evaluate(resolve(raw_facts(requirements), PRICING)[0], PRICING)
+    allowed = [a for a in Approach if outcome.feasible or not has_tuning(a)]
+    totals = recommendation.scores.totals
+    chosen = totals[recommendation.approach.value]
+    assert all(totals[a.value] < chosen for a in allowed if a != recommendation.approach)
+
+
+def probe_value(change: Change) -> Any:
+    threshold = change.threshold
+    if change.direction == "set_to":
+        return threshold
+    if isinstance(threshold, float):
+        return threshold + 0.1 if change.direction == "above" else threshold
+    assert isinstance(threshold, int)
+    return threshold if change.direction == "above" else threshold - 1
+
+
+@fast
+@given(requirements_strategy)
+def test_every_change_really_switches(requirements: Requirements) -> None:
+    """Setting a fact past each reported threshold switches the approach as stated."""
+    recommendation = decide(requirements)
+    for change in recommendation.what_would_change:
+        moved = with_fact(requirements, change.field, probe_value(change))
+        assert decide_approach(moved) == change.switches_to, change.text
+        assert change.switches_to != recommendation.approach
+
+
+@fast
+@given(requirements_strategy)
+def test_every_enum_switch_is_reported(requirements: Requirements) -> None:
+    """Each approach reachable by changing one probed enum fact appears in what_would_change."""
+    recommendation = decide(requirements)
+    facts = resolve(raw_facts(requirements), PRICING)[0]
+    reported = {(c.field, c.switches_to) for c in recommendation.what_would_change}
+    for field, values in ENUM_CANDIDATES.items():
+        if field == "knowledge_volatility" and not facts["needs_external_knowledge"]:
+            continue
+        for value in values:
+            switched = decide_approach(with_fact(requirements, field, value))
+            if switched != recommendation.approach:
+                assert (field, switched) in reported
+
+
+@fast
+@given(requirements_strategy)
+def test_fine_tuning_outcomes_always_consider_maintenance(requirements: Requirements) -> None:
+    """Any fine-tuning outcome names retraining in risks and next steps."""
+    recommendation = decide(requirements)
+    if has_tuning(recommendation.approach):
+        assert any("retrain" in risk for risk in recommendation.risks)
+        assert any("retrain" in step for step in recommendation.next_steps)
+        assert any("Bedrock" in step for step in recommendation.next_steps)
