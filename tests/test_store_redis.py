@@ -23,6 +23,7 @@ from redis.crc import key_slot
 from bot.adapters.metrics import STORE_ERRORS
 from bot.adapters.store_format import DEDUPE_TTL_SECONDS, HISTORY_TTL_SECONDS
 from bot.adapters.store_redis import DEFAULT_CALL_BUDGET_SECONDS, RedisSessionStore, redact_url
+from bot.adapters.store_redis_scripts import EXIT_TURN
 from bot.errors import SessionBusyError, StoreUnavailableError
 from bot.interview.session import SessionKey, Turn
 from tests.redis_server import _free_port, _own_server, _wait_until_up
@@ -379,3 +380,20 @@ async def test_more_concurrent_calls_than_connections_wait_their_turn(
         *(store.claim(team_id="T0001", delivery_id=f"Ev{n}") for n in range(300))
     )
     assert all(claims)
+
+
+async def test_repeated_exit_after_a_lost_reply_is_not_a_lost_lease(
+    make_store: MakeStore, raw: ScopedRedis
+) -> None:
+    """Running the exit script again after it already wrote (a retried call) reports success."""
+    store = make_store()
+    key = thread_key()
+    session = typical_session(key)
+    payload = session.model_dump_json()
+    async with store.turn(key) as turn:
+        turn.stage(session)
+    [lock_name] = [name.replace(":session", ":lock") for name in raw.keys("*:session")]
+    [session_name] = raw.keys("*:session")
+    again = raw.eval(EXIT_TURN, 2, lock_name, session_name, "token", "set", payload, 60)
+    other = raw.eval(EXIT_TURN, 2, lock_name, session_name, "token", "set", "{}", 60)
+    assert (again, other) == (1, 0)

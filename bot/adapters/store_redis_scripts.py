@@ -29,9 +29,13 @@ return {1, value}
 
 # KEYS: lock, session.  ARGV: owner token, "set" | "del" | "keep", session JSON, TTL in s.
 # Returns 1 when written and released, 0 when the lease had passed to another owner (then
-# nothing is written). The write and the release happen together or not at all.
+# nothing is written). The write and the release happen together or not at all. A retry
+# whose first attempt ran but lost its reply finds its own session in place and reports 1.
 EXIT_TURN = """
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then
+  if ARGV[2] == 'set' and redis.call('GET', KEYS[2]) == ARGV[3] then
+    return 1
+  end
   return 0
 end
 if ARGV[2] == 'set' then
