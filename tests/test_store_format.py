@@ -49,3 +49,8 @@ def test_selected_history_is_sorted_by_decision_time() -> None:
     entries = [history_entry(thread_key(n), at=NOW + n) for n in (1, 3, 2)]
     selected = select_history(entries, channel_id=None, limit=10)
     assert [entry.decided_at for entry in selected] == [NOW + 3, NOW + 2, NOW + 1]
+
+
+def test_a_limit_of_zero_selects_nothing() -> None:
+    """Asking for no entries returns none."""
+    assert select_history([history_entry(thread_key())], channel_id=None, limit=0) == []

@@ -105,6 +105,8 @@ def select_history(
     """Newest first, one per thread (its latest recommendation), optionally in one channel."""
     seen: set[SessionKey] = set()
     selected: list[HistoryEntry] = []
+    if limit <= 0:
+        return selected
     for entry in sorted(entries, key=lambda item: item.decided_at, reverse=True):
         if channel_id is not None and entry.key.channel_id != channel_id:
             continue
