@@ -44,19 +44,23 @@ _PERIOD = re.compile(
 _PER_ITEM = re.compile(r"^\s*(?:(?:per|a|an|each|/)\s*(?!month|year|week|day)[a-z]|each\b)")
 _DOC_NOUN = re.compile(
     r"^\s*(?:[\w'\u2019/-]+\s+){0,2}?(?:documents?|docs|reports|passages|issues|articles"
-    r"|transcripts|filings|venues|(?:notion|wiki|confluence|help[- ]?cent(?:er|re)) pages)\b"
+    r"|transcripts|filings|venues|pdfs|faqs|manuals|policies"
+    r"|(?:notion|wiki|confluence|help[- ]?cent(?:er|re)) pages)\b"
 )
 _EXAMPLE_NOUN = re.compile(
     r"^[^.;:!?]{0,45}?\b(?:pairs|examples|labell?ed|annotated|approved|aligned|curated"
-    r"|written by|corrected|human-reviewed|signed-off|worked solutions)\b"
+    r"|written by|corrected|human-reviewed|signed-off|worked solutions|paired)\b"
 )
 _EXAMPLE_BEFORE = re.compile(r"\b(?:labell?ed|annotated|curated)\s*~?$")
 _EVAL_BEFORE = re.compile(r"\b(?:eval\w*|test set|gold)\b[^.;]{0,12}$")
-_TOKENS_INPUT_BEFORE = re.compile(r"\b(?:input|inputs|prompts?|context)\b[^.;(]{0,15}$")
+_TOKENS_INPUT_BEFORE = re.compile(
+    r"\b(?:input|inputs|prompts?|context|each with|per request)\b[^.;(]{0,15}$"
+)
 _TOKENS_OUTPUT_BEFORE = re.compile(
     r"\b(?:output|outputs|responses?|completions?|replies)\b[^.;(]{0,15}$"
 )
 _TOKENS_PER_REQUEST = re.compile(r"^\s*(?:per|each|a|an|/)\s*(?:request|call|message|query)\b")
+_TOKENS_OF = re.compile(r"^\s*(?:of )?(?P<kind>input|prompt|context|output|completion)\b")
 _COUNT_TOKENS = re.compile(r"^\s*(?P<kind>input|prompt|output|completion)\s+tokens\b")
 _TUNED = re.compile(r"\btuned\b|\bfine-tun\w*|\bdistill\w*|\bsmall(?:er)? model\b", re.I)
 _FIXED = re.compile(
@@ -72,9 +76,16 @@ _BUDGET = re.compile(
 )
 _OBSERVED_LATENCY = re.compile(r"\b(?:takes?|took|taking|currently|today|now)\b[^.;]{0,20}$", re.I)
 _SO_TOTAL = re.compile(r"\b(?:so|total(?: of)?|that's|in all)\s*~?$", re.I)
+# "none", "zero" or "no hosting fee" answer a count or a cost with 0; "no, ..." does not.
 _ZERO = re.compile(
-    r"\b(?:none|zero|nothing|nil|no|don'?t have any|not any|haven'?t got any|free)\b", re.I
+    r"\b(?:none|zero|nothing|nil|don'?t have any|not any|haven'?t got any|free)\b"
+    r"|\bno\s+(?!idea|clue|budget|plan|estimate)\w",
+    re.I,
 )
+_ZERO_MEANINGLESS: Final = frozenset(
+    {"latency_target_ms", "prompt_baseline_gap_pp", "budget_monthly_usd", "cost_per_request_usd"}
+)
+_TIMES = re.compile(r"^\s*times\b")
 _CLAUSE_BREAK = re.compile(r"[.;!?]")
 
 
@@ -150,7 +161,7 @@ def _read_one(text: str, quantity: Quantity) -> tuple[str, Amount] | None:
         is_input = kind.group("kind") in {"input", "prompt"}
         field = "input_tokens_per_request" if is_input else "output_tokens_per_request"
         return field, quantity.value
-    if (months := per_month(quantity)) is not None:
+    if (months := per_month(quantity)) is not None and not _TIMES.match(quantity.after):
         return "requests_per_month", quantity.value * months
     if _EVAL_BEFORE.search(before):
         return None
@@ -162,6 +173,9 @@ def _read_one(text: str, quantity: Quantity) -> tuple[str, Amount] | None:
 
 
 def _token_field(quantity: Quantity, before: str) -> str:
+    if kind := _TOKENS_OF.match(quantity.after):
+        is_input = kind.group("kind") in {"input", "prompt", "context"}
+        return "input_tokens_per_request" if is_input else "output_tokens_per_request"
     if _TOKENS_OUTPUT_BEFORE.search(before):
         return "output_tokens_per_request"
     if _TOKENS_INPUT_BEFORE.search(before) or _TOKENS_PER_REQUEST.match(quantity.after):
@@ -195,7 +209,7 @@ def read_asked_amount(
     if candidates:
         index, chosen = _best(text, candidates, field=field)
         return _as_field_value(chosen, field), index
-    if field not in {"latency_target_ms", "prompt_baseline_gap_pp"} and _ZERO.search(text):
+    if field not in _ZERO_MEANINGLESS and _ZERO.search(text):
         return 0, None
     return None
 

@@ -30,11 +30,14 @@ _POINTS_SHORT: Final = re.compile(
     r"|\bgap (?:of|is) (?:about |~)?(?P<gap>\d+(?:\.\d+)?)\s*(?:pp|points?)",
     re.IGNORECASE,
 )
+_NO_GAP: Final = re.compile(r"\bno gap\b|\bzero gap\b", re.IGNORECASE)
 _WINDOW_CHARS = 30
 
 
 def read_gap(text: str, quantities: Sequence[Quantity]) -> float | None:
     """The gap in points, from a measured and a target percentage, or a stated point gap."""
+    if _NO_GAP.search(text):
+        return 0.0
     if stated := _POINTS_SHORT.search(text):
         if stated.group("gap"):
             return float(stated.group("gap"))

@@ -147,6 +147,8 @@ def _read_facts(text: str, *, asked: Sequence[str]) -> dict[str, Any]:
             taken.add(index)
     if "prompt_baseline_gap_pp" not in facts and (gap := read_gap(text, quantities)) is not None:
         facts["prompt_baseline_gap_pp"] = gap
+    if "labelled_examples" not in facts and vocab.NO_EXAMPLES.search(text):
+        facts["labelled_examples"] = 0
     for field, phrase in read_stated_phrases(text).items():
         facts.setdefault(field, phrase)
     if "needs_external_knowledge" not in facts:

@@ -47,6 +47,8 @@ def read_volatility(text: str, *, require_change: bool) -> str | None:
     found: list[Volatility] = []
     for sentence in sentences(text):
         if require_change and not vocab.CHANGE_WORDS.search(sentence):
+            # "static" and "never changes" say it all by themselves.
+            found += [Volatility.STATIC] if vocab.VOLATILITY[-1][0].search(sentence) else []
             continue
         found += [Volatility(str(v)) for p, v in vocab.VOLATILITY if p.search(sentence)]
     if not found:

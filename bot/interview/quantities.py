@@ -138,7 +138,8 @@ _WORDS = "|".join(sorted((re.escape(word) for word in WORD_NUMBERS), key=len, re
 _NUMBER = re.compile(
     rf"(?P<fraction>\ba (?:{'|'.join(FRACTIONS)}) of a (?:cent|dollar)\b)"
     rf"|(?P<digits>(?<![\w.,])-?(?:{_DIGITS}))"
-    rf"|(?P<words>\b(?:{_WORDS})\b)",
+    rf"|(?P<words>\b(?:{_WORDS})\b)"
+    r"|(?P<single>\ban? (?=(?:second|minute|hour)\b))",
     re.IGNORECASE,
 )
 _GLUED = re.compile(r"[A-Za-z]+")
@@ -173,6 +174,8 @@ def _read(text: str, match: re.Match[str]) -> Quantity | None:
         share = FRACTIONS[phrase.split()[1]]
         value = share / 100 if phrase.endswith("cent") else share
         return Quantity(value, Unit.USD, start, end, _after(text, end), explicit=True)
+    if match.group("single"):
+        return _with_unit(text, 1.0, start, end - 1, explicit=False)
     if match.group("words"):
         value = WORD_NUMBERS[match.group("words").lower()]
         explicit = False

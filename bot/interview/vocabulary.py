@@ -43,17 +43,20 @@ TASK_TYPE: Final = _cues(
         "extraction",
     ),
     (
-        r"\bclassif\w*|\bcategori[sz]\w*|\bmap (?:every|each)\b.{0,80}\bto (?:our|a|the) "
+        r"\bclassif\w*|\bcategori[sz]\w*|\binto (?:one of )?~?\w+ (?:categories|classes|labels"
+        r"|buckets|intents)\b|\bmap (?:every|each)\b.{0,80}\bto (?:our|a|the) "
         r"(?:standard|fixed|predefined)\b|\breason codes\b|\bintent detection\b",
         "classification",
     ),
     (
-        r"\bchat assistant\b|\bsocratic\b|\btutor(?:ing)?\b|\bhomework helper\b|\bpersona\b"
+        r"\bchat assistant\b|\bchats? with (?:players|users|customers|members|students|visitors)\b"
+        r"|\bsocratic\b|\btutor(?:ing)?\b|\bhomework helper\b|\bpersona\b"
         r"|\brole[- ]?play",
         "dialogue",
     ),
     (
-        r"\banswers?\b.{0,40}\bquestions?\b|\banswers? (?:staff|users?|customers?|about)\b"
+        r"\banswers?\b.{0,40}\bquestions?\b|\banswer (?:from|using|based on)\b"
+        r"|\banswers? (?:staff|users?|customers?|about)\b"
         r"|\bask\w*\b.{0,15}\b(?:things|questions|about)\b|\bcan ask\b|\bkeep asking\b"
         r"|\bquery (?:the|our)\b.{0,30}\b(?:manuals?|docs|documents|knowledge)|\bQ&A bot\b",
         "qa_over_docs",
@@ -78,14 +81,19 @@ VOLATILITY: Final = _cues(
     (r"\bdaily\b|\bevery day\b|\beach day\b|\bnightly\b", "daily"),
     (r"\bweekly\b|\bevery week\b|\beach week\b|\bonce a week\b", "weekly"),
     (r"\bmonthly\b|\bevery month\b|\beach month\b|\bonce a month\b|\b\d+-day cycle", "monthly"),
-    (r"\bquarterly\b|\bevery quarter\b|\bonce a quarter\b|\beach quarter\b", "quarterly"),
+    (
+        r"\bquarterly\b|\bevery quarter\b|\bonce a quarter\b|\beach quarter\b"
+        r"|\b(?:a few|several|two|three|four) times a year\b|\btwice a year\b",
+        "quarterly",
+    ),
     (
         r"\byearly\b|\bannual(?:ly)?\b|\bonce a year\b|\bevery year\b"
         r"|\beach (?:school |fiscal |tax )?year\b|\bevery (?:tax )?season\b",
         "yearly",
     ),
     (
-        r"\bstatic\b|\bnever changes?\b|\brarely (?:changes?|updated)\b|\bdoesn'?t change\b",
+        r"\bstatic\b|\bnever changes?\b|\b(?:rarely|hardly ever|barely) (?:changes?|updated)\b"
+        r"|\bdoesn'?t change\b",
         "static",
     ),
 )
@@ -93,6 +101,7 @@ VOLATILITY: Final = _cues(
 CITATIONS: Final = _cues(
     (
         r"\bno citations?\b|\bcitations? (?:are |is )?not (?:needed|required)\b"
+        r"|\bcitations? (?:aren'?t|isn'?t|are not|is not) (?:needed|required|necessary)\b"
         r"|\b(?:don'?t|doesn'?t|no) need (?:to )?(?:cite|citations?|sources?)\b",
         False,
     ),
@@ -100,7 +109,7 @@ CITATIONS: Final = _cues(
         r"\bcit(?:e|es|ing|ation|ations)\b|\bquot(?:e|es|ing)\b.{0,40}\b(?:rule|section|source"
         r"|manual|number|page|clause)|\bverbatim quotes?\b|\breferences?\b.{0,20}\b(?:numbers?"
         r"|ids?|sections?|sources?)\b|\blinks? (?:to )?the\b.{0,40}\b(?:it used|source)\b"
-        r"|\bwith (?:the )?sources?\b",
+        r"|\bwith (?:the )?sources?\b|\blink (?:to )?the (?:article|source|doc|document|page)",
         True,
     ),
 )
@@ -117,7 +126,7 @@ EVAL_SET: Final = _cues(
     ),
     (
         r"\bevals?\b|\beval set\b|\bevaluation (?:set|suite|data)\b|\btest set\b|\bgold\b"
-        r"|\bheld[- ]out\b",
+        r"|\bheld[- ]out\b|\bgolden\b",
         True,
     ),
 )
@@ -141,7 +150,7 @@ OUTPUT_FORMAT: Final = _cues(
         r"\bDSL\b|\bhouse (?:format|template|style)\b|\bin-house format\b|\bour own format\b"
         r"|\bmarkup\b|\bXML\b|\b(?:section|mandatory) template\b|\btemplate sections\b"
         r"|\bstrict format\b|\bmandated\b.{0,30}\bstructure\b|\bfixed (?:format|structure)\b"
-        r"|\bcustom format\b",
+        r"|\bcustom format\b|\bstructured template\b|\bour (?!prompt)(?:[\w-]+ )?template\b",
         "strict_custom",
     ),
     (
@@ -159,14 +168,16 @@ STYLE: Final = _cues(
     (
         r"\bestablished voices?\b|\bbrand voice\b|\bon-brand\b|\bsound like us\b"
         r"|\bfixed (?:tone|persona)\b|\bphrase vocabulary\b|\bregister\b"
-        r"|\bstyle (?:manual|guide)\b|\bread the same\b|\bconsistent (?:tone|voice|style)\b",
+        r"|\bstyle (?:manual|guide)\b|\bread the same\b|\bconsistent (?:tone|voice|style)\b"
+        r"|\bin the voice of\b",
         "high",
     ),
 )
 
 DOMAIN: Final = _cues(
     (
-        r"\bDSL\b|\bjargon\b|\bour own (?:defect codes|codes|config names|terminology|acronyms"
+        r"\bDSL\b|\bjargon\b|\binternal (?:acronyms|terminology|codes)\b"
+        r"|\bour own (?:defect codes|codes|config names|terminology|acronyms"
         r"|notation|part numbers)\b|\bproprietary (?:codes|terminology|language|notation|syntax)\b"
         r"|\b(?:Welsh|Basque|Irish|Gaelic|Maori|Māori|Icelandic|Faroese|Breton|Quechua)\b"
         r"|\blow[- ]resource language\b",
@@ -191,10 +202,10 @@ DEPLOYMENT: Final = _cues(
     (r"\bon[- ]prem\w*|\bour own data ?cent(?:re|er)\b|\bown servers\b", "on_prem"),
     (
         r"\bprivate cloud\b|\bVPC\b|\bprivate (?:Azure|AWS|GCP) tenant\b|\btenancy\b"
-        r"|\bour (?:own )?(?:Azure|AWS|GCP) (?:tenant|account|subscription)\b",
+        r"|\bour (?:own )?(?:Azure|AWS|GCP) (?:tenant|account|subscription)\b|\bour own tenant\b",
         "private_cloud",
     ),
-    (r"\bcloud(?:'s| is)? (?:API|fine|ok|okay)\b|\bhosted API\b|\bSaaS\b", "cloud_api"),
+    (r"\bcloud(?:'s| is)? (?:API|fine|ok|okay)\b|\bhosted API\b", "cloud_api"),
 )
 
 PRIVACY: Final = _cues(
@@ -216,7 +227,8 @@ PRIVACY: Final = _cues(
 
 TEAM: Final = _cues(
     (
-        r"\bno ML\b|\bno (?:data scientists|ML (?:people|engineers|team|skills))\b"
+        r"\bno ML\b|\b(?:nobody|no one) (?:knows|does) ML\b"
+        r"|\bno (?:data scientists|ML (?:people|engineers|team|skills))\b"
         r"|\bagency is building\b|\bapp developers\b|\bcodes a bit\b",
         "none",
     ),
@@ -233,6 +245,22 @@ TEAM: Final = _cues(
     ),
 )
 TEAM_ANSWER: Final = _cues((r"\bVertex\b|\bBedrock\b|\bAzure\b|\bhosted service\b", "basic"))
+PRIVACY_ANSWER: Final = _cues(
+    (r"\bnothing special\b|\bpublic\b|\bnot sensitive\b|\bno PII\b", "standard"),
+)
+DEPLOYMENT_ANSWER: Final = _cues(
+    (r"\blaptops?\b|\bphones?\b|\bmobile devices?\b|\boffline\b|\bon the device\b", "edge_device"),
+    (
+        r"\b(?:Bedrock|Vertex|Azure OpenAI|OpenAI|Anthropic|Claude)\b|\bcloud\b|\bvendor API\b",
+        "cloud_api",
+    ),
+)
+STYLE_ANSWER: Final = _cues(
+    (r"\bvery important\b|\bcritical\b|\bstrict\b", "high"),
+    (r"\bmoderate\b|\bsomewhat\b", "medium"),
+    (r"\bdoesn'?t matter\b|\bnot (?:important|a concern)\b|\bunimportant\b", "low"),
+)
+FORMAT_ANSWER: Final = _cues((r"\btext\b|\bplain\b|\bprose\b|\bfree\b", "free"))
 
 MAINTENANCE: Final = _cues(
     (r"\bnobody can (?:own|maintain)\b|\bno one (?:to|can) (?:own|maintain)\b", "none"),
@@ -247,7 +275,10 @@ MAINTENANCE: Final = _cues(
         "limited",
     ),
 )
-MAINTENANCE_ANSWER: Final = _cues((r"\bside project\b", "none"))
+MAINTENANCE_ANSWER: Final = _cues(
+    (r"\bside project\b|\bnobody\b|\bno one\b", "none"),
+    (r"\b(?:could|can) retrain\b|\bsomeone part of the time\b", "limited"),
+)
 
 STAGE: Final = _cues(
     (r"\bin production\b|\bproduction traffic\b|\balready live\b", "production"),
@@ -271,6 +302,10 @@ ANSWER_CUES: Final[dict[str, tuple[Cue, ...]]] = {
     "team_ml_capability": TEAM_ANSWER,
     "maintenance_capacity": MAINTENANCE_ANSWER,
     "citations_required": CITATIONS_ANSWER,
+    "data_privacy": PRIVACY_ANSWER,
+    "deployment_target": DEPLOYMENT_ANSWER,
+    "style_consistency_need": STYLE_ANSWER,
+    "output_format_strictness": FORMAT_ANSWER,
 }
 
 # A short answer's first word, when it names a value ("basic, we'd use Vertex").
@@ -314,7 +349,14 @@ YES: Final = re.compile(
 NO: Final = re.compile(r"^\W*(?:no|nope|nah|not really|false|n)\b(?!\s+idea)", re.IGNORECASE)
 DONT_KNOW: Final = re.compile(
     r"\b(?:(?:don'?t|do not|dont) know|not sure|no idea|unsure|dunno|no clue|can'?t say"
-    r"|hard to say|unknown|no numbers yet|haven'?t decided|tbd)\b",
+    r"|hard to say|unknown|no numbers yet|haven'?t decided|tbd|no \w+ set yet|not decided)\b"
+    r"|^\s*(?:\?+|skip|pass|n/?a)\s*[.!]*\s*$",
+    re.IGNORECASE,
+)
+# "We don't have any labelled examples": a count of zero stated in words.
+NO_EXAMPLES: Final = re.compile(
+    r"\b(?:no|don'?t have any|do not have any|zero|without any) (?:labell?ed|curated|training"
+    r"|annotated) (?:examples|data|pairs)\b",
     re.IGNORECASE,
 )
 CORRECTION: Final = re.compile(
