@@ -26,7 +26,7 @@ class BadInputError(Exception):
 
 def run_decide(path: str, *, output_format: str) -> int:
     try:
-        requirements = parse_requirements(_read(path), source=path)
+        requirements = parse_requirements(_read(path), source="stdin" if path == "-" else path)
     except BadInputError as exc:
         print(f"should-we-finetune: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -126,4 +126,6 @@ def _enum_choices(annotation: Any) -> list[str]:
     for member in getattr(annotation, "__args__", (annotation,)):
         if isinstance(member, type) and issubclass(member, Enum):
             return [str(item.value) for item in member]
+        if member is bool:
+            return ["true", "false"]
     return []

@@ -1,0 +1,120 @@
+"""The functional core (bot/domain, bot/interview) does no I/O and reads no clock or environment."""
+
+from __future__ import annotations
+
+import ast
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORE_DIRS = (ROOT / "bot" / "domain", ROOT / "bot" / "interview")
+FORBIDDEN_MODULES = frozenset(
+    {"slack_bolt", "slack_sdk", "anthropic", "redis", "httpx", "httpx2", "socket", "aiohttp"}
+)
+FORBIDDEN_DOTTED = ("urllib.request",)
+# Third-party packages the core may use besides the standard library (DESIGN.md §2).
+ALLOWED_THIRD_PARTY = frozenset({"pydantic", "pydantic_core", "annotated_types", "yaml", "bot"})
+# The core must not reach into the shell's own modules either.
+FORBIDDEN_PROJECT = ("bot.adapters", "bot.settings", "bot.bootstrap", "bot.cli")
+# (object, attribute) pairs that read the environment or the clock.
+FORBIDDEN_ATTRIBUTES = frozenset(
+    {
+        ("os", "environ"),
+        ("os", "getenv"),
+        ("time", "time"),
+        ("datetime", "now"),
+        ("datetime", "utcnow"),
+        ("date", "today"),
+    }
+)
+
+
+def _imported_modules(tree: ast.AST) -> list[str]:
+    modules: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            modules.extend(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            modules.append(node.module)
+            modules.extend(f"{node.module}.{alias.name}" for alias in node.names)
+    return modules
+
+
+def _attribute_reads(tree: ast.AST) -> list[tuple[str, str]]:
+    reads: list[tuple[str, str]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute):
+            owner = node.value
+            name = owner.id if isinstance(owner, ast.Name) else getattr(owner, "attr", "")
+            reads.append((name, node.attr))
+    return reads
+
+
+def violations(source: str) -> list[str]:
+    """Every forbidden import or clock/environment read in one module's source."""
+    tree = ast.parse(source)
+    found: list[str] = []
+    for module in _imported_modules(tree):
+        top = module.split(".")[0]
+        if top in FORBIDDEN_MODULES or module.startswith(FORBIDDEN_DOTTED):
+            found.append(f"imports {module}")
+        elif top not in sys.stdlib_module_names and top not in ALLOWED_THIRD_PARTY:
+            found.append(f"imports third-party {module}")
+        elif module.startswith(FORBIDDEN_PROJECT):
+            found.append(f"imports the shell module {module}")
+        elif module in {"os.environ", "os.getenv", "time.time", "datetime.datetime.now"}:
+            found.append(f"imports {module}")
+    found.extend(
+        f"reads {a}.{b}" for a, b in _attribute_reads(tree) if (a, b) in FORBIDDEN_ATTRIBUTES
+    )
+    return found
+
+
+CORE_FILES = sorted(path for folder in CORE_DIRS for path in folder.rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", CORE_FILES, ids=[str(p.relative_to(ROOT)) for p in CORE_FILES])
+def test_core_module_is_pure(path: Path) -> None:
+    """The module imports no I/O library and reads neither the clock nor the environment."""
+    assert violations(path.read_text(encoding="utf-8")) == []
+
+
+def test_core_files_are_found() -> None:
+    """The scan covers the engine and the interview (an empty scan would prove nothing)."""
+    names = {path.name for path in CORE_FILES}
+    assert {"engine.py", "requirements.py", "session.py"} <= names
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "import redis",
+        "from slack_sdk.web import WebClient",
+        "import httpx2",
+        "import urllib.request",
+        "from urllib.request import urlopen",
+        "def f():\n    import anthropic",
+        "import os\nx = os.environ['A']",
+        "import time\nt = time.time()",
+        "import datetime\nn = datetime.datetime.now()",
+        "from datetime import datetime\nn = datetime.now()",
+        "from os import environ",
+        "import requests",
+        "from bot.adapters.report import render_text",
+    ],
+)
+def test_checker_catches_violations(source: str) -> None:
+    """The checker itself flags each kind of forbidden import or read."""
+    assert violations(source)
+
+
+def test_checker_allows_pure_code() -> None:
+    """Standard library, pydantic and the project's own core pass."""
+    source = (
+        "import json, math\n"
+        "from pydantic import BaseModel\n"
+        "from bot.domain.requirements import Requirements"
+    )
+    assert violations(source) == []
