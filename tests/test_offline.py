@@ -242,3 +242,22 @@ async def test_extractor_port_gives_the_same_result() -> None:
         text="under 2 seconds", known=Requirements(), asked=["latency_target_ms"]
     )
     assert got.facts == {"latency_target_ms": 2000}
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        ("It doesn't need to run on-prem.", "deployment_target"),
+        ("We don't want a chat assistant.", "task_type"),
+    ],
+)
+def test_denied_phrase_states_nothing(text: str, field: str) -> None:
+    """A cue right after 'not' or 'doesn't' is not taken as stated."""
+    assert field not in facts(text)
+
+
+def test_volume_per_day_is_not_volatility() -> None:
+    """'2k new tickets daily' is a volume; it says nothing about how often knowledge changes."""
+    got = facts("We get 2k new tickets daily.")
+    assert got["requests_per_month"] == 60_000
+    assert "knowledge_volatility" not in got

@@ -19,9 +19,11 @@ _LEADING: Final = re.compile(
 
 
 def first_cue(text: str, cues: tuple[vocab.Cue, ...]) -> Phrase | None:
+    """The value of the first row with a match that is not denied just before it."""
     for pattern, value in cues:
-        if pattern.search(text):
-            return value
+        for match in pattern.finditer(text):
+            if not vocab.NEGATION_BEFORE.search(text[max(0, match.start() - 30) : match.start()]):
+                return value
     return None
 
 
@@ -45,7 +47,7 @@ def read_stated_phrases(text: str) -> dict[str, Phrase]:
 def read_volatility(text: str, *, require_change: bool) -> str | None:
     """The most volatile rate of change mentioned where the text says something changes."""
     found: list[Volatility] = []
-    for sentence in sentences(text):
+    for sentence in sentences(vocab.VOLUME_RATE.sub(" ", text)):
         if require_change and not vocab.CHANGE_WORDS.search(sentence):
             # "static" and "never changes" say it all by themselves.
             found += [Volatility.STATIC] if vocab.VOLATILITY[-1][0].search(sentence) else []

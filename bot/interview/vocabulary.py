@@ -120,8 +120,9 @@ CITATIONS_ANSWER: Final = _cues(
 
 EVAL_SET: Final = _cues(
     (
-        r"\bno (?:evals?|eval set|test set|evaluation)\b|\b(?:don'?t|do not) have an? "
-        r"(?:evals?|eval set|test set)\b|\bhaven'?t (?:built|measured|got)\b",
+        r"\bno (?:evals?|eval set|test set|evaluation)\b|\b(?:don'?t|do not) have (?:an? |any )?"
+        r"(?:evals?|eval set|test set)\b|\bwithout (?:an? |any )?(?:evals?|eval set|test set)\b"
+        r"|\bhaven'?t (?:built|measured|got|done|run|created|set up)\b",
         False,
     ),
     (
@@ -357,6 +358,17 @@ DONT_KNOW: Final = re.compile(
 NO_EXAMPLES: Final = re.compile(
     r"\b(?:no|don'?t have any|do not have any|zero|without any) (?:labell?ed|curated|training"
     r"|annotated) (?:examples|data|pairs)\b",
+    re.IGNORECASE,
+)
+# A cue right after one of these words is denied, not stated ("doesn't need to run on-prem").
+NEGATION_BEFORE: Final = re.compile(
+    r"\b(?:not|no|never|without|don'?t|doesn'?t|isn'?t|aren'?t|won'?t|needn'?t)\b[^.,;:!?]{0,20}$",
+    re.IGNORECASE,
+)
+# "2k new tickets daily" is a volume, not how often the knowledge changes.
+VOLUME_RATE: Final = re.compile(
+    r"\d[\d,.]*\s*(?:k|m|million|thousand)?\s+(?:[\w'-]+\s+){0,3}?(?:daily|weekly|monthly"
+    r"|(?:every|each|a|per) (?:day|week|month))\b",
     re.IGNORECASE,
 )
 CORRECTION: Final = re.compile(
