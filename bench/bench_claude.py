@@ -16,13 +16,12 @@ import json
 import logging
 import statistics
 import time
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from bot.adapters.claude import ClaudeExtractor
 from bot.domain.requirements import Requirements
-from bot.interview.extraction import Extraction
+from bot.interview.offline import OfflineExtractor
 from tests.fake_anthropic import FakeAnthropic, HttpError, ToolUse, running_fake_anthropic
 
 API_KEY = "sk-ant-bench-key"
@@ -32,13 +31,6 @@ CASES = 10
 CACHE_READ_WEIGHT = 0.1
 CACHE_WRITE_WEIGHT = 1.25
 CHARS_PER_TOKEN = 4
-
-
-class _NoFacts:
-    """The fallback for this benchmark: it only has to answer, not to be right."""
-
-    async def extract(self, *, text: str, known: Requirements, asked: Sequence[str]) -> Extraction:
-        return Extraction(source="offline")
 
 
 def _conversations() -> list[list[tuple[str, dict[str, Any], list[str]]]]:
@@ -88,7 +80,7 @@ def _transcript_tokens() -> dict[int, float]:
 async def _normal_path() -> None:
     with running_fake_anthropic(api_key=API_KEY) as fake:
         claude = ClaudeExtractor(
-            api_key=API_KEY, model=MODEL, base_url=fake.base_url, fallback=_NoFacts()
+            api_key=API_KEY, model=MODEL, base_url=fake.base_url, fallback=OfflineExtractor()
         )
         started = time.perf_counter()
         by_turn = await _run_interviews(fake, claude)
@@ -127,7 +119,7 @@ async def _long_interview(turns: int) -> None:
     case = _conversations()[0]
     with running_fake_anthropic(api_key=API_KEY) as fake:
         claude = ClaudeExtractor(
-            api_key=API_KEY, model=MODEL, base_url=fake.base_url, fallback=_NoFacts()
+            api_key=API_KEY, model=MODEL, base_url=fake.base_url, fallback=OfflineExtractor()
         )
         known = Requirements()
         transcript_chars = 0
@@ -158,7 +150,7 @@ async def _failing_path(status: int, *, max_retries: int) -> None:
             api_key=API_KEY,
             model=MODEL,
             base_url=fake.base_url,
-            fallback=_NoFacts(),
+            fallback=OfflineExtractor(),
             max_retries=max_retries,
         )
         started = time.perf_counter()

@@ -38,6 +38,7 @@ from bot.adapters.metrics import CLAUDE_CALLS, CLAUDE_LATENCY_SECONDS, CLAUDE_TO
 from bot.domain.requirements import FIELD_NAMES, Requirements
 from bot.errors import ExtractorUnavailableError
 from bot.interview.extraction import Extraction
+from bot.interview.redact import redact
 from bot.ports import Extractor
 from bot.prompts_dir import prompt_path
 
@@ -137,7 +138,7 @@ class ClaudeExtractor:
         ]
 
     async def extract(self, *, text: str, known: Requirements, asked: Sequence[str]) -> Extraction:
-        outgoing = _redacted(text) if self._redact_pii else text
+        outgoing = redact(text) if self._redact_pii else text
         try:
             reading = await self._read_facts(text=outgoing, known=known, asked=asked)
         except ClaudeCallError as exc:
@@ -220,13 +221,6 @@ class ClaudeExtractor:
             CLAUDE_LATENCY_SECONDS.observe(time.perf_counter() - started)
         _record_usage(response)
         return response
-
-
-def _redacted(text: str) -> str:
-    from bot.interview.redact import redact  # type: ignore[import-not-found, unused-ignore]  # noqa: PLC0415  # lands with the redaction work
-
-    result: str = redact(text)
-    return result
 
 
 def _failed(outcome: str) -> ClaudeCallError:
