@@ -259,3 +259,19 @@ def test_unparseable_setting_is_a_failed_check() -> None:
     status = run_doctor_from_env({"PORT": "not-a-number"}, out=out)
     assert status == 1
     assert "PORT is invalid" in out.getvalue()
+
+
+def test_endpoint_overrides_are_warned_about(services: FakeServices, redis_url: str) -> None:
+    """SLACK_API_URL and ANTHROPIC_BASE_URL pointing elsewhere are warnings, not failures."""
+    status, output = doctor(good_env(services, redis_url))
+    assert status == 0, output
+    assert line_for(output, "SLACK_API_URL").startswith("! SLACK_API_URL: points at")
+    assert line_for(output, "ANTHROPIC_BASE_URL").startswith("!")
+
+
+def test_logging_message_text_is_warned_about(services: FakeServices, redis_url: str) -> None:
+    """LOG_MESSAGE_TEXT=true is flagged, since user text then reaches the logs."""
+    env = good_env(services, redis_url) | {"LOG_MESSAGE_TEXT": "true"}
+    status, output = doctor(env)
+    assert status == 0, output
+    assert "what users type will appear in the logs" in line_for(output, "LOG_MESSAGE_TEXT")

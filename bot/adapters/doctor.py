@@ -24,7 +24,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.errors import ConfigurationError
-from bot.settings import DEFAULT_ANTHROPIC_MODEL, Settings
+from bot.settings import DEFAULT_ANTHROPIC_MODEL, DEFAULT_SLACK_API_URL, Settings
 
 SLACK_TIMEOUT_SECONDS: Final = 5
 ANTHROPIC_TIMEOUT_SECONDS: Final = 5.0
@@ -59,15 +59,46 @@ def mask(secret: str) -> str:
     return f"{prefix}…"
 
 
-def check_settings(settings: Settings) -> Check:
+def check_settings(settings: Settings) -> list[Check]:
+    """The settings parsed; warnings for values that are legitimate but unusual in production."""
     mode = "Claude extraction" if settings.has_anthropic else "offline extraction"
     store = "Redis" if settings.redis_url else "in-process store"
-    return Check(
-        "settings",
-        Status.OK,
-        f"parsed: port {settings.port}, log level {settings.log_level}, {mode}, {store}, "
-        f"session TTL {settings.session_ttl_seconds}s",
-    )
+    checks = [
+        Check(
+            "settings",
+            Status.OK,
+            f"parsed: port {settings.port}, log level {settings.log_level}, {mode}, {store}, "
+            f"session TTL {settings.session_ttl_seconds}s",
+        )
+    ]
+    if settings.slack_api_url != DEFAULT_SLACK_API_URL:
+        checks.append(
+            Check(
+                "SLACK_API_URL",
+                Status.WARN,
+                f"points at {settings.slack_api_url}, not Slack",
+                "unset SLACK_API_URL in production (it exists for tests and proxies)",
+            )
+        )
+    if settings.anthropic_base_url is not None:
+        checks.append(
+            Check(
+                "ANTHROPIC_BASE_URL",
+                Status.WARN,
+                f"points at {settings.anthropic_base_url}, not Anthropic",
+                "unset ANTHROPIC_BASE_URL unless you route Claude through a gateway on purpose",
+            )
+        )
+    if settings.log_message_text or settings.log_level == "DEBUG":
+        checks.append(
+            Check(
+                "LOG_MESSAGE_TEXT",
+                Status.WARN,
+                "what users type will appear in the logs",
+                "set LOG_MESSAGE_TEXT=false and LOG_LEVEL=INFO outside development",
+            )
+        )
+    return checks
 
 
 def _slack_client(settings: Settings, *, token: str | None) -> AsyncWebClient:
@@ -237,8 +268,8 @@ async def check_redis(settings: Settings) -> Check:
         return Check(
             name,
             Status.WARN,
-            "not set: in-process store: sessions are lost on restart and not shared across "
-            "replicas",
+            "not set, so the in-process store is used: sessions are lost on restart and not "
+            "shared across replicas",
             "run Redis with AOF persistence and set REDIS_URL=redis://host:6379/0 "
             "(required for more than one replica)",
         )
@@ -336,7 +367,7 @@ async def collect_checks(settings: Settings, *, url: str | None = None) -> list[
         check_public_url(url),
     )
     return [
-        check_settings(settings),
+        *check_settings(settings),
         slack,
         check_signing_secret(settings),
         app_token,
