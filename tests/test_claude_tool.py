@@ -74,3 +74,10 @@ def test_field_lists_keep_only_known_names_once() -> None:
     """corrected/unknown drop names that are not fields and repeats."""
     reading = read_tool_input({"unknown": ["budget_monthly_usd", "approach", "budget_monthly_usd"]})
     assert reading.unknown == ["budget_monthly_usd"]
+
+
+def test_a_long_rejected_value_is_quoted_short() -> None:
+    """A too-long use case is rejected with a message that does not repeat all of it."""
+    reading = read_tool_input({"use_case": "x" * 2000})
+    assert "at most 500 characters" in reading.rejected["use_case"]
+    assert len(reading.rejected["use_case"]) < 150

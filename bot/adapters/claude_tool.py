@@ -22,6 +22,7 @@ TOOL_DESCRIPTION = (
     "`corrected` and fields they said they do not know in `unknown`."
 )
 LIST_KEYS: tuple[str, ...] = ("corrected", "unknown")
+SHOWN_VALUE_MAX_CHARS = 60
 
 # Pydantic error types that mean "a value of the right kind, outside what the field allows":
 # those are the user's facts being out of range, reported back to them by field.
@@ -110,10 +111,10 @@ def _read_fact(reading: ToolReading, *, name: str, value: object) -> None:
         error = exc.errors()[0]
         template = _RANGE_ERRORS.get(error["type"])
         if template is None:
-            reading.type_errors.append(f"{name}: {error['msg']} (got {value!r})")
+            reading.type_errors.append(f"{name}: {error['msg']} (got {_shown(value)})")
         else:
             allowed = template.format(**error.get("ctx", {}))
-            reading.rejected[name] = f"{name} must be {allowed} (got {value!r})."
+            reading.rejected[name] = f"{name} must be {allowed} (got {_shown(value)})."
         return
     reading.facts[name] = validated.model_dump(mode="json", include={name})[name]
 
@@ -122,8 +123,14 @@ def _read_field_list(reading: ToolReading, *, key: str, value: object) -> None:
     if value is None:
         return
     if not isinstance(value, list):
-        reading.type_errors.append(f"{key}: must be a list of field names (got {value!r})")
+        reading.type_errors.append(f"{key}: must be a list of field names (got {_shown(value)})")
         return
     names = [item for item in value if isinstance(item, str) and item in FIELD_NAMES]
     target = reading.corrected if key == "corrected" else reading.unknown
     target.extend(name for name in dict.fromkeys(names) if name not in target)
+
+
+def _shown(value: object) -> str:
+    """A value as quoted in a message: long text would swamp a one-line rejection."""
+    text = repr(value)
+    return text if len(text) <= SHOWN_VALUE_MAX_CHARS else text[: SHOWN_VALUE_MAX_CHARS - 1] + "…"
