@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import shutil
 import socket
@@ -397,3 +398,21 @@ async def test_repeated_exit_after_a_lost_reply_is_not_a_lost_lease(
     again = raw.eval(EXIT_TURN, 2, lock_name, session_name, "token", "set", payload, 60)
     other = raw.eval(EXIT_TURN, 2, lock_name, session_name, "token", "set", "{}", 60)
     assert (again, other) == (1, 0)
+
+
+async def test_calls_queued_behind_a_silent_server_also_fail_within_the_budget(
+    make_store: MakeStore,
+) -> None:
+    """Calls queued for a connection slot count the wait against their budget and fail cleanly."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(16)
+        port = listener.getsockname()[1]
+        store = make_store(
+            f"redis://127.0.0.1:{port}/0", max_connections=1, call_budget_seconds=0.3
+        )
+        started = time.monotonic()
+        results = await asyncio.gather(*(store.ping() for _ in range(3)), return_exceptions=True)
+        assert all(isinstance(result, StoreUnavailableError) for result in results)
+        assert time.monotonic() - started < 0.6
+        gc.collect()  # an abandoned, never-awaited call would warn here

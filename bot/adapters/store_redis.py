@@ -13,7 +13,7 @@ import asyncio
 import logging
 import random
 import secrets
-from collections.abc import AsyncIterator, Awaitable
+from collections.abc import AsyncIterator, Awaitable, Coroutine
 from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -80,6 +80,7 @@ class RedisSessionStore:
         lock_lease_seconds: float = DEFAULT_LOCK_LEASE_SECONDS,
         call_budget_seconds: float = DEFAULT_CALL_BUDGET_SECONDS,
         history_max_entries: int = HISTORY_MAX_ENTRIES,
+        max_concurrent_calls: int = DEFAULT_MAX_CONNECTIONS,
     ) -> None:
         self._redis = client
         self._ttl_seconds = ttl_seconds
@@ -90,6 +91,9 @@ class RedisSessionStore:
         self._lock_lease_ms = max(1, int(lock_lease_seconds * 1000))
         self._call_budget_seconds = call_budget_seconds
         self._history_max_entries = history_max_entries
+        # Calls queue here first-come first-served: redis-py's pool lets newcomers overtake
+        # waiters, which starved some calls for seconds in a burst (bench_store).
+        self._call_slots = asyncio.Semaphore(max_concurrent_calls)
         self._enter_turn = client.register_script(ENTER_TURN)
         self._exit_turn = client.register_script(EXIT_TURN)
 
@@ -135,6 +139,7 @@ class RedisSessionStore:
             lock_wait_seconds=lock_wait_seconds,
             lock_lease_seconds=lock_lease_seconds,
             call_budget_seconds=call_budget_seconds,
+            max_concurrent_calls=max_connections,
         )
 
     async def aclose(self) -> None:
@@ -255,13 +260,16 @@ class RedisSessionStore:
 
     async def _run(self, operation: str, call: Awaitable[T]) -> T:
         try:
-            async with asyncio.timeout(self._call_budget_seconds):
+            async with asyncio.timeout(self._call_budget_seconds), self._call_slots:
                 return await call
         except (RedisError, TimeoutError, OSError) as exc:
             STORE_ERRORS.labels(operation=operation).inc()
             raise StoreUnavailableError(
                 f"{self.description}: {operation} failed ({type(exc).__name__}: {exc})"
             ) from exc
+        finally:
+            if isinstance(call, Coroutine):
+                call.close()  # a call that timed out while queued never started: no warning
 
     def _thread_tag(self, key: SessionKey) -> str:
         parts = (_key_part(key.team_id), _key_part(key.channel_id), _key_part(key.thread_ts))
