@@ -63,8 +63,8 @@ FALLBACK_REASONS: Final[dict[str, str]] = {
     "server_error": "Claude had a server error, so I used my offline rules for this message.",
     "timeout": "Claude took too long to answer, so I used my offline rules for this message.",
     "connection": "I couldn't reach Claude, so I used my offline rules for this message.",
-    "refused": "Claude refused the request (check the API key and model), so I used my "
-    "offline rules for this message.",
+    "refused": "Claude rejected my request (a configuration problem on my side), so I used "
+    "my offline rules for this message.",
     "malformed": "Claude's answer didn't have the expected shape, so I used my offline rules "
     "for this message.",
 }
@@ -128,6 +128,9 @@ class ClaudeExtractor:
         self._system: list[TextBlockParam] = [
             {"type": "text", "text": load_prompt(SYSTEM_PROMPT_FILE), "cache_control": _EPHEMERAL}
         ]
+        # Not `strict`: strict tools limit how many optional and nullable parameters a schema
+        # may have, well below the 27 optional facts; field-wise pydantic validation with one
+        # retry does that job, and schema bounds would reach Claude only as text anyway.
         self._tools: list[ToolParam] = [
             {
                 "name": TOOL_NAME,
