@@ -1,7 +1,13 @@
 """The Redis session store, shared by every replica of the bot.
 
-A turn costs two round trips: one Lua script takes the thread's lock and reads
-its session, another writes what was staged and releases the lock (owner-checked).
+A message costs three round trips: `claim` (SET NX EX on the delivery id), then
+`turn`, whose entry is one Lua script that takes the thread's lock and reads its
+session, and whose clean exit is another that writes what was staged and releases
+the lock, owner-checked so a turn whose lease ran out writes nothing.
+
+Keys: `{prefix}:{team:channel:thread}:session|lock` (one hash tag per thread),
+`{prefix}:dedupe:team:id`, `{prefix}:history:{team}:team|channel:C|user:U`.
+
 Every call has a hard time budget and a single quick retry, so a lost Redis
 turns into StoreUnavailableError in about a second instead of redis-py's
 default ten retries; the client reconnects by itself on the next call.
