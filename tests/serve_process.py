@@ -41,13 +41,15 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def signed_headers(body: bytes, *, secret: str = SIGNING_SECRET) -> dict[str, str]:
+def signed_headers(
+    body: bytes, *, secret: str = SIGNING_SECRET, content_type: str = "application/json"
+) -> dict[str, str]:
     """Slack's request signature: v0= HMAC-SHA256 of `v0:{timestamp}:{body}`."""
     timestamp = str(int(time.time()))
     base = b"v0:" + timestamp.encode() + b":" + body
     digest = hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
     return {
-        "content-type": "application/json",
+        "content-type": content_type,
         "x-slack-request-timestamp": timestamp,
         "x-slack-signature": f"v0={digest}",
     }
@@ -117,6 +119,12 @@ class ServeProcess:
             ) as response,
         ):
             return response.status
+
+    async def post_form(self, body: str) -> int:
+        """A signed form-encoded delivery (slash commands and interactivity)."""
+        raw = body.encode()
+        headers = signed_headers(raw, content_type="application/x-www-form-urlencoded")
+        return await self.post_event(raw, headers=headers)
 
     async def get(self, path: str) -> tuple[int, str]:
         connector = aiohttp.TCPConnector(force_close=True)

@@ -23,6 +23,7 @@ from tests.serve_process import (
     BOT_TOKEN,
     CLEAN_STOP_STATUSES,
     SIGNING_SECRET,
+    USER_ID,
     ServeProcess,
     event_body,
     mention,
@@ -30,52 +31,98 @@ from tests.serve_process import (
     start_serve,
     thread_reply,
 )
+from tests.slack_requests import block_action_body, command_body
 
 CHANNEL = "C0PRIVACY"
 MISSING_CHANNEL = "C0NOTMEMBER"
 # Words that appear only in what users typed: none may reach the logs.
-CANARIES = ("ZEBRACANARY", "OKAPICANARY", "QUOKKACANARY", "NARWHALCANARY")
+CANARIES = ("ZEBRACANARY", "OKAPICANARY", "QUOKKACANARY", "NARWHALCANARY", "IBEXCANARY")
+SLASH_CHANNEL = "C0SLASH"
 REPLY_WAIT_SECONDS = 10.0
+# No Slack call for this long means the bot has finished answering.
+QUIET_SECONDS = 0.3
 
 
-def replies(slack: FakeSlack, channel: str) -> int:
-    """Finished replies in a channel: updates of placeholders and non-placeholder posts."""
-    return sum(
-        call.args.get("channel") == channel
-        and (call.method == "chat.update" or not str(call.args.get("text", "")).startswith("Read"))
-        for call in slack.messages
-    )
-
-
-async def until_replies(slack: FakeSlack, channel: str, count: int) -> None:
+async def settle(slack: FakeSlack, *, after: int) -> None:
+    """Wait until the bot has called Slack since call number `after` and then gone quiet."""
     deadline = time.monotonic() + REPLY_WAIT_SECONDS
-    while replies(slack, channel) < count:
-        assert time.monotonic() < deadline, [c.method for c in slack.calls]
-        await asyncio.sleep(0.05)
+    seen = after
+    quiet_since = time.monotonic()
+    while len(slack.calls) == after or time.monotonic() - quiet_since < QUIET_SECONDS:
+        assert time.monotonic() < deadline, [c.method for c in slack.calls[after:]]
+        if len(slack.calls) != seen:
+            seen, quiet_since = len(slack.calls), time.monotonic()
+        await asyncio.sleep(0.02)
+
+
+def answer_action(slack: FakeSlack, thread_ts: str) -> tuple[dict[str, Any], str]:
+    """A click on the first answer control (button or select) the bot showed in the thread,
+    and the ts of the message holding it."""
+    for call in slack.messages:
+        if call.args.get("thread_ts") != thread_ts and call.method != "chat.update":
+            continue
+        for block in call.args.get("blocks") or []:
+            for element in block.get("elements", []):
+                if not str(element.get("action_id", "")).startswith("swf_answer:"):
+                    continue
+                action = {"action_id": element["action_id"], "type": element["type"]}
+                if element["type"] == "static_select":
+                    action["selected_option"] = element["options"][0]
+                else:
+                    action |= {"value": element["value"], "text": element["text"]}
+                return action | {"block_id": block.get("block_id", "b")}, str(
+                    call.args.get("ts") or call.answer.get("ts")
+                )
+    raise AssertionError("the bot showed no answer button or select")
 
 
 async def run_interview(served: ServeProcess, slack: FakeSlack) -> str:
-    """Mention, two thread answers, `decide now`; returns the thread's ts."""
+    """Mention, a button click, a typed answer, `decide now`; returns the thread's ts."""
     root = f"{time.time():.6f}"
-    opening = f"{CANARIES[0]} we summarise support tickets into a weekly digest for managers"
-    events = [
-        mention(channel=CHANNEL, ts=root, text=opening),
-        thread_reply(
-            channel=CHANNEL,
-            thread_ts=root,
-            ts=f"{float(root) + 1:.6f}",
-            text=f"{CANARIES[1]} about 5000 requests a month, no labelled examples",
-        ),
-        thread_reply(
-            channel=CHANNEL, thread_ts=root, ts=f"{float(root) + 2:.6f}", text="decide now"
-        ),
+    opening = mention(
+        channel=CHANNEL,
+        ts=root,
+        text=f"{CANARIES[0]} we summarise support tickets into a weekly digest for managers",
+    )
+    before = len(slack.calls)
+    assert await served.post_event(event_body(event_id=f"Ev{root}-1", event=opening)) == 200
+    await settle(slack, after=before)
+
+    action, message_ts = answer_action(slack, root)
+    click = block_action_body(
+        action=action, channel=CHANNEL, thread_ts=root, message_ts=message_ts, user=USER_ID
+    )
+    before = len(slack.calls)
+    assert await served.post_form(click) == 200
+    await settle(slack, after=before)
+
+    typed = [
+        f"{CANARIES[1]} about 5000 requests a month, no labelled examples",
+        "decide now",
     ]
-    for index, event in enumerate(events, start=1):
-        assert await served.post_event(event_body(event_id=f"Ev{root}-{index}", event=event)) == 200
-        await until_replies(slack, CHANNEL, index)
+    for index, text in enumerate(typed, start=2):
+        reply = thread_reply(
+            channel=CHANNEL, thread_ts=root, ts=f"{float(root) + index:.6f}", text=text
+        )
+        before = len(slack.calls)
+        assert await served.post_event(event_body(event_id=f"Ev{root}-{index}", event=reply)) == 200
+        await settle(slack, after=before)
     # Slack's retry of the opening delivery: dropped, so the thread gets no extra reply.
-    assert await served.post_event(event_body(event_id=f"Ev{root}-1", event=events[0])) == 200
+    assert await served.post_event(event_body(event_id=f"Ev{root}-1", event=opening)) == 200
     return root
+
+
+async def run_slash_command(served: ServeProcess, slack: FakeSlack) -> None:
+    """/should-we-finetune with a description: a root message, then the interview under it."""
+    before = len(slack.calls)
+    body = command_body(
+        f"{CANARIES[4]} we classify invoices by vendor",
+        channel=SLASH_CHANNEL,
+        user=USER_ID,
+        response_url=f"{slack.base_url}/response/1",
+    )
+    assert await served.post_form(body) == 200
+    await settle(slack, after=before)
 
 
 async def send_forged_and_refused(served: ServeProcess, slack: FakeSlack) -> None:
@@ -123,6 +170,7 @@ async def scenario(*, redis_url: str, log_path: Path) -> Run:
             try:
                 await served.wait_until_healthy()
                 thread_ts = await run_interview(served, fake_slack)
+                await run_slash_command(served, fake_slack)
                 await send_forged_and_refused(served, fake_slack)
                 status, metrics_text = await served.get("/metrics")
                 assert status == 200
@@ -186,6 +234,8 @@ def test_metrics_cover_the_whole_run(finished: Run) -> None:
     exercised = [
         'swf_slack_events_received_total{kind="mention"}',
         'swf_slack_events_received_total{kind="thread_reply"}',
+        'swf_slack_events_received_total{kind="action"}',
+        'swf_slack_events_received_total{kind="command"}',
         "swf_slack_deliveries_deduplicated_total 1.0",
         "swf_slack_ack_latency_seconds_count",
         "swf_interviews_started_total",
