@@ -83,6 +83,40 @@ def test_description_states_its_facts(text: str, expected: dict[str, object]) ->
     assert {field: facts.get(field) for field in expected} == pytest.approx(expected)
 
 
+DESCRIPTIONS += [
+    (
+        "Insurance claims team. We want to pull policy number, claimant and amount from scanned "
+        "claim letters into our claims JSON. 80k letters every month. We have 12,000 letters "
+        "with hand-keyed fields.",
+        {
+            "task_type": "extraction",
+            "output_format_strictness": "common_schema",
+            "requests_per_month": 80_000,
+            "labelled_examples": 12_000,
+        },
+    ),
+    (
+        "Rewrite shopper queries into structured filters for our catalog API. Peak 40 QPS, "
+        "p95 must stay under 250ms.",
+        {
+            "task_type": "semantic_parsing",
+            "requests_per_month": 40 * 30 * 24 * 3600,
+            "latency_target_ms": 250,
+        },
+    ),
+    (
+        "Marketing wants product descriptions written in our brand voice for ~3,000 new SKUs "
+        "each quarter. Budget is around $1,000 a month.",
+        {
+            "task_type": "generation",
+            "style_consistency_need": "high",
+            "requests_per_month": 1000,
+            "knowledge_volatility": None,
+            "budget_monthly_usd": 1000,
+        },
+    ),
+]
+
 ANSWERS: list[tuple[str, str, object]] = [
     ("requests_per_month", "about 500 per day", 15_000),
     ("requests_per_month", "we get around 3000 tickets weekly", 13_000),

@@ -36,20 +36,37 @@ NUMERIC_FIELDS: Final = (
 STATED_LATENCY_MAX_MS: Final = 3_600_000
 INTEGER_FIELDS: Final = frozenset({*COUNT_FIELDS, *TOKEN_FIELDS, "latency_target_ms"})
 
-PERIOD_PER_MONTH: Final = {"month": 1.0, "mo": 1.0, "day": 30.0, "week": 52 / 12, "year": 1 / 12}
+SECONDS_PER_MONTH: Final = 30 * 24 * 3600
+PERIOD_PER_MONTH: Final = {
+    "month": 1.0,
+    "mo": 1.0,
+    "day": 30.0,
+    "week": 52 / 12,
+    "quarter": 1 / 3,
+    "year": 1 / 12,
+    "second": SECONDS_PER_MONTH,
+}
 _PERIOD = re.compile(
-    r"^[^.,;:!?()]{0,40}?(?:\ba |\ban |\bper |\beach |/)\s*(?P<period>month|mo|day|week|year)\b"
-    r"|^[^.,;:!?()]{0,30}?\b(?P<adverb>monthly|daily|weekly)\b",
+    r"^[^.,;:!?()]{0,40}?(?:\ba |\ban |\bper |\beach |/)\s*"
+    r"(?P<period>month|mo|day|week|quarter|year|second|sec|s)\b"
+    r"|^\s*(?:(?!updat|chang|revis|refresh)[\w-]+\s+){0,2}?every "
+    r"(?P<every>month|day|week|quarter|year)\b"
+    r"|^[^.,;:!?()]{0,30}?\b(?P<adverb>monthly|daily|weekly|quarterly)\b"
+    r"|^\s*(?P<rate>qps|rps)\b",
+    re.IGNORECASE,
 )
-_PER_ITEM = re.compile(r"^\s*(?:(?:per|a|an|each|/)\s*(?!month|year|week|day)[a-z]|each\b)")
+_PER_ITEM = re.compile(
+    r"^\s*(?:(?:per|a|an|each|/)\s*(?!month|year|week|day|quarter|second)[a-z]|each\b)"
+)
 _DOC_NOUN = re.compile(
-    r"^\s*(?:[\w'\u2019/-]+\s+){0,2}?(?:documents?|docs|reports|passages|issues|articles"
+    r"^\s*(?:[\w'\u2019/-]+\s+){0,2}?(?:documents?|docs|reports|passages|issues|articles|memos"
     r"|transcripts|filings|venues|pdfs|faqs|manuals|policies"
     r"|(?:notion|wiki|confluence|help[- ]?cent(?:er|re)) pages)\b"
 )
 _EXAMPLE_NOUN = re.compile(
     r"^[^.;:!?]{0,45}?\b(?:pairs|examples|labell?ed|annotated|approved|aligned|curated"
-    r"|written by|corrected|human-reviewed|signed-off|worked solutions|paired)\b"
+    r"|written by|corrected|human-reviewed|signed-off|worked solutions|paired"
+    r"|hand-(?:keyed|labell?ed|annotated|corrected|checked))\b"
 )
 _EXAMPLE_BEFORE = re.compile(r"\b(?:labell?ed|annotated|curated)\s*~?$")
 _EVAL_BEFORE = re.compile(r"\b(?:eval\w*|test set|gold)\b[^.;]{0,12}$")
@@ -94,9 +111,12 @@ def per_month(quantity: Quantity) -> float | None:
     match = _PERIOD.match(quantity.after)
     if match is None:
         return None
+    if match.group("rate"):
+        return PERIOD_PER_MONTH["second"]
     if adverb := match.group("adverb"):
-        return PERIOD_PER_MONTH[{"monthly": "month", "daily": "day", "weekly": "week"}[adverb]]
-    return PERIOD_PER_MONTH[match.group("period")]
+        return PERIOD_PER_MONTH[adverb.lower().removesuffix("ly").replace("dai", "day")]
+    period = (match.group("period") or match.group("every")).lower()
+    return PERIOD_PER_MONTH[{"sec": "second", "s": "second"}.get(period, period)]
 
 
 def usable(quantities: Sequence[Quantity]) -> list[Quantity]:

@@ -22,7 +22,8 @@ TASK_TYPE: Final = _cues(
     (
         r"\binto\b.{0,40}\bDSL\b|natural[- ]language\b.{0,120}(?:→|->|\binto\b)"
         r".{0,30}\b(?:JSON|SQL|action|command|query|API call)|\btext[- ]to[- ](?:SQL|query)"
-        r"|\bsemantic pars",
+        r"|\bsemantic pars|\bquer(?:y|ies)\b.{0,30}\binto\b.{0,30}\b(?:filters|SQL|API calls?"
+        r"|structured queries)\b",
         "semantic_parsing",
     ),
     (r"\btranslat\w*", "translation"),
@@ -39,7 +40,9 @@ TASK_TYPE: Final = _cues(
     (r"\bsummar\w*|\b(?:a|short) brief\b|\brecap\b|\btl;?dr\b|\bcondense", "summarization"),
     (
         r"\bextract\w*|\bnormali[sz]e\w*\b.{0,60}\binto\b|\binto structured\b"
-        r"|\bpull (?:out )?(?:the )?fields\b|\bparse\w*\b.{0,40}\bfields\b",
+        r"|\bpull (?:out )?(?:the )?fields\b|\bparse\w*\b.{0,40}\bfields\b"
+        r"|\bpull\b[^.]{0,80}\bfrom\b[^.]{0,80}\binto (?:our |a |the )?[\w-]* ?(?:JSON|fields"
+        r"|schema|records?|forms?)\b",
         "extraction",
     ),
     (
@@ -58,10 +61,14 @@ TASK_TYPE: Final = _cues(
         r"\banswers?\b.{0,40}\bquestions?\b|\banswer (?:from|using|based on)\b"
         r"|\banswers? (?:staff|users?|customers?|about)\b"
         r"|\bask\w*\b.{0,15}\b(?:things|questions|about)\b|\bcan ask\b|\bkeep asking\b"
-        r"|\bquery (?:the|our)\b.{0,30}\b(?:manuals?|docs|documents|knowledge)|\bQ&A bot\b",
+        r"|\bquery (?:the|our)\b.{0,30}\b(?:manuals?|docs|documents|knowledge)|\bQ&A bot\b"
+        r"|\bchatbot (?:on|over|for|about) (?:our|the)\b",
         "qa_over_docs",
     ),
-    (r"\bgenerat\w*|\bdraft\w*|\bwrite\b|\bwrites\b|\bsuggestions?\b|\bcompose", "generation"),
+    (
+        r"\bgenerat\w*|\bdraft\w*|\bwrite\b|\bwrites\b|\bwritten in\b|\bsuggestions?\b|\bcompose",
+        "generation",
+    ),
 )
 
 # Volatility is read only in a sentence that also says something changes,
@@ -142,7 +149,7 @@ NO_EXTERNAL_KNOWLEDGE: Final = re.compile(
 KNOWLEDGE_SOURCE: Final = re.compile(
     r"\bknowledge base\b|\brulebook\b|\bmanuals?\b|\bour docs\b|\bdocumentation\b"
     r"|\bpolicy doc\b|\bwiki\b|\bintel feeds?\b|\bretriev\w*|\bmunicipal code\b|\bspec book\b"
-    r"|\bguides?\b|\btypology library\b",
+    r"|\bguides?\b|\btypology library\b|\bhandbook\b|\bcatalog(?:ue)?\b",
     re.IGNORECASE,
 )
 
@@ -151,7 +158,8 @@ OUTPUT_FORMAT: Final = _cues(
         r"\bDSL\b|\bhouse (?:format|template|style)\b|\bin-house format\b|\bour own format\b"
         r"|\bmarkup\b|\bXML\b|\b(?:section|mandatory) template\b|\btemplate sections\b"
         r"|\bstrict format\b|\bmandated\b.{0,30}\bstructure\b|\bfixed (?:format|structure)\b"
-        r"|\bcustom format\b|\bstructured template\b|\bour (?!prompt)(?:[\w-]+ )?template\b",
+        r"|\bcustom format\b|\b(?:agency|regulator'?s?|mandated|required|fixed) template\b"
+        r"|\bstructured template\b|\bour (?!prompt)(?:[\w-]+ )?template\b",
         "strict_custom",
     ),
     (
@@ -188,7 +196,8 @@ DOMAIN: Final = _cues(
         r"\bchemistry\b|\bphysics\b|\bmedic(?:ine|al)\b|\bclinical\b|\bradiology\b"
         r"|\bpharma\w*|\baccounting\b|\baudit\w*|\btrial balance\b|\bchart of accounts\b"
         r"|\bbookkeeping\b|\bpayments?\b|\bSWIFT\b|\bearnings\b|\bbuy-side\b|\bsell-side\b"
-        r"|\bsecurities\b|\bfinance\b|\bcase law\b",
+        r"|\bsecurities\b|\bfinance\b|\bcase law\b|\blaw firm\b|\bprecedents?\b"
+        r"|\blegal (?:research|contracts|memos)\b",
         "specialized_public",
     ),
 )
@@ -235,7 +244,7 @@ TEAM: Final = _cues(
     ),
     (
         r"\btrain (?:and|&) serve\b|\bserves? (?:our own|open[- ]weight)\b|\bopen[- ]weight\b"
-        r"|\bML research group\b|\bships? on-device models\b|\bML platform team\b"
+        r"|\bML research group\b|\bown GPUs\b|\bships? on-device models\b|\bML platform team\b"
         r"|\btrain our own\b",
         "strong",
     ),
@@ -368,7 +377,7 @@ NEGATION_BEFORE: Final = re.compile(
 # "2k new tickets daily" is a volume, not how often the knowledge changes.
 VOLUME_RATE: Final = re.compile(
     r"\d[\d,.]*\s*(?:k|m|million|thousand)?\s+(?:[\w'-]+\s+){0,3}?(?:daily|weekly|monthly"
-    r"|(?:every|each|a|per) (?:day|week|month))\b",
+    r"|quarterly|(?:every|each|a|per) (?:day|week|month|quarter|year))\b",
     re.IGNORECASE,
 )
 CORRECTION: Final = re.compile(
