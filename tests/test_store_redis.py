@@ -412,7 +412,7 @@ async def test_calls_queued_behind_a_silent_server_also_fail_within_the_budget(
             f"redis://127.0.0.1:{port}/0", max_connections=1, call_budget_seconds=0.3
         )
         started = time.monotonic()
-        results = await asyncio.gather(*(store.ping() for _ in range(3)), return_exceptions=True)
+        results = await asyncio.gather(*(store.ping() for _ in range(5)), return_exceptions=True)
         assert all(isinstance(result, StoreUnavailableError) for result in results)
-        assert time.monotonic() - started < 0.6
+        assert time.monotonic() - started < 1.0  # one after another would take 5 x 0.3 s
         gc.collect()  # an abandoned, never-awaited call would warn here
