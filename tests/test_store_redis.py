@@ -271,7 +271,7 @@ async def test_silent_server_fails_within_the_call_budget(make_store: MakeStore)
         started = time.monotonic()
         with pytest.raises(StoreUnavailableError):
             await store.ping()
-        assert time.monotonic() - started < DEFAULT_CALL_BUDGET_SECONDS + 0.1
+        assert time.monotonic() - started < DEFAULT_CALL_BUDGET_SECONDS + 0.5  # slack for a busy CI
 
 
 async def test_unreachable_store_names_itself_in_the_error(make_store: MakeStore) -> None:
