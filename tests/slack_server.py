@@ -16,6 +16,7 @@ import uvicorn
 from bot.adapters.http_app import build_server_app
 from bot.adapters.question_bank import load_question_bank
 from bot.adapters.slack.inflight import InFlight
+from bot.adapters.slack.worker import Worker
 from bot.domain.pricing import load_pricing
 from bot.domain.recommendation import ScalarFact
 from bot.domain.requirements import FIELD_NAMES, Requirements
@@ -43,12 +44,12 @@ class RunningBot:
     inflight: InFlight
 
     async def settled(self) -> None:
-        """Wait until every listener task has finished its work."""
+        """Wait until every job handed to the worker has finished."""
         for _ in range(500):
             await asyncio.sleep(0.01)
             if not len(self.inflight):
-                # Bolt starts listener tasks after the ack; give them a moment to register.
-                await asyncio.sleep(0.05)
+                # Bolt runs listeners just after the ack; give them a moment to hand over.
+                await asyncio.sleep(0.03)
                 if not len(self.inflight):
                     return
         raise AssertionError("listener work did not finish")
@@ -70,7 +71,8 @@ async def running_bot(*, store: SessionStore, extractor: Extractor) -> AsyncIter
     """The bot served on 127.0.0.1 with `store` and `extractor`, and a fake Slack beside it."""
     slack, slack_runner = await start_fake_slack()
     settings = bot_settings(slack)
-    inflight = InFlight()
+    worker = Worker(settings)
+    inflight = worker.inflight
     app = build_server_app(
         settings,
         interviewer=Interviewer(
@@ -79,7 +81,7 @@ async def running_bot(*, store: SessionStore, extractor: Extractor) -> AsyncIter
             interview=Interview(bank=load_question_bank(), pricing=load_pricing()),
         ),
         store=store,
-        inflight=inflight,
+        worker=worker,
         drain_seconds=5,
     )
     port = free_port()

@@ -45,7 +45,6 @@ async def test_readyz_names_an_unreachable_store() -> None:
         status, body = await _get_json(bot, "/readyz")
     assert status == 503
     assert any("session store" in problem for problem in body["problems"])
-    await dead.aclose()
 
 
 async def test_metrics_are_prometheus_text(bot: RunningBot) -> None:

@@ -22,9 +22,8 @@ OPENING = "task_type=qa_over_docs"
 
 @pytest.fixture
 async def redis_store(redis_url: str, key_prefix: str) -> AsyncIterator[RedisSessionStore]:
-    store = RedisSessionStore.from_url(redis_url, ttl_seconds=3600, key_prefix=key_prefix)
-    yield store
-    await store.aclose()
+    # The server closes the store on shutdown, on the loop its connections belong to.
+    yield RedisSessionStore.from_url(redis_url, ttl_seconds=3600, key_prefix=key_prefix)
 
 
 @pytest.fixture
@@ -133,4 +132,3 @@ async def test_store_failure_is_a_clear_message_in_the_thread() -> None:
         await bot.settled()
         [reply] = replies(bot, event["ts"])
         assert reply.args["text"] == StoreUnavailableError.user_message
-    await dead.aclose()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 from prometheus_client import CONTENT_TYPE_LATEST
@@ -18,7 +18,8 @@ from starlette.routing import Route
 
 from bot.adapters.metrics import ACK_LATENCY_SECONDS, render_metrics
 from bot.adapters.slack.app import build_slack_app
-from bot.adapters.slack.inflight import InFlight
+from bot.adapters.slack.client import pooled_slack_connections
+from bot.adapters.slack.worker import Worker
 from bot.errors import BotError
 from bot.ports import SessionStore
 from bot.service import Interviewer
@@ -37,9 +38,11 @@ def build_http_app(
     slack_app: AsyncApp,
     store: SessionStore,
     settings: Settings,
-    inflight: InFlight,
+    worker: Worker,
     drain_seconds: float = DRAIN_SECONDS,
 ) -> Starlette:
+    """Routes over a built Bolt app. The lifespan starts the worker; on shutdown it drains
+    the work under way and closes the store (whose connections live on the worker)."""
     handler = AsyncSlackRequestHandler(slack_app)
 
     async def slack_events(request: Request) -> Response:
@@ -53,11 +56,11 @@ def build_http_app(
 
     async def readyz(request: Request) -> Response:
         problems = _config_problems(settings)
-        if not inflight.accepting:
+        if not worker.inflight.accepting:
             problems.append("shutting down")
         try:
             async with asyncio.timeout(READY_CHECK_SECONDS):
-                await store.ping()
+                await worker.call(store.ping)  # the store's connections live on the worker
         except (BotError, TimeoutError) as exc:
             problems.append(f"session store: {type(exc).__name__}")
         status = 503 if problems else 200
@@ -68,9 +71,13 @@ def build_http_app(
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        yield
-        unfinished = await inflight.drain(timeout_seconds=drain_seconds)
-        log.info("shutdown: in-flight work drained", extra={"unfinished": unfinished})
+        worker.start()
+        async with pooled_slack_connections(slack_app.client):
+            try:
+                yield
+            finally:
+                unfinished = await worker.stop(drain_seconds=drain_seconds, close=closer_of(store))
+                log.info("shutdown: in-flight work drained", extra={"unfinished": unfinished})
 
     return Starlette(
         routes=[
@@ -81,6 +88,12 @@ def build_http_app(
         ],
         lifespan=lifespan,
     )
+
+
+def closer_of(store: SessionStore) -> Callable[[], Awaitable[None]] | None:
+    """The store's `aclose`, if it has one (the port does not require it)."""
+    close = getattr(store, "aclose", None)
+    return close if callable(close) else None
 
 
 def _config_problems(settings: Settings) -> list[str]:
@@ -97,16 +110,16 @@ def build_server_app(
     *,
     interviewer: Interviewer,
     store: SessionStore,
-    inflight: InFlight | None = None,
+    worker: Worker | None = None,
     drain_seconds: float = DRAIN_SECONDS,
 ) -> Starlette:
     """The whole HTTP app (Slack routes, health, metrics) over the given adapters."""
-    inflight = inflight if inflight is not None else InFlight()
-    slack_app = build_slack_app(settings, interviewer=interviewer, store=store, inflight=inflight)
+    worker = worker if worker is not None else Worker(settings)
+    slack_app = build_slack_app(settings, interviewer=interviewer, store=store, worker=worker)
     return build_http_app(
         slack_app=slack_app,
         store=store,
         settings=settings,
-        inflight=inflight,
+        worker=worker,
         drain_seconds=drain_seconds,
     )

@@ -7,6 +7,7 @@ Both stop taking work on SIGTERM/SIGINT and let the replies under way finish
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import signal
 
@@ -14,18 +15,32 @@ import uvicorn
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 
-from bot.adapters.http_app import DRAIN_SECONDS, build_server_app
+from bot.adapters.http_app import DRAIN_SECONDS, build_server_app, closer_of
 from bot.adapters.logs import configure_logging
 from bot.adapters.slack.app import build_slack_app
-from bot.adapters.slack.inflight import InFlight
+from bot.adapters.slack.client import pooled_slack_connections
+from bot.adapters.slack.worker import Worker
 from bot.bootstrap import build_interviewer, build_store
 from bot.errors import ConfigurationError
+from bot.ports import SessionStore
 from bot.settings import HELP, Settings
 
 log = logging.getLogger(__name__)
 
 # The container's port must be reachable from outside it.
 LISTEN_HOST = "0.0.0.0"  # noqa: S104 - a server binds every interface by design
+
+
+# A server allocates many short-lived objects per delivery; the default thresholds run
+# full collections often enough to stall acks by tens of milliseconds.
+GC_THRESHOLDS = (50_000, 50, 100)
+
+
+def tune_garbage_collector() -> None:
+    """Move start-up objects out of the collector's way and collect young objects less often."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
 
 
 def run_serve(settings: Settings, *, socket_mode: bool, port: int | None) -> int:
@@ -38,17 +53,22 @@ def run_serve(settings: Settings, *, socket_mode: bool, port: int | None) -> int
             raise ConfigurationError(
                 f"SLACK_APP_TOKEN is not set: Socket Mode needs an {HELP['SLACK_APP_TOKEN']}."
             )
-        inflight = InFlight()
+        worker = Worker(settings)
         app = build_slack_app(
-            settings, interviewer=interviewer, store=store, inflight=inflight, socket_mode=True
+            settings, interviewer=interviewer, store=store, worker=worker, socket_mode=True
         )
+        tune_garbage_collector()
         asyncio.run(
             _run_socket_mode(
-                app, app_token=settings.slack_app_token.get_secret_value(), inflight=inflight
+                app,
+                app_token=settings.slack_app_token.get_secret_value(),
+                worker=worker,
+                store=store,
             )
         )
         return 0
     http_app = build_server_app(settings, interviewer=interviewer, store=store)
+    tune_garbage_collector()
     listen_port = port or settings.port
     log.info("serving HTTP", extra={"port": listen_port})
     config = uvicorn.Config(
@@ -64,8 +84,18 @@ def run_serve(settings: Settings, *, socket_mode: bool, port: int | None) -> int
     return 0
 
 
-async def _run_socket_mode(app: AsyncApp, *, app_token: str, inflight: InFlight) -> None:
+async def _run_socket_mode(
+    app: AsyncApp, *, app_token: str, worker: Worker, store: SessionStore
+) -> None:
     handler = AsyncSocketModeHandler(app, app_token)
+    worker.start()
+    async with pooled_slack_connections(app.client):
+        await _serve_socket_mode(handler, worker=worker, store=store)
+
+
+async def _serve_socket_mode(
+    handler: AsyncSocketModeHandler, *, worker: Worker, store: SessionStore
+) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
@@ -74,6 +104,6 @@ async def _run_socket_mode(app: AsyncApp, *, app_token: str, inflight: InFlight)
     log.info("connected to Slack over Socket Mode")
     await stop.wait()
     await handler.disconnect_async()  # type: ignore[no-untyped-call]  # stop new deliveries
-    unfinished = await inflight.drain(timeout_seconds=DRAIN_SECONDS)
+    unfinished = await worker.stop(drain_seconds=DRAIN_SECONDS, close=closer_of(store))
     log.info("shutdown: in-flight work drained", extra={"unfinished": unfinished})
     await handler.close_async()  # type: ignore[no-untyped-call]  # bolt leaves it untyped

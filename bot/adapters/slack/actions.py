@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from contextlib import AbstractContextManager
 from typing import Any
 
-from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
+from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters import metrics
-from bot.adapters.logs import bind_log_context
 from bot.adapters.slack.blocks import render_notice
 from bot.adapters.slack.errors import refused
 from bot.adapters.slack.ids import (
@@ -28,7 +25,7 @@ from bot.adapters.slack.ids import (
 )
 from bot.adapters.slack.modal import parse_edit_submission, render_edit_modal, submission_errors
 from bot.adapters.slack.poster import ThreadPoster
-from bot.adapters.slack.responder import Responder
+from bot.adapters.slack.responder import Responder, Thread, Work
 from bot.interview.replies import Decision, Notice
 from bot.interview.session import SessionKey
 from bot.service import Interviewer, Outcome
@@ -47,6 +44,17 @@ def _clicked(action: dict[str, Any]) -> tuple[str, str]:
     return str(action.get("value", "")), str((action.get("text") or {}).get("text", ""))
 
 
+def _user_id(body: dict[str, Any]) -> str | None:
+    user = (body.get("user") or {}).get("id")
+    return str(user) if user else None
+
+
+def _delivery_id(body: dict[str, Any]) -> str | None:
+    """A click's identity: its trigger id (unique per click), else the action's timestamp."""
+    delivery = body.get("trigger_id") or (body.get("actions") or [{}])[0].get("action_ts")
+    return f"action:{delivery}" if delivery else None
+
+
 class ActionListeners:
     def __init__(self, *, interviewer: Interviewer, responder: Responder) -> None:
         self._interviewer = interviewer
@@ -60,86 +68,70 @@ class ActionListeners:
         app.action(EDIT_ANSWERS_ACTION)(self.on_edit_answers)
         app.view(EDIT_MODAL_CALLBACK)(self.on_edit_submitted)
 
-    async def on_answer(
-        self,
-        ack: AsyncAck,
-        body: dict[str, Any],
-        action: dict[str, Any],
-        context: AsyncBoltContext,
-        client: AsyncWebClient,
-    ) -> None:
-        await ack()
-        raw, label = _clicked(action)
-        field = field_of_answer_action(str(action.get("action_id", "")))
-        user_id = (body.get("user") or {}).get("id")
-
-        async def work(key: SessionKey) -> Outcome | None:
-            return await self._interviewer.answer(
-                key, user_id=user_id, field=field, value=decode_value(raw), label=label
-            )
-
-        await self._run(body, work, context=context, client=client)
-
-    async def on_decide_now(
-        self, ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext, client: AsyncWebClient
-    ) -> None:
-        await ack()
-        user_id = (body.get("user") or {}).get("id")
-
-        async def work(key: SessionKey) -> Outcome | None:
-            return await self._interviewer.decide_now(key, user_id=user_id)
-
-        await self._run(body, work, context=context, client=client)
-
-    async def on_start_over(
-        self, ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext, client: AsyncWebClient
-    ) -> None:
-        await ack()
-        user_id = (body.get("user") or {}).get("id")
-
-        async def work(key: SessionKey) -> Outcome | None:
-            return await self._interviewer.start_over(key, user_id=user_id)
-
-        await self._run(body, work, context=context, client=client)
-
-    async def on_explain(
-        self, ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext, client: AsyncWebClient
-    ) -> None:
-        await ack()
-        user_id = (body.get("user") or {}).get("id")
-
-        async def work(key: SessionKey) -> Outcome | None:
-            return await self._interviewer.explain(key, user_id=user_id)
-
-        await self._run(body, work, context=context, client=client)
-
-    async def on_edit_answers(
-        self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient
-    ) -> None:
+    async def on_answer(self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
         await ack()
         key = action_session_key(body)
         if key is None:
             return
-        with self._responder.inflight.track(), _log_ids(key):
-            outcome = await self._interviewer.current(key)
+        raw, label = _clicked(action)
+        field = field_of_answer_action(str(action.get("action_id", "")))
+        user_id, interviewer = _user_id(body), self._interviewer
+
+        async def work() -> Outcome | None:
+            return await interviewer.answer(
+                key, user_id=user_id, field=field, value=decode_value(raw), label=label
+            )
+
+        self._submit(body, key, work)
+
+    async def on_decide_now(self, ack: AsyncAck, body: dict[str, Any]) -> None:
+        await ack()
+        key = action_session_key(body)
+        if key is not None:
+            user_id, interviewer = _user_id(body), self._interviewer
+            self._submit(body, key, lambda: interviewer.decide_now(key, user_id=user_id))
+
+    async def on_start_over(self, ack: AsyncAck, body: dict[str, Any]) -> None:
+        await ack()
+        key = action_session_key(body)
+        if key is not None:
+            user_id, interviewer = _user_id(body), self._interviewer
+            self._submit(body, key, lambda: interviewer.start_over(key, user_id=user_id))
+
+    async def on_explain(self, ack: AsyncAck, body: dict[str, Any]) -> None:
+        await ack()
+        key = action_session_key(body)
+        if key is not None:
+            user_id, interviewer = _user_id(body), self._interviewer
+            self._submit(body, key, lambda: interviewer.explain(key, user_id=user_id))
+
+    async def on_edit_answers(self, ack: AsyncAck, body: dict[str, Any]) -> None:
+        await ack()
+        key = action_session_key(body)
+        if key is None:
+            return
+        trigger_id = str(body.get("trigger_id", ""))
+        interviewer = self._interviewer
+
+        async def open_modal(client: AsyncWebClient, thread: Thread) -> None:
+            outcome = await interviewer.current(key)
             if outcome is None or not isinstance(outcome.reply, Decision):
-                await ThreadPoster(client).post(
-                    key, render_notice(Notice(text=NOTHING_TO_EDIT_TEXT))
-                )
+                notice = render_notice(Notice(text=NOTHING_TO_EDIT_TEXT))
+                await ThreadPoster(client).post(key, notice)
                 return
             view = render_edit_modal(outcome.reply.requirements, key=key)
             try:
-                await client.views_open(trigger_id=body["trigger_id"], view=view)
+                await client.views_open(trigger_id=trigger_id, view=view)
             except SlackApiError as exc:
                 raise refused(exc) from exc
 
+        metrics.EVENTS_RECEIVED.labels(kind="action").inc()
+        self._responder.submit(
+            open_modal, key=key, team_id=key.team_id, delivery_id=_delivery_id(body)
+        )
+
     async def on_edit_submitted(
-        self,
-        ack: AsyncAck,
-        body: dict[str, Any],
-        view: dict[str, Any],
-        context: AsyncBoltContext,
-        client: AsyncWebClient,
+        self, ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]
     ) -> None:
         facts = parse_edit_submission(((view.get("state") or {}).get("values")) or {})
         errors = submission_errors(facts)
@@ -151,35 +143,11 @@ class ActionListeners:
         if key is None:
             return
         metrics.EVENTS_RECEIVED.labels(kind="edit").inc()
-        user_id = (body.get("user") or {}).get("id")
+        user_id, interviewer = _user_id(body), self._interviewer
+        self._responder.submit_reply(
+            key, lambda: interviewer.edit(key, user_id=user_id, facts=facts)
+        )
 
-        async def work() -> Outcome | None:
-            return await self._interviewer.edit(key, user_id=user_id, facts=facts)
-
-        with self._responder.inflight.track(), _log_ids(key):
-            await self._responder.respond(key, work, client=client, context=context)
-
-    async def _run(
-        self,
-        body: dict[str, Any],
-        work: Callable[[SessionKey], Awaitable[Outcome | None]],
-        *,
-        context: AsyncBoltContext,
-        client: AsyncWebClient,
-    ) -> None:
-        """Dedupe a click on its trigger id, then run `work(key)` in the message's thread."""
-        key = action_session_key(body)
-        if key is None:
-            return
+    def _submit(self, body: dict[str, Any], key: SessionKey, work: Work) -> None:
         metrics.EVENTS_RECEIVED.labels(kind="action").inc()
-        with self._responder.inflight.track(), _log_ids(key):
-            delivery = body.get("trigger_id") or (body.get("actions") or [{}])[0].get("action_ts")
-            if not await self._responder.claim(
-                team_id=key.team_id, delivery_id=f"action:{delivery}" if delivery else None
-            ):
-                return
-            await self._responder.respond(key, lambda: work(key), client=client, context=context)
-
-
-def _log_ids(key: SessionKey) -> AbstractContextManager[None]:
-    return bind_log_context(team_id=key.team_id, channel_id=key.channel_id, thread_ts=key.thread_ts)
+        self._responder.submit_reply(key, work, delivery_id=_delivery_id(body))

@@ -1,44 +1,20 @@
-"""Building the Bolt AsyncApp: the Web API client (base URL, rate-limit retries) and listeners."""
+"""Building the Bolt AsyncApp over the interview service and the worker that runs its jobs."""
 
 from __future__ import annotations
 
 import logging
 
 from slack_bolt.async_app import AsyncApp
-from slack_sdk.http_retry.builtin_async_handlers import (
-    AsyncConnectionErrorRetryHandler,
-    AsyncRateLimitErrorRetryHandler,
-)
-from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.logs import slack_framework_logger
-from bot.adapters.slack.inflight import InFlight
+from bot.adapters.slack.client import build_web_client
 from bot.adapters.slack.listeners import register_listeners
+from bot.adapters.slack.responder import Responder
+from bot.adapters.slack.worker import Worker
 from bot.errors import ConfigurationError
 from bot.ports import SessionStore
 from bot.service import Interviewer
 from bot.settings import HELP, Settings
-
-# chat.postMessage allows about one message per second per channel; a burst in
-# one channel is retried after Slack's Retry-After rather than dropped.
-RATE_LIMIT_RETRIES = 3
-SLACK_TIMEOUT_SECONDS = 10
-
-
-def build_web_client(settings: Settings) -> AsyncWebClient:
-    if settings.slack_bot_token is None:
-        raise ConfigurationError(
-            f"SLACK_BOT_TOKEN is not set: set it to the {HELP['SLACK_BOT_TOKEN']}."
-        )
-    return AsyncWebClient(
-        token=settings.slack_bot_token.get_secret_value(),
-        base_url=settings.slack_api_base,
-        timeout=SLACK_TIMEOUT_SECONDS,
-        retry_handlers=[
-            AsyncConnectionErrorRetryHandler(),
-            AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
-        ],
-    )
 
 
 def build_slack_app(
@@ -46,7 +22,7 @@ def build_slack_app(
     *,
     interviewer: Interviewer,
     store: SessionStore,
-    inflight: InFlight,
+    worker: Worker,
     socket_mode: bool = False,
 ) -> AsyncApp:
     """The Bolt app with every listener wired; HTTP mode needs the signing secret."""
@@ -67,5 +43,6 @@ def build_slack_app(
         request_verification_enabled=not socket_mode,
         process_before_response=False,
     )
-    register_listeners(app, interviewer=interviewer, store=store, inflight=inflight)
+    responder = Responder(store=store, worker=worker)
+    register_listeners(app, interviewer=interviewer, responder=responder)
     return app

@@ -6,12 +6,11 @@ import asyncio
 import logging
 from typing import Any
 
-from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters import metrics
-from bot.adapters.logs import bind_log_context
 from bot.adapters.manifest import SLASH_COMMAND
 from bot.adapters.slack.command_blocks import (
     CANNOT_POST_IN_DM_TEXT,
@@ -21,7 +20,8 @@ from bot.adapters.slack.command_blocks import (
     render_usage,
 )
 from bot.adapters.slack.errors import refused, slack_error_code
-from bot.adapters.slack.responder import Responder
+from bot.adapters.slack.responder import Responder, Thread
+from bot.adapters.slack.responder import respond as respond_in_thread
 from bot.interview.session import SessionKey
 from bot.ports import HistoryEntry
 from bot.service import Interviewer, Outcome
@@ -49,12 +49,7 @@ class CommandListener:
         app.command(SLASH_COMMAND)(self.on_command)
 
     async def on_command(
-        self,
-        ack: AsyncAck,
-        command: dict[str, Any],
-        context: AsyncBoltContext,
-        client: AsyncWebClient,
-        respond: AsyncRespond,
+        self, ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond
     ) -> None:
         text = str(command.get("text") or "").strip()
         word = text.lower()
@@ -65,23 +60,24 @@ class CommandListener:
             return
         await ack()
         team_id = str(command.get("team_id", ""))
-        channel_id = str(command.get("channel_id", ""))
-        with (
-            self._responder.inflight.track(),
-            bind_log_context(team_id=team_id, channel_id=channel_id),
-        ):
-            if word in HISTORY_WORDS:
-                await self._history(command, client=client, respond=respond)
-                return
-            await self._start(command, text=text, context=context, client=client, respond=respond)
+
+        async def history(client: AsyncWebClient, thread: Thread) -> None:
+            await self._history(command, client=client, respond=respond)
+
+        async def start(client: AsyncWebClient, thread: Thread) -> None:
+            await self._start(command, text=text, client=client, thread=thread, respond=respond)
+
+        self._responder.submit(
+            history if word in HISTORY_WORDS else start, key=None, team_id=team_id
+        )
 
     async def _start(
         self,
         command: dict[str, Any],
         *,
         text: str,
-        context: AsyncBoltContext,
         client: AsyncWebClient,
+        thread: Thread,
         respond: AsyncRespond,
     ) -> None:
         user_id = str(command.get("user_id", ""))
@@ -111,11 +107,13 @@ class CommandListener:
             channel_id=str(command["channel_id"]),
             thread_ts=str(posted["ts"]),
         )
+        thread.key = key
+        interviewer = self._interviewer
 
         async def work() -> Outcome | None:
-            return await self._interviewer.start(key, user_id=user_id, text=text)
+            return await interviewer.start(key, user_id=user_id, text=text)
 
-        await self._responder.respond(key, work, client=client, context=context)
+        await respond_in_thread(work, client=client, thread=thread)
 
     async def _history(
         self, command: dict[str, Any], *, client: AsyncWebClient, respond: AsyncRespond

@@ -1,40 +1,41 @@
-"""The listener tasks under way, so a shutdown can stop taking work and let them finish."""
+"""The jobs under way on the worker, so a shutdown can stop taking work and let them finish."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
-from contextlib import contextmanager
+import concurrent.futures
+import threading
 
 
 class InFlight:
-    """Tracks the asyncio tasks doing Slack work (Bolt starts them; it does not keep them)."""
+    """Tracks submitted jobs (thread-safe: jobs are submitted on one loop and run on another)."""
 
     def __init__(self) -> None:
-        self._tasks: set[asyncio.Task[object]] = set()
+        self._futures: set[concurrent.futures.Future[None]] = set()
+        self._lock = threading.Lock()
         self.accepting = True
 
     def __len__(self) -> int:
-        return len(self._tasks)
+        with self._lock:
+            return len(self._futures)
 
-    @contextmanager
-    def track(self) -> Iterator[None]:
-        """Count the current task as in flight until the block ends."""
-        task = asyncio.current_task()
-        if task is None:
-            yield
-            return
-        self._tasks.add(task)
-        try:
-            yield
-        finally:
-            self._tasks.discard(task)
+    def add(self, future: concurrent.futures.Future[None]) -> None:
+        with self._lock:
+            self._futures.add(future)
+        future.add_done_callback(self._discard)
+
+    def _discard(self, future: concurrent.futures.Future[None]) -> None:
+        with self._lock:
+            self._futures.discard(future)
 
     async def drain(self, *, timeout_seconds: float) -> int:
         """Stop accepting work and wait for what is running; the number still unfinished."""
         self.accepting = False
-        pending = {task for task in self._tasks if task is not asyncio.current_task()}
+        with self._lock:
+            pending = list(self._futures)
         if not pending:
             return 0
-        _, still_running = await asyncio.wait(pending, timeout=timeout_seconds)
-        return len(still_running)
+        _, not_done = await asyncio.to_thread(
+            concurrent.futures.wait, pending, timeout=timeout_seconds
+        )
+        return len(not_done)

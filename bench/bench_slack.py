@@ -1,0 +1,374 @@
+"""Slack ack latency and interview throughput against the real HTTP server.
+
+Four processes (the machine has two cores): the fake Slack Web API, the bot
+(`serve`'s app with an in-memory store and a fake Claude that takes 1 s per
+call), the floor (a bare slack-bolt AsyncApp whose listener does nothing,
+behind the same Starlette adapter and uvicorn), and this load generator.
+
+  1. sustained: 200 signed app_mention events/s for 30 s to the bot and the
+     floor side by side; ack latency p50/p99 for each.
+  2. burst: 200 events at once to each; every ack under 3,000 ms.
+  3. 200 simultaneous interviews each needing one 1 s Claude call: every one
+     answered exactly once, and the wall time until the last answer.
+
+Run with `.venv/bin/python -m bench.bench_slack [--seconds 30] [--rate 200]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+
+from tests.slack_requests import SIGNING_SECRET, event_body, mention, signed_headers
+
+ROOT = Path(__file__).resolve().parent.parent
+CLAUDE_SECONDS = 1.0
+ACK_BUDGET_MS = 3000.0
+P99_BUDGET_MS = 100.0
+INTERVIEW_WALL_BUDGET_SECONDS = 3.0
+START_TIMEOUT_SECONDS = 20.0
+KEEP_ALIVE_SECONDS = 30
+
+
+# -- the servers (run as child processes of this module) -------------------------------
+
+
+def _serve_bot(port: int, slack_url: str) -> None:
+    import uvicorn  # noqa: PLC0415 - child process only
+
+    from bot.adapters.http_app import build_server_app  # noqa: PLC0415
+    from bot.adapters.question_bank import load_question_bank  # noqa: PLC0415
+    from bot.adapters.serve import tune_garbage_collector  # noqa: PLC0415
+    from bot.adapters.store_memory import MemorySessionStore  # noqa: PLC0415
+    from bot.domain.pricing import load_pricing  # noqa: PLC0415
+    from bot.interview.conversation import Interview  # noqa: PLC0415
+    from bot.service import Interviewer  # noqa: PLC0415
+    from bot.settings import Settings  # noqa: PLC0415
+    from tests.slack_requests import BOT_TOKEN  # noqa: PLC0415
+    from tests.slack_server import KeyValueExtractor  # noqa: PLC0415
+
+    settings = Settings(
+        slack_bot_token=BOT_TOKEN,
+        slack_signing_secret=SIGNING_SECRET,
+        slack_api_url=slack_url,
+        log_level="WARNING",
+    )
+    store = MemorySessionStore(ttl_seconds=3600)
+    interviewer = Interviewer(
+        store=store,
+        # The fake Claude: one second per call, then a rule-based reading of the text.
+        extractor=KeyValueExtractor(delay_seconds=CLAUDE_SECONDS),
+        interview=Interview(bank=load_question_bank(), pricing=load_pricing()),
+    )
+    app = build_server_app(settings, interviewer=interviewer, store=store)
+    tune_garbage_collector()  # as `serve` does
+    uvicorn.run(
+        app,
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        access_log=False,
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
+    )
+
+
+def _serve_floor(port: int, slack_url: str) -> None:
+    import logging  # noqa: PLC0415
+
+    import uvicorn  # noqa: PLC0415
+    from slack_bolt.adapter.starlette.async_handler import (  # noqa: PLC0415
+        AsyncSlackRequestHandler,
+    )
+    from slack_bolt.async_app import AsyncApp  # noqa: PLC0415
+    from slack_sdk.web.async_client import AsyncWebClient  # noqa: PLC0415
+    from starlette.applications import Starlette  # noqa: PLC0415
+    from starlette.requests import Request  # noqa: PLC0415
+    from starlette.responses import Response  # noqa: PLC0415
+    from starlette.routing import Route  # noqa: PLC0415
+
+    from tests.slack_requests import BOT_TOKEN  # noqa: PLC0415
+
+    logging.getLogger("slack_bolt").setLevel(logging.WARNING)
+    app = AsyncApp(
+        client=AsyncWebClient(token=BOT_TOKEN, base_url=slack_url),
+        signing_secret=SIGNING_SECRET,
+        logger=logging.getLogger("slack_bolt"),
+    )
+
+    @app.event("app_mention")
+    async def do_nothing() -> None:
+        return None
+
+    handler = AsyncSlackRequestHandler(app)
+
+    async def events(request: Request) -> Response:
+        return await handler.handle(request)
+
+    starlette = Starlette(routes=[Route("/slack/events", events, methods=["POST"])])
+    uvicorn.run(
+        starlette,
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        access_log=False,
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
+    )
+
+
+# -- the load generator ------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    import socket  # noqa: PLC0415
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _spawn(*args: str) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen([sys.executable, *args], cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+
+
+async def _wait_until_up(session: aiohttp.ClientSession, url: str) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        try:
+            async with session.get(url) as response:
+                await response.read()
+                return
+        except aiohttp.ClientError:
+            await asyncio.sleep(0.1)
+    raise RuntimeError(f"{url} did not start")
+
+
+async def _send(session: aiohttp.ClientSession, url: str, event: dict[str, Any]) -> float:
+    """Post one signed event; the milliseconds until the ack came back."""
+    body = event_body(event)
+    headers = signed_headers(body, content_type="application/json")
+    started = time.perf_counter()
+    async with session.post(url, data=body.encode(), headers=headers) as response:
+        await response.read()
+        if response.status != 200:
+            raise RuntimeError(f"ack status {response.status}")
+    return (time.perf_counter() - started) * 1000
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User+system CPU seconds a process has used so far (Linux /proc; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+async def _sustained(
+    session: aiohttp.ClientSession, urls: dict[str, str], *, rate: int, seconds: float
+) -> dict[str, list[float]]:
+    """`rate` events/s to every target for `seconds`, on a fixed schedule (open loop)."""
+    latencies: dict[str, list[float]] = {name: [] for name in urls}
+    tasks: list[asyncio.Task[None]] = []
+
+    async def one(name: str, url: str, index: int) -> None:
+        event = mention("task_type=qa_over_docs", channel=f"CS{name[:1].upper()}{index % 50}")
+        latencies[name].append(await _send(session, url, event))
+
+    start = time.perf_counter()
+    total = int(rate * seconds)
+    for index in range(total):
+        delay = start + index / rate - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        for name, url in urls.items():
+            tasks.append(asyncio.create_task(one(name, url, index)))
+    await asyncio.gather(*tasks)
+    return latencies
+
+
+async def _burst(
+    session: aiohttp.ClientSession, url: str, *, count: int, channel: str
+) -> list[float]:
+    events = [mention("task_type=qa_over_docs", channel=channel) for _ in range(count)]
+    return list(await asyncio.gather(*(_send(session, url, event) for event in events)))
+
+
+async def _calls(session: aiohttp.ClientSession, slack_base: str) -> list[dict[str, Any]]:
+    async with session.get(slack_base + "/_calls") as response:
+        return list(await response.json())
+
+
+async def _interviews(
+    session: aiohttp.ClientSession, url: str, slack_base: str, *, count: int
+) -> tuple[float, int, int]:
+    """Start `count` interviews at once; wall seconds to the last answer, answered, extra."""
+    channel = "CINTERVIEW"
+    events = [mention("task_type=qa_over_docs", channel=channel) for _ in range(count)]
+    threads = {event["ts"] for event in events}
+    started = time.time()
+    await asyncio.gather(*(_send(session, url, event) for event in events))
+    deadline = time.monotonic() + 15
+    answered: dict[str, float] = {}
+    posts: Counter[str] = Counter()
+    while time.monotonic() < deadline:
+        await asyncio.sleep(0.25)
+        calls = [
+            c for c in await _calls(session, slack_base) if c["args"].get("channel") == channel
+        ]
+        posts = Counter(
+            str(c["args"].get("thread_ts"))
+            for c in calls
+            if c["method"] == "chat.postMessage" and c["answer"].get("ok")
+        )
+        placeholder_thread = {
+            c["answer"].get("ts"): str(c["args"].get("thread_ts"))
+            for c in calls
+            if c["method"] == "chat.postMessage"
+        }
+        answered = {}
+        for call in calls:
+            final = "swf_decide_now" in json.dumps(call["args"].get("blocks") or [])
+            if not final:
+                continue
+            thread = (
+                str(call["args"].get("thread_ts"))
+                if call["method"] == "chat.postMessage"
+                else placeholder_thread.get(call["args"].get("ts"), "")
+            )
+            answered[thread] = max(answered.get(thread, 0.0), call["at"])
+        if threads <= set(answered):
+            break
+    wall = max(answered.values(), default=started) - started
+    extra = sum(count - 1 for thread, count in posts.items() if thread in threads and count > 1)
+    return wall, len(threads & set(answered)), extra
+
+
+def _report(name: str, values: list[float]) -> tuple[float, float, float]:
+    p50, p99 = _percentile(values, 0.50), _percentile(values, 0.99)
+    print(
+        f"  {name:<6} n={len(values):>5}  p50={p50:7.1f} ms  p99={p99:7.1f} ms  "
+        f"max={max(values):7.1f} ms  mean={statistics.fmean(values):6.1f} ms"
+    )
+    return p50, p99, max(values)
+
+
+async def _run(*, rate: int, seconds: float, burst: int) -> bool:
+    slack_port, bot_port, floor_port = _free_port(), _free_port(), _free_port()
+    slack_base = f"http://127.0.0.1:{slack_port}"
+    slack_api = slack_base + "/api/"
+    children = [
+        _spawn("-m", "tests.fake_slack", "--port", str(slack_port), "--no-validate"),
+        _spawn("-m", "bench.bench_slack", "--serve-bot", str(bot_port), "--slack-url", slack_api),
+        _spawn(
+            "-m", "bench.bench_slack", "--serve-floor", str(floor_port), "--slack-url", slack_api
+        ),
+    ]
+    urls = {
+        "bot": f"http://127.0.0.1:{bot_port}/slack/events",
+        "floor": f"http://127.0.0.1:{floor_port}/slack/events",
+    }
+    ok = True
+    try:
+        # The client drops idle connections before the servers do, so no request races a close.
+        connector = aiohttp.TCPConnector(limit=0, keepalive_timeout=KEEP_ALIVE_SECONDS / 2)
+        timeout = aiohttp.ClientTimeout(total=30)
+        async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
+            await _wait_until_up(session, slack_base + "/_calls")
+            await _wait_until_up(session, f"http://127.0.0.1:{bot_port}/healthz")
+            for url in urls.values():  # first request: Bolt's auth.test
+                await _send(session, url, mention("warm-up", channel="CWARM"))
+            await asyncio.sleep(CLAUDE_SECONDS + 0.5)
+
+            print(f"sustained: {rate} events/s for {seconds:.0f} s to each server")
+            names = ("fake-slack", "bot", "floor")
+            cpu_before = [_cpu_seconds(child.pid) for child in children]
+            load_before = time.process_time()
+            sustained = await _sustained(session, urls, rate=rate, seconds=seconds)
+            used = [_cpu_seconds(c.pid) - b for c, b in zip(children, cpu_before, strict=True)]
+            used.append(time.process_time() - load_before)
+            print(
+                "  CPU use (cores): "
+                + ", ".join(
+                    f"{name} {cpu / seconds:.2f}"
+                    for name, cpu in zip((*names, "load"), used, strict=True)
+                )
+            )
+            _, floor_p99, _ = _report("floor", sustained["floor"])
+            _, bot_p99, _ = _report("bot", sustained["bot"])
+            ratio = bot_p99 / floor_p99
+            passed = bot_p99 <= 2 * floor_p99 and bot_p99 < P99_BUDGET_MS
+            print(
+                f"  bot p99 / floor p99 = {ratio:.2f} (≤ 2 and < {P99_BUDGET_MS:.0f} ms): "
+                f"{'PASS' if passed else 'FAIL'}"
+            )
+            ok &= passed
+            await asyncio.sleep(CLAUDE_SECONDS + 2)  # let the bot finish the sustained work
+
+            print(f"burst: {burst} events at once to each server")
+            floor_burst = await _burst(session, urls["floor"], count=burst, channel="CBF")
+            _, _, floor_max = _report("floor", floor_burst)
+            await asyncio.sleep(0.5)
+            bot_burst = await _burst(session, urls["bot"], count=burst, channel="CBB")
+            _, _, bot_max = _report("bot", bot_burst)
+            passed = bot_max < ACK_BUDGET_MS and bot_max <= 2 * floor_max
+            print(
+                f"  bot max / floor max = {bot_max / floor_max:.2f} (≤ 2; every ack < "
+                f"{ACK_BUDGET_MS:.0f} ms): {'PASS' if passed else 'FAIL'}"
+            )
+            ok &= passed
+            await asyncio.sleep(CLAUDE_SECONDS + 2)
+
+            print(f"interviews: {burst} at once, each with one {CLAUDE_SECONDS:.0f} s Claude call")
+            wall, answered, extra = await _interviews(session, urls["bot"], slack_base, count=burst)
+            passed = answered == burst and extra == 0 and wall <= INTERVIEW_WALL_BUDGET_SECONDS
+            print(
+                f"  answered {answered}/{burst}, duplicate messages {extra}, wall {wall:.2f} s "
+                f"(≤ {INTERVIEW_WALL_BUDGET_SECONDS:.0f} s): {'PASS' if passed else 'FAIL'}"
+            )
+            ok &= passed
+    finally:
+        for child in children:
+            child.terminate()
+        for child in children:
+            child.wait(timeout=10)
+    return ok
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.bench_slack")
+    parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--rate", type=int, default=200)
+    parser.add_argument("--burst", type=int, default=200)
+    parser.add_argument("--serve-bot", type=int, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--serve-floor", type=int, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--slack-url", default="", help=argparse.SUPPRESS)
+    args = parser.parse_args(sys.argv[1:] if __name__ == "__main__" else [])
+    if args.serve_bot is not None:
+        _serve_bot(args.serve_bot, args.slack_url)
+        return
+    if args.serve_floor is not None:
+        _serve_floor(args.serve_floor, args.slack_url)
+        return
+    ok = asyncio.run(_run(rate=args.rate, seconds=args.seconds, burst=args.burst))
+    print("bench_slack:", "PASS" if ok else "FAIL")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,54 @@
+"""The Slack Web API client: base URL from settings, rate-limit retries, pooled connections."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import aiohttp
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.errors import ConfigurationError
+from bot.settings import HELP, Settings
+
+# chat.postMessage allows about one message per second per channel; a burst in
+# one channel is retried after Slack's Retry-After rather than dropped.
+RATE_LIMIT_RETRIES = 3
+SLACK_TIMEOUT_SECONDS = 10
+
+
+def build_web_client(settings: Settings) -> AsyncWebClient:
+    if settings.slack_bot_token is None:
+        raise ConfigurationError(
+            f"SLACK_BOT_TOKEN is not set: set it to the {HELP['SLACK_BOT_TOKEN']}."
+        )
+    return AsyncWebClient(
+        token=settings.slack_bot_token.get_secret_value(),
+        base_url=settings.slack_api_base,
+        timeout=SLACK_TIMEOUT_SECONDS,
+        retry_handlers=[
+            AsyncConnectionErrorRetryHandler(),
+            AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
+        ],
+    )
+
+
+@asynccontextmanager
+async def pooled_slack_connections(client: AsyncWebClient) -> AsyncIterator[None]:
+    """Share one aiohttp session (and its keep-alive connections) for every Slack call.
+
+    slack_sdk otherwise opens a new session and connection per call; Bolt copies
+    `client.session` into the client it makes for each request. Needs a running loop,
+    and the session then belongs to that loop.
+    """
+    session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=SLACK_TIMEOUT_SECONDS))
+    client.session = session
+    try:
+        yield
+    finally:
+        client.session = None
+        await session.close()
