@@ -92,12 +92,10 @@ _HOSTING_WHY = {
     for target in ("cloud_api", "private_cloud", "on_prem", "edge_device")
 }
 
-# Unknown facts with no constant default; listed as assumptions all the same.
-_ESTIMATED: tuple[tuple[str, str], ...] = tuple(
-    (name, why) for name, (value, why) in DEFAULT_ASSUMPTIONS.items() if value is None
-)
-
-_KNOWLEDGE_HINTS = ("kb_size_tokens", "kb_size_docs", "knowledge_volatility")
+# Facts that describe a knowledge base, so imply one is needed when that is not stated.
+_KNOWLEDGE_HINTS = ("kb_size_tokens", "kb_size_docs", "knowledge_volatility", "citations_required")
+_ALL_UNKNOWN: dict[str, Any] = dict.fromkeys(Requirements.model_fields)
+_CONSTANT_DEFAULTS: dict[str, ScalarFact] = {name: value for name, value, _ in _FILLABLE}
 
 
 def raw_facts(requirements: Requirements) -> dict[str, Any]:
@@ -105,40 +103,43 @@ def raw_facts(requirements: Requirements) -> dict[str, Any]:
     return dict(requirements.__dict__)
 
 
-def resolve(raw: Mapping[str, Any], pricing: Pricing) -> tuple[Facts, dict[str, str]]:
-    """Fill unknown facts: returns the facts and, per filled field, why that value was used."""
-    facts: Facts = dict(raw)
-    assumed: dict[str, str] = {}
-    if facts["needs_external_knowledge"] is None:
-        hints = [name for name in _KNOWLEDGE_HINTS if facts[name]] + (
-            ["citations_required"] if facts["citations_required"] else []
-        )
-        if hints:
-            facts["needs_external_knowledge"] = True
-            assumed["needs_external_knowledge"] = (
-                f"Inferred from {', '.join(hints)}: a knowledge base was described."
-            )
-    if facts["kb_size_tokens"] is None and facts["kb_size_docs"] is not None:
-        facts["kb_size_tokens"] = facts["kb_size_docs"] * TOKENS_PER_DOCUMENT
-        assumed["kb_size_tokens"] = (
-            f"Estimated from kb_size_docs at ~{TOKENS_PER_DOCUMENT:,} tokens per document."
-        )
-    for name, value, why in _FILLABLE:
-        if facts[name] is None:
-            facts[name] = value
-            assumed[name] = why
-    for name, why in _ESTIMATED:
-        if facts[name] is None:
-            assumed[name] = why  # stays None: the cost model estimates it from prices
-    # Costs that depend on the price list or on other facts, not on a constant.
-    if raw["finetune_hosting_usd_per_month"] is None:
+def fill(raw: Mapping[str, Any], pricing: Pricing) -> Facts:
+    """Every fact the rules read: stated, inferred, or the default (the rules' hot path)."""
+    known = {name: value for name, value in raw.items() if value is not None}
+    facts: Facts = {**_ALL_UNKNOWN, **_CONSTANT_DEFAULTS, **known}
+    if "needs_external_knowledge" not in known and _describes_knowledge(raw):
+        facts["needs_external_knowledge"] = True
+    if "kb_size_tokens" not in known and "kb_size_docs" in known:
+        facts["kb_size_tokens"] = known["kb_size_docs"] * TOKENS_PER_DOCUMENT
+    if "finetune_hosting_usd_per_month" not in known:
         target = str(facts["deployment_target"])
         facts["finetune_hosting_usd_per_month"] = getattr(pricing.hosting_usd_per_month, target)
-        assumed["finetune_hosting_usd_per_month"] = _HOSTING_WHY[target]
-    if raw["finetune_fixed_cost_usd"] is None:
+    if "finetune_fixed_cost_usd" not in known:
         facts["finetune_fixed_cost_usd"] = default_fixed_cost_usd(pricing)
-        assumed["finetune_fixed_cost_usd"] = DEFAULT_ASSUMPTIONS["finetune_fixed_cost_usd"][1]
+    return facts
+
+
+def resolve(raw: Mapping[str, Any], pricing: Pricing) -> tuple[Facts, dict[str, str]]:
+    """The filled facts and, for each fact the team did not state, why its value was used."""
+    facts = fill(raw, pricing)
+    assumed: dict[str, str] = {}
+    for name, (_, default_why) in DEFAULT_ASSUMPTIONS.items():
+        if raw[name] is not None:
+            continue
+        why = default_why
+        if name == "needs_external_knowledge" and facts[name]:
+            hints = [hint for hint in _KNOWLEDGE_HINTS if raw[hint]]
+            why = f"Inferred from {', '.join(hints)}: a knowledge base was described."
+        elif name == "kb_size_tokens" and raw["kb_size_docs"] is not None:
+            why = f"Estimated from kb_size_docs at ~{TOKENS_PER_DOCUMENT:,} tokens per document."
+        elif name == "finetune_hosting_usd_per_month":
+            why = _HOSTING_WHY[str(facts["deployment_target"])]
+        assumed[name] = why
     return facts, assumed
+
+
+def _describes_knowledge(raw: Mapping[str, Any]) -> bool:
+    return any(raw[hint] for hint in _KNOWLEDGE_HINTS)
 
 
 def default_fixed_cost_usd(pricing: Pricing) -> float:

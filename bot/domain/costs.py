@@ -22,6 +22,10 @@ _IN_PROMPT_APPROACHES = frozenset({Approach.PROMPTING, Approach.PROMPTING_FINE_T
 _RETRIEVAL_APPROACHES = frozenset({Approach.RAG, Approach.RAG_FINE_TUNING})
 _USD_PER_TOKEN = 1 / 1_000_000
 _APPROACHES = tuple(Approach)
+# Below a billionth of a dollar per request a "saving" is float noise, not money.
+MIN_SAVING_USD_PER_REQUEST = 1e-9
+# Beyond any real workload; a volume past this means "never pays back" in practice.
+MAX_REQUESTS_PER_MONTH = 10**12
 
 
 def _estimate_usd(facts: Facts, pricing: Pricing, approach: Approach) -> float:
@@ -94,7 +98,7 @@ def break_even_requests(
 ) -> int | None:
     """The source article's `fixed / (prompting - finetuned)`, truncated; None if it never pays."""
     saving = base_usd_per_request - tuned_usd_per_request
-    if saving <= 0:
+    if saving < MIN_SAVING_USD_PER_REQUEST:
         return None
     # Rounded first so that 500 / 0.015 is 33,333 however the subtraction rounds.
     return math.floor(round(fixed_usd / saving, 6))
@@ -114,7 +118,8 @@ def payback_months(
     )
     if monthly_saving <= 0:
         return None
-    return fixed_usd / monthly_saving
+    months = fixed_usd / monthly_saving
+    return months if math.isfinite(months) else None
 
 
 def requests_for_payback(
@@ -130,7 +135,29 @@ def requests_for_payback(
     if saving <= 0:
         return None
     volume = (fixed_usd / months + hosting_usd_per_month) / saving
-    return max(0, math.floor(volume) + 1)
+    if not math.isfinite(volume) or volume > MAX_REQUESTS_PER_MONTH:
+        return None
+
+    def pays(requests: int) -> bool:
+        result = payback_months(
+            fixed_usd=fixed_usd,
+            requests_per_month=requests,
+            base_usd_per_request=base_usd_per_request,
+            tuned_usd_per_request=tuned_usd_per_request,
+            hosting_usd_per_month=hosting_usd_per_month,
+        )
+        return result is not None and result <= months
+
+    candidate = max(0, math.ceil(volume))
+    # Float rounding can put the exact boundary a request either side of the formula's.
+    for _ in range(3):
+        if candidate > 0 and pays(candidate - 1):
+            candidate -= 1
+        elif not pays(candidate):
+            candidate += 1
+        else:
+            return candidate
+    return candidate if pays(candidate) else None
 
 
 def approach_costs(

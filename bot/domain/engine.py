@@ -1,7 +1,8 @@
 """The decision engine: pure and deterministic (same requirements, byte-identical JSON).
 
 `decide_approach` runs only the rules; `decide` runs the same rules and explains
-them (matrix, costs, what would change). Both share `_outcome`, so they agree.
+them (matrix, costs, what would change). Both go through `fill` and `evaluate`, so
+they agree.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from bot.domain.assumptions import DEFAULT_ASSUMPTIONS, Facts, raw_facts, resolve
+from bot.domain.assumptions import DEFAULT_ASSUMPTIONS, Facts, fill, raw_facts, resolve
 from bot.domain.costs import approach_costs, break_even_requests
 from bot.domain.explain import fine_tuning_reasons, knowledge_reason, next_steps, risks
 from bot.domain.knowledge import FAMILY, KnowledgeRoute
@@ -46,25 +47,25 @@ _KEY_FIELDS = (
 _KNOWLEDGE_KEY_FIELDS = ("kb_size_tokens", "knowledge_volatility")
 
 
-def _outcome(raw: Mapping[str, Any], pricing: Pricing) -> tuple[Facts, dict[str, str], Outcome]:
-    facts, assumed = resolve(raw, pricing)
-    return facts, assumed, evaluate(facts, pricing)
+def _approach(raw: Mapping[str, Any], pricing: Pricing) -> Approach:
+    return evaluate(fill(raw, pricing), pricing).approach
 
 
 def decide_approach(requirements: Requirements, pricing: Pricing | None = None) -> Approach:
     """Only the approach: the same rules as decide(), without explanation, what-would-change or
     matrix (the interview planner calls it ~100 times per turn to find decisive unknown facts)."""
     prices = pricing or load_pricing()
-    return _outcome(raw_facts(requirements), prices)[2].approach
+    return _approach(raw_facts(requirements), prices)
 
 
 def decide(requirements: Requirements, pricing: Pricing | None = None) -> Recommendation:
     prices = pricing or load_pricing()
     raw = raw_facts(requirements)
-    facts, assumed, outcome = _outcome(raw, prices)
+    facts, assumed = resolve(raw, prices)
+    outcome = evaluate(facts, prices)
 
     def probe(field: str, value: ScalarFact) -> Approach:
-        return _outcome({**raw, field: value}, prices)[2].approach
+        return _approach({**raw, field: value}, prices)
 
     costs = approach_costs(facts, prices, outcome.route)
     base, tuned = FAMILY[outcome.route]

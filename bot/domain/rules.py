@@ -6,7 +6,7 @@ This is the single source of truth: `decide`, `decide_approach`, the matrix and
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from bot.domain.assumptions import Facts
 from bot.domain.costs import pair_usd, payback_months
@@ -34,8 +34,7 @@ from bot.domain.thresholds import (
 _SELF_HOSTED_TARGETS = frozenset({DeploymentTarget.ON_PREM, DeploymentTarget.EDGE_DEVICE})
 
 
-@dataclass(frozen=True, slots=True)
-class Outcome:
+class Outcome(NamedTuple):  # a tuple: built on every probe, so construction must be cheap
     route: KnowledgeRoute
     # Facts that make fine-tuning infeasible for now (empty when feasible).
     blockers: tuple[str, ...]

@@ -136,10 +136,10 @@ def _volume_candidates(facts: Facts, outcome: Outcome) -> tuple[tuple[float, flo
     )
     if volume is None:
         return ()
-    return (
-        (volume - 1, volume, "below {t:,.0f} requests/month"),
-        (volume, volume, "at {t:,.0f} requests/month or more"),
-    )
+    above = (volume, volume, "at {t:,.0f} requests/month or more")
+    if volume == 0:
+        return (above,)
+    return ((volume - 1, volume, "below {t:,.0f} requests/month"), above)
 
 
 def what_would_change(

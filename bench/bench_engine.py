@@ -1,0 +1,80 @@
+"""Engine benchmark: decisions per second on the dev corpus, and `decide` start-up cost.
+
+Run: `python -m bench.bench_engine`. Targets: decide() with what_would_change at
+2,000/s or more on one core; a whole `decide` process at most 0.5 s over `python -c pass`.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bot.domain.engine import decide, decide_approach
+from bot.domain.pricing import load_pricing
+from bot.domain.requirements import Requirements
+
+ROOT = Path(__file__).resolve().parent.parent
+DEV = ROOT / "tests" / "data" / "dev.jsonl"
+EXAMPLE = ROOT / "examples" / "support-assistant.yaml"
+TARGET_DECISIONS_PER_S = 2_000
+TARGET_STARTUP_OVERHEAD_S = 0.5
+MEASURE_S = 3.0
+PROCESS_RUNS = 9
+
+
+def load_corpus() -> list[Requirements]:
+    cases = [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line]
+    return [Requirements.model_validate({**c["facts"], **c["answer_facts"]}) for c in cases]
+
+
+def rate(corpus: list[Requirements], *, full: bool) -> float:
+    """Decisions per second over the corpus, repeated for MEASURE_S seconds."""
+    pricing = load_pricing()
+    run = decide if full else decide_approach
+    done = 0
+    started = time.perf_counter()
+    while (elapsed := time.perf_counter() - started) < MEASURE_S:
+        for requirements in corpus:
+            run(requirements, pricing)
+        done += len(corpus)
+    return done / elapsed
+
+
+def process_seconds(args: list[str]) -> float:
+    """Median wall time of a fresh Python process running `args`."""
+    times = []
+    for _ in range(PROCESS_RUNS):
+        started = time.perf_counter()
+        subprocess.run(
+            [sys.executable, *args], cwd=ROOT, check=True, capture_output=True, timeout=60
+        )
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def main() -> None:
+    corpus = load_corpus()
+    decide(corpus[0])  # warm the price list and pydantic's validators
+    full = rate(corpus, full=True)
+    approach_only = rate(corpus, full=False)
+    print(f"decide() incl. what_would_change: {full:,.0f}/s on one core", end="")
+    print(f" (target >= {TARGET_DECISIONS_PER_S:,}/s: {'ok' if full >= 2000 else 'MISSED'})")
+    print(f"decide_approach() only: {approach_only:,.0f}/s")
+
+    bare = process_seconds(["-c", "pass"])
+    command = process_seconds(["-m", "bot", "decide", str(EXAMPLE), "--format", "json"])
+    overhead = command - bare
+    verdict = "ok" if overhead <= TARGET_STARTUP_OVERHEAD_S else "MISSED"
+    print(f"python -c pass: {bare * 1000:.0f} ms; decide process: {command * 1000:.0f} ms")
+    print(
+        f"decide start-up over bare python: {overhead * 1000:.0f} ms, ratio {command / bare:.1f}x "
+        f"(target <= {TARGET_STARTUP_OVERHEAD_S * 1000:.0f} ms: {verdict})"
+    )
+
+
+if __name__ == "__main__":
+    main()
