@@ -160,13 +160,17 @@ class ServeProcess:
             self.process.wait(timeout=10)
 
 
-def start_serve(*, env: dict[str, str], stderr_path: Path) -> ServeProcess:
-    """Start `python -m bot serve` on a free port with exactly `env` as its settings."""
+def start_serve(
+    *, env: dict[str, str], stderr_path: Path, socket_mode: bool = False
+) -> ServeProcess:
+    """Start `python -m bot serve` (HTTP on a free port, or Socket Mode) with exactly `env` as
+    its settings."""
     port = free_port()
+    mode = ["--socket"] if socket_mode else ["--port", str(port)]
     base = {name: os.environ[name] for name in ("PATH", "HOME", "LANG") if name in os.environ}
     with stderr_path.open("wb") as stderr:
         process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "serve", "--port", str(port)],
+            [sys.executable, "-m", "bot", "serve", *mode],
             env=base | env,
             stdout=subprocess.DEVNULL,
             stderr=stderr,

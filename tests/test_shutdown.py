@@ -1,65 +1,42 @@
-"""SIGTERM stops `serve` taking work and lets the reply under way finish."""
+"""SIGTERM stops `serve` taking work and lets the reply under way finish, in both modes."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import pytest
+from aiohttp import web
 
 from tests.fake_anthropic import Delay, FakeAnthropic, ToolUse, running_fake_anthropic
-from tests.fake_slack import FakeSlack, start_fake_slack
+from tests.fake_slack import Call, FakeSlack, start_fake_slack
 from tests.serve_process import (
     ANTHROPIC_KEY,
     BOT_TOKEN,
     CLEAN_STOP_STATUSES,
     SIGNING_SECRET,
+    START_SECONDS,
     ServeProcess,
     event_body,
     mention,
     start_serve,
 )
 
-CLAUDE_DELAY_SECONDS = 3.0
+CLAUDE_DELAY_SECONDS = 2.0
 CHANNEL = "C0SHUTDOWN"
+APP_TOKEN = "xapp-1-A0APP-1-shutdowntestappvalue"
 
 
 @pytest.fixture
 def anthropic() -> Iterator[FakeAnthropic]:
     with running_fake_anthropic(api_key=ANTHROPIC_KEY) as fake:
         yield fake
-
-
-@pytest.fixture
-async def slack() -> AsyncIterator[FakeSlack]:
-    fake, runner = await start_fake_slack()
-    try:
-        yield fake
-    finally:
-        await runner.cleanup()
-
-
-@pytest.fixture
-async def served(
-    slack: FakeSlack, anthropic: FakeAnthropic, redis_url: str, tmp_path: Path
-) -> AsyncIterator[ServeProcess]:
-    env = {
-        "SLACK_BOT_TOKEN": BOT_TOKEN,
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_API_URL": f"{slack.base_url}/api/",
-        "ANTHROPIC_API_KEY": ANTHROPIC_KEY,
-        "ANTHROPIC_BASE_URL": anthropic.base_url,
-        "REDIS_URL": redis_url,
-    }
-    server = start_serve(env=env, stderr_path=tmp_path / "serve.log")
-    try:
-        await server.wait_until_healthy()
-        yield server
-    finally:
-        server.kill()
 
 
 async def start_slow_interview(
@@ -77,28 +54,184 @@ async def start_slow_interview(
     await slack.wait_for("chat.postMessage")
 
 
-async def test_in_flight_reply_completes_after_sigterm(
-    served: ServeProcess, slack: FakeSlack, anthropic: FakeAnthropic
-) -> None:
+@dataclass(frozen=True)
+class HttpStop:
+    """What was observed around a SIGTERM sent to `serve` while a reply waited on Claude."""
+
+    updates_before_sigterm: int
+    alive_while_draining: bool
+    refused_while_draining: bool
+    exit_status: int
+    updates: list[Call]
+    log_lines: list[dict[str, Any]]
+
+
+async def stop_http_serve_mid_reply(*, redis_url: str, log_path: Path) -> HttpStop:
+    slack, runner = await start_fake_slack()
+    try:
+        with running_fake_anthropic(api_key=ANTHROPIC_KEY) as anthropic:
+            env = {
+                "SLACK_BOT_TOKEN": BOT_TOKEN,
+                "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+                "SLACK_API_URL": f"{slack.base_url}/api/",
+                "ANTHROPIC_API_KEY": ANTHROPIC_KEY,
+                "ANTHROPIC_BASE_URL": anthropic.base_url,
+                "REDIS_URL": redis_url,
+            }
+            served = start_serve(env=env, stderr_path=log_path)
+            try:
+                await served.wait_until_healthy()
+                await start_slow_interview(served, slack, anthropic)
+                updates_before = len(slack.of("chat.update"))
+                served.terminate()
+                await asyncio.sleep(0.5)
+                alive = served.process.poll() is None
+                try:
+                    await served.get("/healthz")
+                    refused = False
+                except (aiohttp.ClientConnectionError, TimeoutError):
+                    refused = True
+                status = await served.wait_exit(timeout_seconds=30)
+            finally:
+                served.kill()
+    finally:
+        await runner.cleanup()
+    return HttpStop(
+        updates_before_sigterm=updates_before,
+        alive_while_draining=alive,
+        refused_while_draining=refused,
+        exit_status=status,
+        updates=slack.of("chat.update"),
+        log_lines=served.log_lines(),
+    )
+
+
+@pytest.fixture(scope="module")
+def http_stop(redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> HttpStop:
+    """One HTTP serve stopped mid-reply, shared by the tests that read what happened."""
+    log_path = tmp_path_factory.mktemp("http-stop") / "serve.log"
+    return asyncio.run(stop_http_serve_mid_reply(redis_url=redis_url, log_path=log_path))
+
+
+def test_in_flight_reply_completes_after_sigterm(http_stop: HttpStop) -> None:
     """A reply waiting on Claude when SIGTERM arrives is still delivered before serve stops."""
-    await start_slow_interview(served, slack, anthropic)
-    assert not slack.of("chat.update")
-    served.terminate()
-    assert await served.wait_exit(timeout_seconds=30) in CLEAN_STOP_STATUSES
-    [update] = slack.of("chat.update")
+    assert http_stop.updates_before_sigterm == 0
+    [update] = http_stop.updates
     assert update.args["channel"] == CHANNEL
-    drained = [line for line in served.log_lines() if "drained" in str(line["event"])]
+    assert http_stop.exit_status in CLEAN_STOP_STATUSES
+    drained = [line for line in http_stop.log_lines if "drained" in str(line["event"])]
     assert drained and drained[-1]["unfinished"] == 0
 
 
-async def test_no_new_connections_after_sigterm(
-    served: ServeProcess, slack: FakeSlack, anthropic: FakeAnthropic
-) -> None:
+def test_no_new_connections_after_sigterm(http_stop: HttpStop) -> None:
     """While it finishes the work under way, a terminating serve accepts no new requests."""
-    await start_slow_interview(served, slack, anthropic)
-    served.terminate()
-    await asyncio.sleep(0.5)
-    assert served.process.poll() is None, "serve should still be finishing the reply"
-    with pytest.raises((aiohttp.ClientConnectionError, TimeoutError)):
-        await served.get("/healthz")
-    assert await served.wait_exit(timeout_seconds=30) in CLEAN_STOP_STATUSES
+    assert http_stop.alive_while_draining, "serve should still be finishing the reply"
+    assert http_stop.refused_while_draining
+
+
+@dataclass
+class SocketModeSlack(FakeSlack):
+    """The fake Slack plus Socket Mode: apps.connections.open and the WebSocket it hands out."""
+
+    sockets: list[web.WebSocketResponse] = field(default_factory=list)
+    acks: list[str] = field(default_factory=list)
+    connected: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def app(self) -> web.Application:
+        application = web.Application()
+        # Before the Web API catch-all, which only accepts bot tokens.
+        application.router.add_post("/api/apps.connections.open", self._connections_open)
+        application.router.add_get("/link", self._link)
+        for route in super().app().router.routes():
+            application.router.add_route(route.method, route.resource.canonical, route.handler)
+        return application
+
+    async def _connections_open(self, request: web.Request) -> web.Response:
+        if request.headers.get("Authorization") != f"Bearer {APP_TOKEN}":
+            return web.json_response({"ok": False, "error": "invalid_auth"})
+        ws_url = self.base_url.replace("http://", "ws://") + "/link"
+        return web.json_response({"ok": True, "url": ws_url})
+
+    async def _link(self, request: web.Request) -> web.WebSocketResponse:
+        socket = web.WebSocketResponse()
+        await socket.prepare(request)
+        self.sockets.append(socket)
+        await socket.send_json({"type": "hello", "num_connections": 1})
+        self.connected.set()
+        async for message in socket:
+            if message.type == aiohttp.WSMsgType.TEXT:
+                envelope_id = json.loads(message.data).get("envelope_id")
+                if envelope_id:
+                    self.acks.append(envelope_id)
+        return socket
+
+    async def deliver(self, payload: dict[str, Any], *, envelope_id: str) -> None:
+        await self.sockets[-1].send_json(
+            {
+                "envelope_id": envelope_id,
+                "type": "events_api",
+                "accepts_response_payload": False,
+                "retry_attempt": 0,
+                "retry_reason": "",
+                "payload": payload,
+            }
+        )
+
+
+@pytest.fixture
+async def socket_slack() -> AsyncIterator[SocketModeSlack]:
+    fake = SocketModeSlack()
+    runner = web.AppRunner(fake.app(), access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    fake.base_url = f"http://127.0.0.1:{runner.addresses[0][1]}"
+    try:
+        yield fake
+    finally:
+        for socket in fake.sockets:
+            await socket.close()
+        await runner.cleanup()
+
+
+@pytest.fixture
+async def socket_served(
+    socket_slack: SocketModeSlack, anthropic: FakeAnthropic, redis_url: str, tmp_path: Path
+) -> AsyncIterator[ServeProcess]:
+    env = {
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_APP_TOKEN": APP_TOKEN,
+        "SLACK_API_URL": f"{socket_slack.base_url}/api/",
+        "ANTHROPIC_API_KEY": ANTHROPIC_KEY,
+        "ANTHROPIC_BASE_URL": anthropic.base_url,
+        "REDIS_URL": redis_url,
+    }
+    server = start_serve(env=env, stderr_path=tmp_path / "serve.log", socket_mode=True)
+    try:
+        async with asyncio.timeout(START_SECONDS):
+            await socket_slack.connected.wait()
+        yield server
+    finally:
+        server.kill()
+
+
+async def test_socket_mode_finishes_in_flight_reply_without_reconnecting(
+    socket_served: ServeProcess, socket_slack: SocketModeSlack, anthropic: FakeAnthropic
+) -> None:
+    """In Socket Mode, SIGTERM closes the connection for good and the reply under way lands."""
+    anthropic.script(Delay(CLAUDE_DELAY_SECONDS, then=ToolUse({"task_type": "summarization"})))
+    ts = f"{time.time():.6f}"
+    payload = json.loads(
+        event_body(
+            event_id=f"Ev{ts.replace('.', '')}",
+            event=mention(channel=CHANNEL, ts=ts, text="we summarise tickets for managers"),
+        )
+    )
+    await socket_slack.deliver(payload, envelope_id="env-1")
+    await socket_slack.wait_for("chat.postMessage")
+    assert socket_slack.acks == ["env-1"]
+    socket_served.terminate()
+    assert await socket_served.wait_exit(timeout_seconds=30) in CLEAN_STOP_STATUSES
+    assert len(socket_slack.of("chat.update")) == 1
+    assert len(socket_slack.sockets) == 1, "serve reconnected after SIGTERM"
+    drained = [line for line in socket_served.log_lines() if "drained" in str(line["event"])]
+    assert drained and drained[-1]["unfinished"] == 0
