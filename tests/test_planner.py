@@ -5,7 +5,7 @@ import pytest
 from bot.adapters.question_bank import load_question_bank
 from bot.domain.pricing import load_pricing
 from bot.domain.requirements import Requirements
-from bot.interview.planner import decisive_fields, plan_questions
+from bot.interview.planner import FINE_TUNING_READY, decisive_fields, plan_questions
 from tests.interview_helpers import could_change_answer
 from tests.scenarios import load_scenarios
 
@@ -46,3 +46,12 @@ def test_planner_stops_when_all_decisive_facts_are_known(scenario) -> None:  # t
     remaining = decisive_fields(requirements, pricing=load_pricing(), bank=bank)
     for field in remaining:
         assert could_change_answer(requirements, field)
+
+
+def test_fine_tuning_ready_context_passes_every_gate() -> None:
+    """The planner's "gates passed" context really passes all of the engine's gates."""
+    from bot.domain.assumptions import fill, raw_facts  # noqa: PLC0415
+    from bot.domain.rules import blockers  # noqa: PLC0415
+
+    requirements = Requirements().merged(FINE_TUNING_READY)
+    assert blockers(fill(raw_facts(requirements), load_pricing())) == ()

@@ -180,9 +180,10 @@ async def test_two_replicas_on_one_redis_serialise_a_thread(
     ]
     extractors = [
         ScriptedExtractor(
-            [Extraction(facts=OPENING), Extraction(facts={"requests_per_month": 1000})], 0.05
+            [Extraction(facts=OPENING), Extraction(facts={"requests_per_month": 1000})],
+            delay_seconds=0.05,
         ),
-        ScriptedExtractor([Extraction(facts={"labelled_examples": 500})], 0.05),
+        ScriptedExtractor([Extraction(facts={"labelled_examples": 500})], delay_seconds=0.05),
     ]
     replicas = [_interviewer(s, e) for s, e in zip(stores, extractors, strict=True)]
     try:

@@ -20,6 +20,7 @@ from bot.domain.requirements import (
     MaintenanceCapacity,
     MlCapability,
     OutputStrictness,
+    ProjectStage,
     Requirements,
     Volatility,
 )
@@ -46,8 +47,53 @@ PROBE_VALUES: dict[str, tuple[ScalarFact, ...]] = {
     "latency_target_ms": (150, 800, 3_000, 10_000),
     "deployment_target": tuple(DeploymentTarget),
     "data_privacy": tuple(DataPrivacy),
+    "project_stage": tuple(ProjectStage),
     "kb_size_docs": (10, 1_000, 100_000, 1_000_000),
 }
+
+
+# Readiness for fine-tuning is an AND of gates (examples, skills, maintenance, stage: see
+# bot.domain.rules.blockers). With every gate at its default, no single gate fact can
+# flip the answer, so each fact is also probed in a context where the other unknown
+# gates are passed: a fact that matters there could change the answer too.
+FINE_TUNING_READY: dict[str, ScalarFact] = {
+    "labelled_examples": 10_000,
+    "team_ml_capability": MlCapability.STRONG,
+    "maintenance_capacity": MaintenanceCapacity.DEDICATED,
+    "project_stage": ProjectStage.PRODUCTION,
+}
+
+
+def _contexts(
+    requirements: Requirements, field: str, settled: Collection[str]
+) -> list[Requirements]:
+    """Where to probe `field`: as things stand, and with the other open gates passed."""
+    open_gates = {
+        gate: value
+        for gate, value in FINE_TUNING_READY.items()
+        if gate != field and gate not in settled and getattr(requirements, gate) is None
+    }
+    if not open_gates:
+        return [requirements]
+    return [requirements, requirements.model_copy(update=open_gates)]
+
+
+def _flip_share(
+    requirements: Requirements, field: str, pricing: Pricing, settled: Collection[str]
+) -> float:
+    """The share of probes of `field` that change the approach, over its contexts."""
+    probes = PROBE_VALUES[field]
+    flips = total = 0
+    for context in _contexts(requirements, field, settled):
+        baseline = decide_approach(context, pricing)
+        # Probes are valid by construction, so copying skips re-validation (this runs
+        # a few hundred times a turn).
+        flips += sum(
+            decide_approach(context.model_copy(update={field: value}), pricing) != baseline
+            for value in probes
+        )
+        total += len(probes)
+    return flips / total
 
 
 def decisive_fields(
@@ -57,21 +103,18 @@ def decisive_fields(
     bank: QuestionBank,
     exclude: Collection[str] = (),
 ) -> list[str]:
-    """Unknown facts that could change the approach, most decisive first."""
-    baseline = decide_approach(requirements, pricing)
-    ranked: list[tuple[float, int, str]] = []
+    """Unknown facts that could change the approach, in the question bank's order.
+
+    `exclude` holds facts already asked (answered "not sure" or left open): they are
+    not asked again and count as settled at their default.
+    """
+    ranked: list[tuple[int, str]] = []
     for field in requirements.unknown_fields():
-        probes = PROBE_VALUES.get(field)
-        if probes is None or field in exclude or field not in bank.specs:
+        if field not in PROBE_VALUES or field in exclude or field not in bank.specs:
             continue
-        # Probes are valid by construction, so copying skips re-validation (this runs ~100x a turn).
-        flips = sum(
-            decide_approach(requirements.model_copy(update={field: value}), pricing) != baseline
-            for value in probes
-        )
-        if flips:
-            ranked.append((-flips / len(probes), bank.priority(field), field))
-    return [field for _, _, field in sorted(ranked)]
+        if _flip_share(requirements, field, pricing, exclude) > 0:
+            ranked.append((bank.priority(field), field))
+    return [field for _, field in sorted(ranked)]
 
 
 def plan_questions(
