@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from bot.domain.requirements import Requirements
+from bot.domain.requirements import FIELD_NAMES, Requirements
 from bot.interview.offline import OfflineExtractor, extract_offline
 
 
@@ -261,3 +264,23 @@ def test_volume_per_day_is_not_volatility() -> None:
     got = facts("We get 2k new tickets daily.")
     assert got["requests_per_month"] == 60_000
     assert "knowledge_volatility" not in got
+
+
+@given(st.text(max_size=300), st.lists(st.sampled_from(sorted(FIELD_NAMES)), max_size=3))
+@settings(max_examples=300, deadline=None)
+def test_any_text_gives_a_valid_extraction(text: str, asked: list[str]) -> None:
+    """Whatever is typed, the result holds only facts that validate as Requirements."""
+    got = extract_offline(text, known=Requirements(), asked=asked)
+    Requirements.model_validate(got.facts)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["1" * 20_000, "1 " * 10_000, "9," * 10_000, "a@" * 10_000, "1.5 pp " * 3000, "<" * 20_000],
+)
+def test_pathological_text_is_read_quickly(text: str) -> None:
+    """Long runs of digits, separators or markup take well under a second, not minutes."""
+    started = time.perf_counter()
+    extract_offline(text, known=Requirements(), asked=["requests_per_month"])
+    extract_offline(text, known=Requirements(), asked=[])
+    assert time.perf_counter() - started < 2.0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -63,3 +65,11 @@ def test_plain_amounts_survive(amount: int, suffix: str) -> None:
     """Any amount of up to nine digits with a unit is never redacted."""
     text = f"about {amount:,}{suffix} a month"
     assert redact(text) == text
+
+
+@pytest.mark.parametrize("text", ["a@" * 10_000, "a-" * 10_000, "1 " * 10_000, "+1 " * 5000])
+def test_pathological_text_is_redacted_quickly(text: str) -> None:
+    """Long runs of address or number characters are scanned in linear time."""
+    started = time.perf_counter()
+    redact(text)
+    assert time.perf_counter() - started < 1.0

@@ -9,6 +9,7 @@ costs more than a question the bot asks later.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from typing import Final
@@ -36,6 +37,7 @@ NUMERIC_FIELDS: Final = (
 STATED_LATENCY_MAX_MS: Final = 3_600_000
 INTEGER_FIELDS: Final = frozenset({*COUNT_FIELDS, *TOKEN_FIELDS, "latency_target_ms"})
 
+CLAUSE_MAX_CHARS: Final = 200
 SECONDS_PER_MONTH: Final = 30 * 24 * 3600
 PERIOD_PER_MONTH: Final = {
     "month": 1.0,
@@ -130,7 +132,7 @@ def usable(quantities: Sequence[Quantity]) -> list[Quantity]:
 
 def clause_before(text: str, quantity: Quantity) -> str:
     """The text from the start of the clause up to the number."""
-    head = text[: quantity.start]
+    head = text[max(0, quantity.start - CLAUSE_MAX_CHARS) : quantity.start]
     breaks = [m.end() for m in _CLAUSE_BREAK.finditer(head)]
     return head[breaks[-1] if breaks else 0 :]
 
@@ -283,5 +285,5 @@ def _as_field_value(quantity: Quantity, field: str) -> Amount:
 def as_field_type(field: str, value: Amount) -> Amount:
     """Whole numbers for integer fields, tidy floats for the rest."""
     if field in INTEGER_FIELDS:
-        return round(value)
+        return round(value) if math.isfinite(value) else value
     return round(float(value), 6)

@@ -25,7 +25,7 @@ _NEGATIVE_METRIC: Final = re.compile(
     r"\b(?:rework|reject\w*|fail\w*|errors?|wrong|incorrect)\b", re.IGNORECASE
 )
 _POINTS_SHORT: Final = re.compile(
-    r"(?P<value>\d+(?:\.\d+)?)\s*(?:pp|percentage points?|points?)\s+"
+    r"(?<![\d.,])(?P<value>\d+(?:\.\d+)?)\s*(?:pp|percentage points?|points?)\s+"
     r"(?P<side>short|below|under|behind|off|from|above|over|ahead|better)\b"
     r"|\bgap (?:of|is) (?:about |~)?(?P<gap>\d+(?:\.\d+)?)\s*(?:pp|points?)",
     re.IGNORECASE,

@@ -39,6 +39,8 @@ from bot.interview.quantities import find_quantities
 from bot.interview.rejection import allowed_values
 
 USE_CASE_MAX_CHARS: Final = 200
+# Slack allows 40k characters; the facts of a use case come in the first few thousand.
+MAX_TEXT_CHARS: Final = 20_000
 # Extra plausibility bounds beyond the schema's: a p95 over an hour is a typo, not a target.
 PLAUSIBLE_MAX: Final[dict[str, float]] = {
     "latency_target_ms": 3_600_000,
@@ -63,7 +65,7 @@ class OfflineExtractor:
 
 def extract_offline(text: str, *, known: Requirements, asked: Sequence[str]) -> Extraction:
     """Facts stated in `text`, given what is already known and what the bot just asked."""
-    plain = to_plain_text(text)
+    plain = to_plain_text(text[:MAX_TEXT_CHARS])
     if not plain:
         return Extraction(source="offline")
     asked_fields = [field for field in dict.fromkeys(asked) if field in FIELD_NAMES]

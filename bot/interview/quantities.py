@@ -41,6 +41,8 @@ class Quantity:
     explicit: bool = False
 
 
+MAX_DIGITS = 16
+MAX_QUANTITIES = 200
 MAGNITUDES: dict[str, float] = {
     "k": 1e3,
     "thousand": 1e3,
@@ -158,6 +160,8 @@ def find_quantities(text: str) -> list[Quantity]:
     """Every number in `text` with its unit, in order of appearance."""
     found: list[Quantity] = []
     for match in _NUMBER.finditer(text):
+        if len(found) >= MAX_QUANTITIES:
+            break  # a table or a log pasted in; its numbers are not facts about the use case
         if found and match.start() < found[-1].end:
             continue  # the "hundred" of "a few hundred" is already read
         quantity = _read(text, match)
@@ -190,6 +194,8 @@ def _read(text: str, match: re.Match[str]) -> Quantity | None:
     raw = match.group("digits")
     if _IDENTIFIER_PREV.search(before) or _RANGE_PREV.search(before):
         return _label(text, start, end, ranged=bool(_RANGE_PREV.search(before)))
+    if len(raw) > MAX_DIGITS:
+        return _label(text, start, end)  # an ID, a hash or a paste, not an amount
     value = float(raw.replace(",", ""))
     explicit = "," in raw
     glued = _GLUED.match(text, end)

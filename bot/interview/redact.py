@@ -33,7 +33,9 @@ _LABELLED_SECRET: Final = re.compile(
     r"(?i)\b(?P<label>password|passwd|secret|api[_ -]?key|token|access[_ -]?key)"
     r"(?P<sep>\s*[:=]\s*|\s+is\s+)(?P<value>[^\s,;]{6,})"
 )
-_EMAIL: Final = re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
+_EMAIL: Final = re.compile(
+    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b"
+)
 _CARD: Final = re.compile(r"(?<![\d.,])\d(?:[ -]?\d){12,18}(?![\d.,])")
 # Phone numbers need a + prefix or separators between groups, so plain amounts never match.
 _PHONE: Final = re.compile(

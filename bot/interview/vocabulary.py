@@ -376,7 +376,7 @@ NEGATION_BEFORE: Final = re.compile(
 )
 # "2k new tickets daily" is a volume, not how often the knowledge changes.
 VOLUME_RATE: Final = re.compile(
-    r"\d[\d,.]*\s*(?:k|m|million|thousand)?\s+(?:[\w'-]+\s+){0,3}?(?:daily|weekly|monthly"
+    r"(?<![\d.,])\d[\d,.]*\s*(?:k|m|million|thousand)?\s+(?:[\w'-]+\s+){0,3}?(?:daily|weekly|monthly"
     r"|quarterly|(?:every|each|a|per) (?:day|week|month|quarter|year))\b",
     re.IGNORECASE,
 )
