@@ -119,6 +119,7 @@ def run_case(case: dict[str, Any], *, env: dict[str, str] | None = None) -> Case
     finally:
         process.stdin.close()
         process.wait(timeout=30)
+        process.stdout.close()
     return CaseResult(
         case_id=case["id"],
         approach=approach,
