@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from importlib import resources
 
+from bot.domain.assumptions import DEFAULT_ASSUMPTIONS, default_fixed_cost_usd
 from bot.domain.pricing import Pricing, load_pricing
 
 
@@ -38,3 +39,12 @@ def test_hosting_covers_every_deployment_target() -> None:
     hosting = load_pricing().hosting_usd_per_month
     assert hosting.cloud_api > 0
     assert hosting.edge_device == 0
+
+
+def test_default_fine_tuning_costs_match_the_price_list() -> None:
+    """The published defaults for fixed cost and hosting are the price list's own figures."""
+    pricing = load_pricing()
+    assert DEFAULT_ASSUMPTIONS["finetune_fixed_cost_usd"][0] == default_fixed_cost_usd(pricing)
+    assert DEFAULT_ASSUMPTIONS["finetune_hosting_usd_per_month"][0] == (
+        pricing.hosting_usd_per_month.cloud_api
+    )

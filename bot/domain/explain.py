@@ -117,6 +117,19 @@ def fine_tuning_reasons(facts: Facts, outcome: Outcome) -> list[Reason]:
                 ],
             )
         )
+    if outcome.wants_fine_tuning and not outcome.cost_win:
+        payback = outcome.payback_months
+        reasons.append(
+            Reason(
+                text="Tuning here buys quality or speed, not savings: "
+                + (
+                    "the tuned model never pays for itself in money."
+                    if payback is None
+                    else f"it would take {payback:.1f} months to pay back in money."
+                ),
+                facts=["requests_per_month", "finetune_fixed_cost_usd", "cost_per_request_usd"],
+            )
+        )
     if outcome.blockers:
         lead = (
             "Fine-tuning would help but is not feasible yet: "
