@@ -14,9 +14,12 @@ def render_reply(console: Console, reply: Reply) -> None:
     for notice in reply.notices:
         console.print(f"Note: {notice}", style="yellow")
     if isinstance(reply, Questions):
-        if reply.understood:
-            got = ", ".join(f"{field}={value}" for field, value in reply.understood.items())
-            console.print(f"Got it: {got}", style="dim")
+        understood = {k: v for k, v in reply.understood.items() if k != "use_case"}
+        if understood:
+            got = "; ".join(
+                f"{field.replace('_', ' ')}: {value}" for field, value in understood.items()
+            )
+            console.print(f"Got it: {got}", style="dim", markup=False)
         console.print(f"[bold]Questions (round {reply.round} of {reply.max_rounds})[/]")
         for number, question in enumerate(reply.questions, start=1):
             console.print(f" {number}. {question.text}", markup=False)
