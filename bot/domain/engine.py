@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from bot.domain.advice import next_steps, risks
 from bot.domain.assumptions import DEFAULT_ASSUMPTIONS, Facts, fill, raw_facts, resolve
 from bot.domain.costs import approach_costs, break_even_requests
-from bot.domain.explain import fine_tuning_reasons, knowledge_reason, next_steps, risks
+from bot.domain.explain import fine_tuning_reasons, knowledge_reason
 from bot.domain.knowledge import FAMILY, KnowledgeRoute
 from bot.domain.matrix import score
 from bot.domain.pricing import Pricing, load_pricing

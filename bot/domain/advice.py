@@ -1,0 +1,136 @@
+"""Risks and next steps for the recommended approach (maintenance always, for any tuning)."""
+
+from __future__ import annotations
+
+from bot.domain.assumptions import Facts
+from bot.domain.costs import TUNED_APPROACHES
+from bot.domain.knowledge import FAMILY, KnowledgeRoute
+from bot.domain.recommendation import Approach, ApproachCost
+from bot.domain.requirements import (
+    DataPrivacy,
+    DeploymentTarget,
+    MlCapability,
+    Volatility,
+)
+from bot.domain.rules import Outcome
+from bot.domain.thresholds import (
+    BASE_MODEL_RETIREMENT_MONTHS,
+    CACHED_PROMPT_MAX_TOKENS,
+    REALTIME_LATENCY_MS,
+)
+
+ROUTES_STEP = (
+    "Pick a realistic tuning route: OpenAI's self-serve fine-tuning is closed to new "
+    "organisations (2026) and Anthropic offers none first-party, so use open-weight LoRA "
+    "(if you serve models yourself), Vertex AI, Azure OpenAI or Amazon Bedrock."
+)
+
+
+def risks(facts: Facts, outcome: Outcome, costs: dict[str, ApproachCost]) -> list[str]:
+    approach = outcome.approach
+    found: list[str] = []
+    if approach in TUNED_APPROACHES:
+        found.append(
+            f"Base models are retired every {BASE_MODEL_RETIREMENT_MONTHS} months: the tuned "
+            f"model must be retrained and re-evaluated each time (maintenance_capacity: "
+            f"{facts['maintenance_capacity']})."
+        )
+        found.append(
+            "Fine-tuning teaches form, not facts: knowledge trained into weights is recalled "
+            "poorly and can raise hallucination (Ovadia et al. 2023; Gekhman et al. 2024)."
+        )
+        if facts["finetune_hosting_usd_per_month"] > 0:
+            found.append(
+                f"Dedicated hosting of the tuned model costs "
+                f"~${facts['finetune_hosting_usd_per_month']:,.0f}/month whatever the volume."
+            )
+    if approach in (Approach.RAG, Approach.RAG_FINE_TUNING):
+        found.append(
+            "Answers are only as good as retrieval: measure recall on real questions; "
+            "retrieval adds roughly 15-150 ms per request."
+        )
+    if outcome.route == KnowledgeRoute.IN_PROMPT:
+        found.append(
+            "The cached prompt must be refreshed whenever the knowledge changes; if it grows "
+            f"towards ~{CACHED_PROMPT_MAX_TOKENS // 1000}k tokens, move to retrieval."
+        )
+    if approach == Approach.PROMPTING:
+        found.append(
+            "Prompts can regress when the model version changes: pin the version and re-run "
+            "evals on upgrades."
+        )
+    if not facts["eval_set_exists"]:
+        found.append("Without an eval set, quality claims (and any gap) are guesses.")
+    budget = facts["budget_monthly_usd"]
+    monthly = costs[approach.value].monthly_usd
+    if budget is not None and monthly > budget:
+        found.append(
+            f"Estimated ${monthly:,.0f}/month exceeds the ${budget:,.0f}/month budget "
+            "(budget_monthly_usd)."
+        )
+    if facts["data_privacy"] != DataPrivacy.STANDARD:
+        found.append(
+            f"{facts['data_privacy']} data: keep prompts, indexes and training data inside "
+            "approved boundaries, and check where a managed tuning service stores them."
+        )
+    return found
+
+
+def next_steps(facts: Facts, outcome: Outcome) -> list[str]:
+    approach = outcome.approach
+    steps: list[str] = []
+    if not facts["eval_set_exists"]:
+        steps.append(
+            "Build an eval set first (a few hundred real cases with expected outputs); "
+            "measure every change against it (OpenAI and Azure both put evals before tuning)."
+        )
+    if outcome.route == KnowledgeRoute.IN_PROMPT:
+        cite = " with citations from the in-prompt documents" if facts["citations_required"] else ""
+        steps.append(
+            f"Place the ~{facts['kb_size_tokens']:,}-token knowledge base in a cached prompt"
+            f"{cite}, and re-inject it when it changes."
+        )
+    if outcome.route == KnowledgeRoute.RETRIEVAL:
+        steps.append(
+            "Build retrieval: chunk with context, hybrid BM25 + embeddings, rerank, and "
+            "measure retrieval recall on the eval set"
+            + (" (query live sources for real-time facts)." if _realtime(facts) else ".")
+        )
+    if approach not in TUNED_APPROACHES:
+        steps.append(
+            "Tighten the prompt: clear instructions, few-shot examples, structured outputs; "
+            "use prompt caching to cut cost and time to first token."
+        )
+        tuned = FAMILY[outcome.route][1]
+        if outcome.wants_fine_tuning and outcome.blockers:
+            steps.append(
+                f"Revisit {tuned.value} once the gates are met: "
+                + ", ".join(outcome.blockers)
+                + "."
+            )
+        return steps
+    steps.append(
+        f"Curate training pairs from the {facts['labelled_examples']:,} examples: start with "
+        "50-100 clean ones, measure the gain, then scale."
+    )
+    self_hosted = facts["deployment_target"] in (
+        DeploymentTarget.ON_PREM,
+        DeploymentTarget.EDGE_DEVICE,
+    )
+    if self_hosted or facts["team_ml_capability"] == MlCapability.STRONG:
+        steps.append(
+            "Distil into a small open-weight model with LoRA that you can serve on "
+            f"{facts['deployment_target']}."
+        )
+    steps.append(ROUTES_STEP)
+    steps.append(
+        f"Plan maintenance: re-run evals on every base-model release and budget a retrain "
+        f"every {BASE_MODEL_RETIREMENT_MONTHS} months."
+    )
+    if facts["latency_target_ms"] < REALTIME_LATENCY_MS:
+        steps.append("Keep outputs short: output length dominates latency.")
+    return steps
+
+
+def _realtime(facts: Facts) -> bool:
+    return bool(facts["knowledge_volatility"] == Volatility.REALTIME)
