@@ -177,3 +177,21 @@ def test_whole_process_bad_input_has_no_traceback(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert "requests_per_month" in result.stderr
+
+
+def test_json_is_identical_across_processes_and_hash_seeds() -> None:
+    """Separate processes with different hash seeds print byte-identical JSON."""
+    example = str(EXAMPLES / "support-assistant.yaml")
+    outputs = []
+    for seed in ("1", "2"):
+        result = subprocess.run(
+            [sys.executable, "-m", "bot", "decide", example, "--format", "json"],
+            capture_output=True,
+            cwd=ROOT,
+            check=True,
+            timeout=60,
+            env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"},
+        )
+        outputs.append(result.stdout)
+    assert outputs[0] == outputs[1]
+    assert outputs[0]
