@@ -1,9 +1,13 @@
 from __future__ import annotations
 
 import io
+import os
 import socket
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -275,3 +279,18 @@ def test_logging_message_text_is_warned_about(services: FakeServices, redis_url:
     status, output = doctor(env)
     assert status == 0, output
     assert "what users type will appear in the logs" in line_for(output, "LOG_MESSAGE_TEXT")
+
+
+def test_cli_doctor_exits_non_zero_when_a_check_fails(tmp_path: Path) -> None:
+    """`python -m bot doctor` with nothing configured prints the checklist and exits 1."""
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "doctor"],
+        capture_output=True,
+        text=True,
+        env={"PATH": os.environ["PATH"], "HOME": str(tmp_path)},
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1, result.stderr
+    assert "✗ SLACK_BOT_TOKEN: not set" in result.stdout
+    assert "fix:" in result.stdout
