@@ -11,6 +11,7 @@ from bot.interview.plaintext import sentences
 
 Phrase = str | bool
 BOOLEAN_FIELDS: Final = ("needs_external_knowledge", "citations_required", "eval_set_exists")
+_RARELY: Final = re.compile(r"\b(?:rarely|hardly ever|almost never|seldom)\b", re.IGNORECASE)
 _LEADING: Final = re.compile(
     r"^\W*(?:(?:it'?s|we'?re|we are|probably|i'?d say|maybe|mostly|pretty|fairly|very|quite"
     r"|just|definitely)\s+)*(?P<word>[a-z][a-z-]*)(?P<rest>.?)",
@@ -86,8 +87,10 @@ def read_asked_phrase(field: str, text: str, *, yes_no: bool) -> Phrase | None:
     if field in BOOLEAN_FIELDS:
         return _read_asked_boolean(field, text, yes_no=yes_no)
     if field == "knowledge_volatility":
-        return _leading_value(field, text, definitive=False) or read_volatility(
-            text, require_change=False
+        return (
+            _leading_value(field, text, definitive=False)
+            or read_volatility(text, require_change=False)
+            or ("static" if _RARELY.search(text) else None)
         )
     cues = vocab.ENUM_CUES.get(field, ()) + vocab.ANSWER_CUES.get(field, ())
     if (leading := _leading_value(field, text, definitive=True)) is not None:

@@ -141,7 +141,8 @@ _NUMBER = re.compile(
     rf"(?P<fraction>\ba (?:{'|'.join(FRACTIONS)}) of a (?:cent|dollar)\b)"
     rf"|(?P<digits>(?<![\w.,])-?(?:{_DIGITS}))"
     rf"|(?P<words>\b(?:{_WORDS})\b)"
-    r"|(?P<single>\ban? (?=(?:second|minute|hour)\b))",
+    r"|(?P<single>\ban? (?=(?:second|minute|hour)\b))"
+    r"|(?P<subsecond>\bsub-?second\b)",
     re.IGNORECASE,
 )
 _GLUED = re.compile(r"[A-Za-z]+")
@@ -178,6 +179,8 @@ def _read(text: str, match: re.Match[str]) -> Quantity | None:
         share = FRACTIONS[phrase.split()[1]]
         value = share / 100 if phrase.endswith("cent") else share
         return Quantity(value, Unit.USD, start, end, _after(text, end), explicit=True)
+    if match.group("subsecond"):
+        return Quantity(1000.0, Unit.MS, start, end, _after(text, end))
     if match.group("single"):
         return _with_unit(text, 1.0, start, end - 1, explicit=False)
     if match.group("words"):

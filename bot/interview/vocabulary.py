@@ -40,14 +40,17 @@ TASK_TYPE: Final = _cues(
     (r"\bsummar\w*|\b(?:a|short) brief\b|\brecap\b|\btl;?dr\b|\bcondense", "summarization"),
     (
         r"\bextract\w*|\bnormali[sz]e\w*\b.{0,60}\binto\b|\binto structured\b"
-        r"|\bpull (?:out )?(?:the )?fields\b|\bparse\w*\b.{0,40}\bfields\b"
+        r"|\bpull\w* (?:out )?(?:the )?fields\b|\bparse\w*\b.{0,40}\bfields\b"
         r"|\bpull\b[^.]{0,80}\bfrom\b[^.]{0,80}\binto (?:our |a |the )?[\w-]* ?(?:JSON|fields"
         r"|schema|records?|forms?)\b",
         "extraction",
     ),
     (
-        r"\bclassif\w*|\bcategori[sz]\w*|\binto (?:one of )?~?\w+ (?:categories|classes|labels"
-        r"|buckets|intents)\b|\bmap (?:every|each)\b.{0,80}\bto (?:our|a|the) "
+        r"\bclassif\w*|\bcategori[sz]\w*"
+        r"|\brout(?:e|es|ing) (?:each |every |incoming )?(?:them|it|tickets|emails|messages"
+        r"|requests|calls|cases|leads|queries)\b"
+        r"|\binto (?:one of )?~?\w+ (?:categories|classes|labels|buckets|intents)\b"
+        r"|\bmap (?:every|each)\b.{0,80}\bto (?:our|a|the) "
         r"(?:standard|fixed|predefined)\b|\breason codes\b|\bintent detection\b",
         "classification",
     ),
@@ -85,8 +88,16 @@ VOLATILITY: Final = _cues(
         r"|\bconstantly\b|\blive (?:data|status|prices?|inventory)\b",
         "realtime",
     ),
-    (r"\bdaily\b|\bevery day\b|\beach day\b|\bnightly\b", "daily"),
-    (r"\bweekly\b|\bevery week\b|\beach week\b|\bonce a week\b", "weekly"),
+    (
+        r"\bdaily\b|\bevery day\b|\beach day\b|\bnightly\b"
+        r"|\bevery (?:few|couple of|2|3|two|three) days\b",
+        "daily",
+    ),
+    (
+        r"\bweekly\b|\bevery week\b|\beach week\b|\bonce a week\b|\bfortnightly\b|\bbiweekly\b"
+        r"|\bevery (?:couple of|few|2|two) weeks\b",
+        "weekly",
+    ),
     (r"\bmonthly\b|\bevery month\b|\beach month\b|\bonce a month\b|\b\d+-day cycle", "monthly"),
     (
         r"\bquarterly\b|\bevery quarter\b|\bonce a quarter\b|\beach quarter\b"
@@ -134,7 +145,7 @@ EVAL_SET: Final = _cues(
     ),
     (
         r"\bevals?\b|\beval set\b|\bevaluation (?:set|suite|data)\b|\btest set\b|\bgold\b"
-        r"|\bheld[- ]out\b|\bgolden\b",
+        r"|\bheld[- ]out\b|\bgolden\b|\btest cases\b|\bbenchmark\b",
         True,
     ),
 )
@@ -143,13 +154,14 @@ NO_EXTERNAL_KNOWLEDGE: Final = re.compile(
     r"\beverything (?:it |we )?needs? is in\b|\beverything needed is in\b"
     r"|\bin the [\w-]+(?: [\w-]+)? (?:itself|themselves)\b|\bnothing external\b"
     r"|\bself[- ]contained\b|\bno external (?:knowledge|data|docs)\b"
-    r"|\b(?:all|everything) (?:it needs )?(?:is )?in the (?:input|request|message|text)\b",
+    r"|\b(?:all|everything) (?:it needs )?(?:is )?in the (?:input|request|message|text)\b"
+    r"|\b(?:everything|all) (?:it needs |we need |needed )?is in the\b",
     re.IGNORECASE,
 )
 KNOWLEDGE_SOURCE: Final = re.compile(
     r"\bknowledge base\b|\brulebook\b|\bmanuals?\b|\bour docs\b|\bdocumentation\b"
     r"|\bpolicy doc\b|\bwiki\b|\bintel feeds?\b|\bretriev\w*|\bmunicipal code\b|\bspec book\b"
-    r"|\bguides?\b|\btypology library\b|\bhandbook\b|\bcatalog(?:ue)?\b",
+    r"|\bguides?\b|\btypology library\b|\bhandbook\b|\bcatalog(?:ue)?\b|\bprice list\b",
     re.IGNORECASE,
 )
 
@@ -163,7 +175,7 @@ OUTPUT_FORMAT: Final = _cues(
         "strict_custom",
     ),
     (
-        r"\bJSON\b|\bYAML\b|\bstructured outputs?\b|\bagainst (?:our|a|the) schema\b",
+        r"\bJSON\b|\bYAML\b|\bCSV\b|\bstructured outputs?\b|\bagainst (?:our|a|the) schema\b",
         "common_schema",
     ),
     (
@@ -178,14 +190,14 @@ STYLE: Final = _cues(
         r"\bestablished voices?\b|\bbrand voice\b|\bon-brand\b|\bsound like us\b"
         r"|\bfixed (?:tone|persona)\b|\bphrase vocabulary\b|\bregister\b"
         r"|\bstyle (?:manual|guide)\b|\bread the same\b|\bconsistent (?:tone|voice|style)\b"
-        r"|\bin the voice of\b",
+        r"|\bin the voice of\b|\bsound like (?:our brand|our company)\b",
         "high",
     ),
 )
 
 DOMAIN: Final = _cues(
     (
-        r"\bDSL\b|\bjargon\b|\binternal (?:acronyms|terminology|codes)\b"
+        r"\bDSL\b|\bjargon\b|\binternal (?:[\w-]+ )?(?:acronyms|terminology|codes)\b"
         r"|\bour own (?:defect codes|codes|config names|terminology|acronyms"
         r"|notation|part numbers)\b|\bproprietary (?:codes|terminology|language|notation|syntax)\b"
         r"|\b(?:Welsh|Basque|Irish|Gaelic|Maori|Māori|Icelandic|Faroese|Breton|Quechua)\b"
@@ -209,7 +221,11 @@ DEPLOYMENT: Final = _cues(
         r"|\bno server round trip\b",
         "edge_device",
     ),
-    (r"\bon[- ]prem\w*|\bour own data ?cent(?:re|er)\b|\bown servers\b", "on_prem"),
+    (
+        r"\bon[- ]prem\w*|\bour own data ?cent(?:re|er)\b|\bown servers\b|\bour servers\b"
+        r"|\bin (?:our|the) data ?cent(?:re|er)\b",
+        "on_prem",
+    ),
     (
         r"\bprivate cloud\b|\bVPC\b|\bprivate (?:Azure|AWS|GCP) tenant\b|\btenancy\b"
         r"|\bour (?:own )?(?:Azure|AWS|GCP) (?:tenant|account|subscription)\b|\bour own tenant\b",
@@ -230,7 +246,8 @@ PRIVACY: Final = _cues(
     (
         r"\bHIPAA\b|\bGDPR\b|\bregulated\b|\bregulation\b|\bITAR\b|\bexport[- ]controlled\b"
         r"|\bPCI\b|\bSOX\b|\bFINRA\b|\bSEC-registered\b|\bPHI\b|\bpersonal data\b"
-        r"|\bpatient data\b|\bcustomer payment data\b|\bat a bank\b",
+        r"|\bpatient data\b|\bcustomer payment data\b|\bat a bank\b|\bhealth (?:data|records)\b"
+        r"|\bmedical records\b|\bpersonal (?:info|information|details)\b|\bPII\b",
         "regulated",
     ),
 )
@@ -239,13 +256,15 @@ TEAM: Final = _cues(
     (
         r"\bno ML\b|\b(?:nobody|no one) (?:knows|does) ML\b"
         r"|\bno (?:data scientists|ML (?:people|engineers|team|skills))\b"
-        r"|\bagency is building\b|\bapp developers\b|\bcodes a bit\b",
+        r"|\bagency is building\b|\bapp developers\b|\bcodes a bit\b"
+        r"|\bnever (?:fine-?tuned|trained)\b|\bonly (?:used|call(?:ed)?) (?:the )?[\w-]* ?APIs?\b",
         "none",
     ),
     (
         r"\btrain (?:and|&) serve\b|\bserves? (?:our own|open[- ]weight)\b|\bopen[- ]weight\b"
         r"|\bML research group\b|\bown GPUs\b|\bships? on-device models\b|\bML platform team\b"
-        r"|\btrain our own\b",
+        r"|\btrain our own\b|\btrains? (?:[\w-]+ )?models in-house\b|\bin-house ML\b"
+        r"|\bpre-?trains?\b|\bPhDs?\b",
         "strong",
     ),
     (
@@ -254,7 +273,17 @@ TEAM: Final = _cues(
         "basic",
     ),
 )
-TEAM_ANSWER: Final = _cues((r"\bVertex\b|\bBedrock\b|\bAzure\b|\bhosted service\b", "basic"))
+TEAM_ANSWER: Final = _cues(
+    (
+        r"\bVertex\b|\bBedrock\b|\bAzure\b|\bhosted service\b|\bHugging ?Face\b|\bplayed with\b",
+        "basic",
+    ),
+)
+DOMAIN_ANSWER: Final = _cues((r"\bgeneral\b|\bnothing special\b|\beveryday\b", "general"))
+STAGE_ANSWER: Final = _cues(
+    (r"\blive\b|\bshipped\b|\blaunched\b", "production"),
+    (r"\bidea\b|\bexploring\b", "prototype"),
+)
 PRIVACY_ANSWER: Final = _cues(
     (r"\bnothing special\b|\bpublic\b|\bnot sensitive\b|\bno PII\b", "standard"),
 )
@@ -316,6 +345,8 @@ ANSWER_CUES: Final[dict[str, tuple[Cue, ...]]] = {
     "deployment_target": DEPLOYMENT_ANSWER,
     "style_consistency_need": STYLE_ANSWER,
     "output_format_strictness": FORMAT_ANSWER,
+    "domain_specialization": DOMAIN_ANSWER,
+    "project_stage": STAGE_ANSWER,
 }
 
 # A short answer's first word, when it names a value ("basic, we'd use Vertex").
@@ -356,7 +387,9 @@ YES: Final = re.compile(
     r"^\W*(?:yes|yeah|yep|yup|sure|correct|absolutely|definitely|of course|true|y)\b",
     re.IGNORECASE,
 )
-NO: Final = re.compile(r"^\W*(?:no|nope|nah|not really|false|n)\b(?!\s+idea)", re.IGNORECASE)
+NO: Final = re.compile(
+    r"^\W*(?:no|nope|nah|not really|not yet|false|n)\b(?!\s+idea)", re.IGNORECASE
+)
 DONT_KNOW: Final = re.compile(
     r"\b(?:(?:don'?t|do not|dont) know|not sure|no idea|unsure|dunno|no clue|can'?t say"
     r"|hard to say|unknown|no numbers yet|haven'?t decided|tbd|no \w+ set yet|not decided)\b"
@@ -376,8 +409,9 @@ NEGATION_BEFORE: Final = re.compile(
 )
 # "2k new tickets daily" is a volume, not how often the knowledge changes.
 VOLUME_RATE: Final = re.compile(
-    r"(?<![\d.,])\d[\d,.]*\s*(?:k|m|million|thousand)?\s+(?:[\w'-]+\s+){0,3}?(?:daily|weekly|monthly"
-    r"|quarterly|(?:every|each|a|per) (?:day|week|month|quarter|year))\b",
+    r"(?<![\d.,])\d[\d,.]*\s*(?:k|m|million|thousand)?\s+"
+    r"(?:(?!updat|chang|revis|refresh|amend)[\w'-]+\s+){0,3}?"
+    r"(?:daily|weekly|monthly|quarterly|(?:every|each|a|per) (?:day|week|month|quarter|year))\b",
     re.IGNORECASE,
 )
 CORRECTION: Final = re.compile(
