@@ -7,7 +7,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.domain.assumptions import raw_facts, resolve
+from bot.domain.assumptions import fill, fill_with, raw_facts, resolve
 from bot.domain.costs import TUNED_APPROACHES
 from bot.domain.engine import decide, decide_approach
 from bot.domain.knowledge import FAMILY, route_knowledge
@@ -249,3 +249,22 @@ def test_fine_tuning_outcomes_always_consider_maintenance(requirements: Requirem
         assert any("retrain" in risk for risk in recommendation.risks)
         assert any("retrain" in step for step in recommendation.next_steps)
         assert any("Bedrock" in step for step in recommendation.next_steps)
+
+
+@fast
+@given(
+    requirements_strategy,
+    st.sampled_from(
+        [(field, value) for field, values in ENUM_CANDIDATES.items() for value in values]
+        + [("requests_per_month", 5_000_000), ("kb_size_tokens", 10), ("labelled_examples", 60)]
+        + [("latency_target_ms", 250), ("prompt_baseline_gap_pp", 9.5)]
+    ),
+)
+def test_probe_shortcut_fills_like_a_full_fill(
+    requirements: Requirements, probe: tuple[str, Any]
+) -> None:
+    """The probes' cheap refill gives exactly the facts a full fill of the changed input gives."""
+    field, value = probe
+    raw = raw_facts(requirements)
+    facts = fill(raw, PRICING)
+    assert fill_with(facts, raw, field, value, PRICING) == fill({**raw, field: value}, PRICING)

@@ -94,6 +94,16 @@ _HOSTING_WHY = {
 
 # Facts that describe a knowledge base, so imply one is needed when that is not stated.
 _KNOWLEDGE_HINTS = ("kb_size_tokens", "kb_size_docs", "knowledge_volatility", "citations_required")
+# Facts other defaults are derived from (knowledge inference, kb size, hosting, fixed cost).
+_DERIVATION_INPUTS = frozenset(
+    {
+        *_KNOWLEDGE_HINTS,
+        "needs_external_knowledge",
+        "deployment_target",
+        "finetune_hosting_usd_per_month",
+        "finetune_fixed_cost_usd",
+    }
+)
 _ALL_UNKNOWN: dict[str, Any] = dict.fromkeys(Requirements.model_fields)
 _CONSTANT_DEFAULTS: dict[str, ScalarFact] = {name: value for name, value, _ in _FILLABLE}
 
@@ -117,6 +127,15 @@ def fill(raw: Mapping[str, Any], pricing: Pricing) -> Facts:
     if "finetune_fixed_cost_usd" not in known:
         facts["finetune_fixed_cost_usd"] = default_fixed_cost_usd(pricing)
     return facts
+
+
+def fill_with(
+    facts: Facts, raw: Mapping[str, Any], field: str, value: Any, pricing: Pricing
+) -> Facts:
+    """`fill({**raw, field: value})`, cheaply: most facts feed no derived default."""
+    if field in _DERIVATION_INPUTS or value is None:
+        return fill({**raw, field: value}, pricing)
+    return {**facts, field: value}
 
 
 def resolve(raw: Mapping[str, Any], pricing: Pricing) -> tuple[Facts, dict[str, str]]:

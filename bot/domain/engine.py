@@ -1,8 +1,8 @@
 """The decision engine: pure and deterministic (same requirements, byte-identical JSON).
 
 `decide_approach` runs only the rules; `decide` runs the same rules and explains
-them (matrix, costs, what would change). Both go through `fill` and `evaluate`, so
-they agree.
+them (matrix, costs, what would change). Both read the same rule predicates in
+`rules.py`; a hypothesis test holds them to the same answer.
 """
 
 from __future__ import annotations
@@ -11,7 +11,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.domain.advice import next_steps, risks
-from bot.domain.assumptions import DEFAULT_ASSUMPTIONS, Facts, fill, raw_facts, resolve
+from bot.domain.assumptions import (
+    DEFAULT_ASSUMPTIONS,
+    Facts,
+    fill,
+    fill_with,
+    raw_facts,
+    resolve,
+)
 from bot.domain.costs import approach_costs, break_even_requests
 from bot.domain.explain import fine_tuning_reasons, knowledge_reason
 from bot.domain.knowledge import FAMILY, KnowledgeRoute
@@ -27,7 +34,7 @@ from bot.domain.recommendation import (
     ScalarFact,
 )
 from bot.domain.requirements import Requirements
-from bot.domain.rules import Outcome, evaluate
+from bot.domain.rules import Outcome, approach_of, evaluate
 from bot.domain.sensitivity import what_would_change
 
 ENGINE_VERSION = "1.0.0"
@@ -48,15 +55,11 @@ _KEY_FIELDS = (
 _KNOWLEDGE_KEY_FIELDS = ("kb_size_tokens", "knowledge_volatility")
 
 
-def _approach(raw: Mapping[str, Any], pricing: Pricing) -> Approach:
-    return evaluate(fill(raw, pricing), pricing).approach
-
-
 def decide_approach(requirements: Requirements, pricing: Pricing | None = None) -> Approach:
     """Only the approach: the same rules as decide(), without explanation, what-would-change or
     matrix (the interview planner calls it ~100 times per turn to find decisive unknown facts)."""
     prices = pricing or load_pricing()
-    return _approach(raw_facts(requirements), prices)
+    return approach_of(fill(raw_facts(requirements), prices), prices)
 
 
 def decide(requirements: Requirements, pricing: Pricing | None = None) -> Recommendation:
@@ -66,7 +69,7 @@ def decide(requirements: Requirements, pricing: Pricing | None = None) -> Recomm
     outcome = evaluate(facts, prices)
 
     def probe(field: str, value: ScalarFact) -> Approach:
-        return _approach({**raw, field: value}, prices)
+        return approach_of(fill_with(facts, raw, field, value, prices), prices)
 
     costs = approach_costs(facts, prices, outcome.route)
     base, tuned = FAMILY[outcome.route]

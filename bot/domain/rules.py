@@ -100,8 +100,9 @@ def needs_small_model(facts: Facts) -> bool:
     )
 
 
-def evaluate(facts: Facts, pricing: Pricing) -> Outcome:
-    route = route_knowledge(facts)
+def _payback(
+    facts: Facts, pricing: Pricing, route: KnowledgeRoute
+) -> tuple[float, float, float | None]:
     base_usd, tuned_usd = pair_usd(facts, pricing, route)
     payback = payback_months(
         fixed_usd=facts["finetune_fixed_cost_usd"],
@@ -110,13 +111,37 @@ def evaluate(facts: Facts, pricing: Pricing) -> Outcome:
         tuned_usd_per_request=tuned_usd,
         hosting_usd_per_month=facts["finetune_hosting_usd_per_month"],
     )
+    return base_usd, tuned_usd, payback
+
+
+def _pays_back(payback: float | None) -> bool:
+    return payback is not None and payback <= PAYBACK_MAX_MONTHS
+
+
+def evaluate(facts: Facts, pricing: Pricing) -> Outcome:
+    """Every rule's verdict, for explaining a decision."""
+    route = route_knowledge(facts)
+    base_usd, tuned_usd, payback = _payback(facts, pricing, route)
     return Outcome(
         route=route,
         blockers=blockers(facts),
         form_gap=has_form_gap(facts),
         small_model=needs_small_model(facts),
-        cost_win=payback is not None and payback <= PAYBACK_MAX_MONTHS,
+        cost_win=_pays_back(payback),
         base_usd_per_request=base_usd,
         tuned_usd_per_request=tuned_usd,
         payback_months=payback,
     )
+
+
+def approach_of(facts: Facts, pricing: Pricing) -> Approach:
+    """The same verdict as `evaluate(...).approach`, stopping at the first rule that settles it
+    (the probes behind what_would_change and the interview planner call this thousands of times).
+    """
+    route = route_knowledge(facts)
+    base, tuned = FAMILY[route]
+    if blockers(facts):
+        return base
+    if has_form_gap(facts) or needs_small_model(facts):
+        return tuned
+    return tuned if _pays_back(_payback(facts, pricing, route)[2]) else base
