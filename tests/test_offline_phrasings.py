@@ -216,3 +216,23 @@ def test_non_answers_mark_the_field_unknown(text: str) -> None:
     got = extract_offline(text, known=Requirements(), asked=["budget_monthly_usd"])
     assert got.facts == {}
     assert got.unknown == ["budget_monthly_usd"]
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        (
+            "We're a 12-person team founded in 2019, with offices in 3 countries. Our CRM has "
+            "40,000 accounts and 250 reps.",
+            ["requests_per_month", "kb_size_docs", "labelled_examples"],
+        ),
+        ("The 70B model took 4 seconds; we tried GPT-4o and Llama 3.", ["latency_target_ms"]),
+        ("Summarise docs of up to 30k tokens each.", ["kb_size_tokens"]),
+        ("Doing it by hand costs us $15 per contract.", ["cost_per_request_usd"]),
+        ("The contract is worth $2M a year to us.", ["budget_monthly_usd", "cost_per_request_usd"]),
+    ],
+)
+def test_numbers_about_other_things_state_no_fact(text: str, absent: list[str]) -> None:
+    """Team sizes, years, observed timings, per-document sizes and human costs are not facts."""
+    facts = extract_offline(text, known=Requirements(), asked=[]).facts
+    assert [field for field in absent if field in facts] == []

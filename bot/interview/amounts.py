@@ -78,7 +78,9 @@ _TOKENS_INPUT_BEFORE = re.compile(
 _TOKENS_OUTPUT_BEFORE = re.compile(
     r"\b(?:output|outputs|responses?|completions?|replies)\b[^.;(]{0,15}$"
 )
-_TOKENS_PER_REQUEST = re.compile(r"^\s*(?:per|each|a|an|/)\s*(?:request|call|message|query)\b")
+_TOKENS_PER_REQUEST = re.compile(
+    r"^\s*(?:(?:per|each|a|an|/)\s*(?:request|call|message|query|doc\w*|input)\b|each\b)"
+)
 _TOKENS_OF = re.compile(r"^\s*(?:of )?(?P<kind>input|prompt|context|output|completion)\b")
 _COUNT_TOKENS = re.compile(r"^\s*(?P<kind>input|prompt|output|completion)\s+tokens\b")
 _TUNED = re.compile(r"\btuned\b|\bfine-tun\w*|\bdistill\w*|\bsmall(?:er)? model\b", re.I)
@@ -104,6 +106,7 @@ _ZERO = re.compile(
 _ZERO_MEANINGLESS: Final = frozenset(
     {"latency_target_ms", "prompt_baseline_gap_pp", "budget_monthly_usd", "cost_per_request_usd"}
 )
+_BY_HAND = re.compile(r"\bby hand\b|\bmanual(?:ly)?\b|\bhuman\b|\bper hour\b", re.I)
 _TIMES = re.compile(r"^\s*times\b")
 _CLAUSE_BREAK = re.compile(r"[.;!?]")
 
@@ -213,6 +216,8 @@ def _money_field(quantity: Quantity, context: str) -> tuple[str, Amount] | None:
             return "budget_monthly_usd", quantity.value
         return None
     if _PER_ITEM.match(quantity.after):
+        if _BY_HAND.search(context):
+            return None  # what people cost today, not what a model costs per request
         tuned = _TUNED.search(context[: len(context) - len(quantity.after)])
         field = "finetuned_cost_per_request_usd" if tuned else "cost_per_request_usd"
         return field, quantity.value

@@ -61,7 +61,7 @@ TASK_TYPE: Final = _cues(
         "dialogue",
     ),
     (
-        r"\banswers?\b.{0,40}\bquestions?\b|\banswer (?:from|using|based on)\b"
+        r"\banswers?\b.{0,40}\bquestions?\b|\banswers? (?:from|using|based on)\b"
         r"|\banswers? (?:staff|users?|customers?|about)\b"
         r"|\bask\w*\b.{0,15}\b(?:things|questions|about)\b|\bcan ask\b|\bkeep asking\b"
         r"|\bquery (?:the|our)\b.{0,30}\b(?:manuals?|docs|documents|knowledge)|\bQ&A bot\b"
