@@ -37,8 +37,6 @@ class Quantity:
     compound: bool = False
     # One end of a range ("6-8s"): too vague to be a target.
     ranged: bool = False
-    # Written with a magnitude or currency, so surely an amount (not "rule 5").
-    explicit: bool = False
 
 
 MAX_DIGITS = 16
@@ -154,6 +152,7 @@ _IDENTIFIER_PREV = re.compile(
 )
 _CURRENCY_PREV = re.compile(r"(?:\$|US\$|USD\s?|£|€)\s?~?$", re.IGNORECASE)
 _NEXT_WORD = re.compile(r"\s*(?P<word>[A-Za-z¢%]+|[¢%/+])")
+_SPACED_MAGNITUDE = re.compile(r"\s(?P<mag>thousand|million|billion|k|m|bn)\b", re.IGNORECASE)
 _HUNDREDS = re.compile(r"\s+(?P<mag>hundred|thousand|million|billion)\b", re.IGNORECASE)
 
 
@@ -178,29 +177,26 @@ def _read(text: str, match: re.Match[str]) -> Quantity | None:
         phrase = match.group("fraction").lower()
         share = FRACTIONS[phrase.split()[1]]
         value = share / 100 if phrase.endswith("cent") else share
-        return Quantity(value, Unit.USD, start, end, _after(text, end), explicit=True)
+        return Quantity(value, Unit.USD, start, end, _after(text, end))
     if match.group("subsecond"):
         return Quantity(1000.0, Unit.MS, start, end, _after(text, end))
     if match.group("single"):
-        return _with_unit(text, 1.0, start, end - 1, explicit=False)
+        return _with_unit(text, 1.0, start, end - 1)
     if match.group("words"):
         value = WORD_NUMBERS[match.group("words").lower()]
-        explicit = False
         scale = _HUNDREDS.match(text, end)
         if scale and value < 100:
             value *= MAGNITUDES.get(scale.group("mag").lower(), 100.0)
             end = scale.end()
-            explicit = True
         elif match.group("words").lower() in {"a few", "several"}:
             return _vague_few(text, start, end)
-        return _with_unit(text, value, start, end, explicit=explicit)
+        return _with_unit(text, value, start, end)
     raw = match.group("digits")
     if _IDENTIFIER_PREV.search(before) or _RANGE_PREV.search(before):
         return _label(text, start, end, ranged=bool(_RANGE_PREV.search(before)))
     if len(raw) > MAX_DIGITS:
         return _label(text, start, end)  # an ID, a hash or a paste, not an amount
     value = float(raw.replace(",", ""))
-    explicit = "," in raw
     glued = _GLUED.match(text, end)
     if glued:
         suffix = glued.group().lower()
@@ -208,20 +204,14 @@ def _read(text: str, match: re.Match[str]) -> Quantity | None:
         if suffix in MAGNITUDES and not next_char.isalpha():
             value *= MAGNITUDES[suffix]
             end = glued.end()
-            explicit = True
         elif suffix not in TIME_UNITS_MS and suffix not in {"x", "pp"}:
             return _label(text, start, glued.end())  # "8D", "3pm", "4o": a name, not an amount
-    else:
-        spaced = re.compile(r"\s(?P<mag>thousand|million|billion|k|m|bn)\b", re.IGNORECASE)
-        if magnitude := spaced.match(text, end):
-            value *= MAGNITUDES[magnitude.group("mag").lower()]
-            end = magnitude.end()
-            explicit = True
-    quantity = _with_unit(text, value, start, end, explicit=explicit)
+    elif magnitude := _SPACED_MAGNITUDE.match(text, end):
+        value *= MAGNITUDES[magnitude.group("mag").lower()]
+        end = magnitude.end()
+    quantity = _with_unit(text, value, start, end)
     if _CURRENCY_PREV.search(before):
-        quantity = Quantity(
-            quantity.value, Unit.USD, start, quantity.end, quantity.after, explicit=True
-        )
+        quantity = Quantity(quantity.value, Unit.USD, start, quantity.end, quantity.after)
     if _RANGE_NEXT.match(text, quantity.end) or _RANGE_NEXT.match(text, end):
         return _label(text, start, quantity.end, ranged=True)
     return quantity
@@ -232,11 +222,11 @@ def _vague_few(text: str, start: int, end: int) -> Quantity:
     scale = _HUNDREDS.match(text, end)
     if scale:
         value = 3 * MAGNITUDES.get(scale.group("mag").lower(), 100.0)
-        return _with_unit(text, value, start, scale.end(), explicit=True)
-    return _with_unit(text, 3.0, start, end, explicit=False)
+        return _with_unit(text, value, start, scale.end())
+    return _with_unit(text, 3.0, start, end)
 
 
-def _with_unit(text: str, value: float, start: int, end: int, *, explicit: bool) -> Quantity:
+def _with_unit(text: str, value: float, start: int, end: int) -> Quantity:
     """Attach the unit written after the number, converting seconds to ms and cents to USD."""
     if text[end : end + 1] == "-" and text[end + 1 : end + 2].isalpha():
         return _label(text, start, end)
@@ -245,31 +235,27 @@ def _with_unit(text: str, value: float, start: int, end: int, *, explicit: bool)
     unit_end = word_match.end() if word_match else end
     glued = word_match is not None and word_match.start("word") == end
     if word in TIME_UNITS_MS and (glued or len(word) > 1):
-        return _quantity(
-            text, value * TIME_UNITS_MS[word], Unit.MS, span=(start, unit_end), explicit=explicit
-        )
+        return _quantity(text, value * TIME_UNITS_MS[word], Unit.MS, span=(start, unit_end))
     if word in {"%", "percent", "per cent"}:
-        return _quantity(text, value, Unit.PERCENT, span=(start, unit_end), explicit=True)
+        return _quantity(text, value, Unit.PERCENT, span=(start, unit_end))
     if word in {"pp", "point", "points", "percentage"}:
-        return _quantity(text, value, Unit.POINTS, span=(start, unit_end), explicit=True)
+        return _quantity(text, value, Unit.POINTS, span=(start, unit_end))
     if word in {"¢", "cent", "cents"}:
-        return _quantity(text, value / 100, Unit.USD, span=(start, unit_end), explicit=True)
+        return _quantity(text, value / 100, Unit.USD, span=(start, unit_end))
     if word in {"dollar", "dollars", "usd"}:
-        return _quantity(text, value, Unit.USD, span=(start, unit_end), explicit=True)
+        return _quantity(text, value, Unit.USD, span=(start, unit_end))
     if word in {"token", "tokens"}:
-        return _quantity(text, value, Unit.TOKENS, span=(start, unit_end), explicit=explicit)
+        return _quantity(text, value, Unit.TOKENS, span=(start, unit_end))
     if word == "x" and glued:
-        return _quantity(text, value, Unit.TIMES, span=(start, unit_end), explicit=explicit)
+        return _quantity(text, value, Unit.TIMES, span=(start, unit_end))
     if word in CALENDAR_WORDS:
-        return _quantity(text, value, Unit.CALENDAR, span=(start, unit_end), explicit=explicit)
-    return _quantity(text, value, Unit.COUNT, span=(start, end), explicit=explicit)
+        return _quantity(text, value, Unit.CALENDAR, span=(start, unit_end))
+    return _quantity(text, value, Unit.COUNT, span=(start, end))
 
 
-def _quantity(
-    text: str, value: float, unit: Unit, *, span: tuple[int, int], explicit: bool
-) -> Quantity:
+def _quantity(text: str, value: float, unit: Unit, *, span: tuple[int, int]) -> Quantity:
     start, end = span
-    return Quantity(value, unit, start, end, _after(text, end), explicit=explicit)
+    return Quantity(value, unit, start, end, _after(text, end))
 
 
 def _label(text: str, start: int, end: int, *, ranged: bool = False) -> Quantity:
