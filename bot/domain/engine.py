@@ -79,7 +79,7 @@ def decide(requirements: Requirements, pricing: Pricing | None = None) -> Recomm
         approach=outcome.approach,
         confidence=_confidence(facts, assumed, outcome, changes, scores.totals),
         scores=scores,
-        reasons=_reasons(facts, outcome),
+        reasons=_reasons(facts, outcome, assumed),
         assumptions=_assumptions(facts, assumed, costs, outcome.route),
         costs=costs,
         break_even_requests=break_even_requests(
@@ -95,7 +95,7 @@ def decide(requirements: Requirements, pricing: Pricing | None = None) -> Recomm
     )
 
 
-def _reasons(facts: Facts, outcome: Outcome) -> list[Reason]:
+def _reasons(facts: Facts, outcome: Outcome, assumed: Mapping[str, str]) -> list[Reason]:
     reasons = [knowledge_reason(facts, outcome.route)]
     if outcome.route == KnowledgeRoute.IN_PROMPT and facts["citations_required"]:
         reasons.append(
@@ -105,7 +105,7 @@ def _reasons(facts: Facts, outcome: Outcome) -> list[Reason]:
                 facts=["citations_required"],
             )
         )
-    reasons.extend(fine_tuning_reasons(facts, outcome))
+    reasons.extend(fine_tuning_reasons(facts, outcome, assumed))
     return reasons
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from bot.domain.assumptions import Facts
 from bot.domain.knowledge import KnowledgeRoute
 from bot.domain.recommendation import Reason
 from bot.domain.requirements import (
+    DeploymentTarget,
     DomainSpecialization,
     Volatility,
 )
@@ -16,6 +19,7 @@ from bot.domain.thresholds import (
     LARGE_GAP_PP,
     MIN_LABELLED_EXAMPLES,
     PAYBACK_MAX_MONTHS,
+    REALTIME_LATENCY_MS,
 )
 
 _BLOCKER_TEXT = {
@@ -62,7 +66,23 @@ def knowledge_reason(facts: Facts, route: KnowledgeRoute) -> Reason:
     )
 
 
-def fine_tuning_reasons(facts: Facts, outcome: Outcome) -> list[Reason]:
+def _small_model_text(facts: Facts) -> str:
+    latency = facts["latency_target_ms"]
+    if facts["deployment_target"] == DeploymentTarget.EDGE_DEVICE:
+        lead = "Running on an edge device needs a small model that fits the device"
+    elif latency < REALTIME_LATENCY_MS:
+        lead = f"A p95 target of {latency:,} ms (real-time) needs a small, fast model"
+    else:
+        lead = f"On-prem hardware with a p95 target of {latency:,} ms needs a small model"
+    return (
+        f"{lead}, tuned to do the task well: output length dominates latency, and large "
+        "prompted models rarely fit edge or on-prem budgets."
+    )
+
+
+def fine_tuning_reasons(
+    facts: Facts, outcome: Outcome, assumed: Collection[str] = ()
+) -> list[Reason]:
     reasons: list[Reason] = []
     gap = facts["prompt_baseline_gap_pp"]
     if outcome.form_gap:
@@ -82,12 +102,7 @@ def fine_tuning_reasons(facts: Facts, outcome: Outcome) -> list[Reason]:
         )
     if outcome.small_model:
         reasons.append(
-            Reason(
-                text=f"A p95 of {facts['latency_target_ms']:,} ms on "
-                f"{facts['deployment_target']} needs a small tuned model: output length "
-                "dominates latency and large prompted models rarely fit edge or on-prem budgets.",
-                facts=["latency_target_ms", "deployment_target"],
-            )
+            Reason(text=_small_model_text(facts), facts=["latency_target_ms", "deployment_target"])
         )
     if outcome.cost_win:
         reasons.append(
@@ -125,7 +140,11 @@ def fine_tuning_reasons(facts: Facts, outcome: Outcome) -> list[Reason]:
             if outcome.wants_fine_tuning
             else "Fine-tuning is not an option yet either: "
         )
-        details = "; ".join(_BLOCKER_TEXT[name].format(**facts) for name in outcome.blockers)
+        details = "; ".join(
+            _BLOCKER_TEXT[name].format(**facts)
+            + (" - assumed, as it was not stated" if name in assumed else "")
+            for name in outcome.blockers
+        )
         reasons.append(Reason(text=lead + details + ".", facts=list(outcome.blockers)))
     if not outcome.wants_fine_tuning:
         reasons.extend(_why_not_fine_tuning(facts, outcome))
