@@ -121,7 +121,7 @@ def fine_tuning_reasons(
                 ],
             )
         )
-    if outcome.wants_fine_tuning and not outcome.cost_win:
+    if outcome.feasible and outcome.wants_fine_tuning and not outcome.cost_win:
         payback = outcome.payback_months
         reasons.append(
             Reason(
