@@ -284,3 +284,14 @@ def test_pathological_text_is_read_quickly(text: str) -> None:
     extract_offline(text, known=Requirements(), asked=["requests_per_month"])
     extract_offline(text, known=Requirements(), asked=[])
     assert time.perf_counter() - started < 2.0
+
+
+def test_money_goes_to_the_asked_field_its_period_fits() -> None:
+    """A monthly amount answers the budget and a per-item amount the cost, in any order."""
+    got = facts("$500 a month, about 2 cents each", "cost_per_request_usd", "budget_monthly_usd")
+    assert got == {"cost_per_request_usd": 0.02, "budget_monthly_usd": 500}
+
+
+def test_price_per_million_tokens_is_not_a_request_cost() -> None:
+    """A list price per million tokens says nothing about the cost of one request."""
+    assert "cost_per_request_usd" not in facts("Sonnet costs $3 per million tokens.")

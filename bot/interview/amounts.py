@@ -25,6 +25,8 @@ MONEY_FIELDS: Final = (
     "finetune_hosting_usd_per_month",
     "budget_monthly_usd",
 )
+MONTHLY_MONEY_FIELDS: Final = ("finetune_hosting_usd_per_month", "budget_monthly_usd")
+PER_REQUEST_MONEY_FIELDS: Final = ("cost_per_request_usd", "finetuned_cost_per_request_usd")
 TOKEN_FIELDS: Final = ("kb_size_tokens", "input_tokens_per_request", "output_tokens_per_request")
 COUNT_FIELDS: Final = ("requests_per_month", "kb_size_docs", "labelled_examples")
 NUMERIC_FIELDS: Final = (
@@ -58,7 +60,8 @@ _PERIOD = re.compile(
     re.IGNORECASE,
 )
 _PER_ITEM = re.compile(
-    r"^\s*(?:(?:per|a|an|each|/)\s*(?!month|year|week|day|quarter|second)[a-z]|each\b)"
+    r"^\s*(?:(?:per|a|an|each|/)\s*(?!month|year|week|day|quarter|second|million|thousand"
+    r"|m?tok|\d)[a-z]|each\b)"
 )
 _DOC_NOUN = re.compile(
     r"^\s*(?:[\w'\u2019/-]+\s+){0,2}?(?:documents?|docs|reports|passages|issues|articles|memos"
@@ -267,10 +270,14 @@ def _best(text: str, candidates: list[tuple[int, Quantity]], *, field: str) -> t
     def rank(item: tuple[int, Quantity]) -> tuple[int, int, int, int]:
         index, quantity = item
         typed = quantity.unit is _PREFERRED_UNIT.get(field, Unit.COUNT)
+        monthly = per_month(quantity)
         fitting = (
-            (field == "requests_per_month" and per_month(quantity) is not None)
+            (field == "requests_per_month" and monthly is not None)
             or (field == "kb_size_docs" and _DOC_NOUN.match(quantity.after) is not None)
             or (field == "labelled_examples" and _EXAMPLE_NOUN.match(quantity.after) is not None)
+            or (field in MONTHLY_MONEY_FIELDS and monthly == 1.0)
+            or (field in PER_REQUEST_MONEY_FIELDS and _PER_ITEM.match(quantity.after) is not None)
+            or (field == "finetune_fixed_cost_usd" and monthly is None)
         )
         summed = _SO_TOTAL.search(text[max(0, quantity.start - 15) : quantity.start]) is not None
         return (-int(typed), -int(summed), -int(fitting), index)
