@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from bot.adapters.report import render_markdown, render_text
 from bot.domain.engine import decide
+from bot.domain.recommendation import Recommendation
 from bot.domain.requirements import Requirements
 
 ARTICLE_CASE = Requirements(
@@ -33,9 +36,11 @@ def positions(text: str, needles: list[str]) -> list[int]:
     [(render_text, SECTIONS_TEXT), (render_markdown, SECTIONS_MARKDOWN)],
     ids=["text", "markdown"],
 )
-def test_sections_come_in_reading_order(render: object, sections: list[str]) -> None:
+def test_sections_come_in_reading_order(
+    render: Callable[[Requirements, Recommendation], str], sections: list[str]
+) -> None:
     """Verdict, why, matrix, costs, break-even and what would change, in that order."""
-    text = render(ARTICLE_CASE, decide(ARTICLE_CASE))  # type: ignore[operator]
+    text = render(ARTICLE_CASE, decide(ARTICLE_CASE))
     assert "Recommendation: Fine-tuning" in text.splitlines()[0]
     found = positions(text, sections)
     assert found == sorted(found)
