@@ -295,3 +295,14 @@ def test_money_goes_to_the_asked_field_its_period_fits() -> None:
 def test_price_per_million_tokens_is_not_a_request_cost() -> None:
     """A list price per million tokens says nothing about the cost of one request."""
     assert "cost_per_request_usd" not in facts("Sonnet costs $3 per million tokens.")
+
+
+def test_what_if_names_the_volume_without_a_period() -> None:
+    """'what if 50M requests' after a decision is read as the monthly volume."""
+    known = Requirements(requests_per_month=1000)
+    assert facts("what if 50M requests", known=known) == {"requests_per_month": 50_000_000}
+
+
+def test_a_count_of_requests_outside_a_what_if_is_not_a_volume() -> None:
+    """'2M requests last year' has no monthly rate, so no volume is read."""
+    assert "requests_per_month" not in facts("We served 2M requests last year.")

@@ -109,6 +109,10 @@ _ZERO = re.compile(
 _ZERO_MEANINGLESS: Final = frozenset(
     {"latency_target_ms", "prompt_baseline_gap_pp", "budget_monthly_usd", "cost_per_request_usd"}
 )
+_WHAT_IF = re.compile(r"\bwhat if\b|\bwhat about\b|\bsuppose\b|\bimagine\b", re.I)
+_REQUEST_NOUN = re.compile(
+    r"^\s*(?:requests|calls|queries|questions|messages|conversations|tickets)\b"
+)
 _BY_HAND = re.compile(r"\bby hand\b|\bmanual(?:ly)?\b|\bhuman\b|\bper hour\b", re.I)
 _TIMES = re.compile(r"^\s*times\b")
 _CLAUSE_BREAK = re.compile(r"[.;!?]")
@@ -160,6 +164,9 @@ def read_stated_amounts(
         if index in skip:
             continue
         field_value = _read_one(text, quantity)
+        if field_value is None and _WHAT_IF.search(text) and _REQUEST_NOUN.match(quantity.after):
+            # "what if 50M requests": a what-if names the volume without saying "a month".
+            field_value = ("requests_per_month", quantity.value)
         if field_value is None or (
             strict and field_value[0] in {"kb_size_docs", "labelled_examples"}
         ):
