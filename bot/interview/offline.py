@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from bot.domain.recommendation import ScalarFact
 from bot.domain.requirements import FIELD_NAMES, Requirements
+from bot.interview import answer_vocabulary as answers
 from bot.interview import vocabulary as vocab
 from bot.interview.amounts import (
     NUMERIC_FIELDS,
@@ -125,7 +126,7 @@ def summarise_use_case(text: str) -> str:
 
 def _split_at_correction(text: str) -> tuple[str, str]:
     """The text before the last correction cue, and what follows it (empty when none)."""
-    cues = list(vocab.CORRECTION.finditer(text))
+    cues = list(answers.CORRECTION.finditer(text))
     if not cues:
         return text, ""
     return text[: cues[-1].start()].strip(), text[cues[-1].end() :].strip(" ,:-")
@@ -170,7 +171,7 @@ def _read_asked(
     if field in NUMERIC_FIELDS:
         if field == "prompt_baseline_gap_pp" and (gap := read_gap(text, quantities)) is not None:
             return gap
-        if vocab.DONT_KNOW.search(text) and not quantities:
+        if answers.DONT_KNOW.search(text) and not quantities:
             return None
         found = read_asked_amount(text, quantities, field=field, taken=taken)
         if found is None:
@@ -212,8 +213,8 @@ def _validate(
 
 def _unknown_fields(text: str, *, stated: dict[str, Any], asked: Sequence[str]) -> list[str]:
     """Fields the user said they don't know: those named, else those just asked."""
-    if not vocab.DONT_KNOW.search(text):
+    if not answers.DONT_KNOW.search(text):
         return []
-    named = [str(field) for pattern, field in vocab.FIELD_MENTIONS if pattern.search(text)]
+    named = [str(field) for pattern, field in answers.FIELD_MENTIONS if pattern.search(text)]
     candidates = named or list(asked)
     return [field for field in dict.fromkeys(candidates) if field not in stated]

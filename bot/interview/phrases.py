@@ -6,6 +6,7 @@ import re
 from typing import Final
 
 from bot.domain.requirements import VOLATILITY_ORDER, Volatility
+from bot.interview import answer_vocabulary as answers
 from bot.interview import vocabulary as vocab
 from bot.interview.plaintext import sentences
 
@@ -71,9 +72,9 @@ def needs_external_knowledge(text: str, *, has_knowledge_facts: bool) -> bool | 
 
 
 def read_yes_no(text: str) -> bool | None:
-    if vocab.YES.search(text):
+    if answers.YES.search(text):
         return True
-    if vocab.NO.search(text):
+    if answers.NO.search(text):
         return False
     return None
 
@@ -92,7 +93,7 @@ def read_asked_phrase(field: str, text: str, *, yes_no: bool) -> Phrase | None:
             or read_volatility(text, require_change=False)
             or ("static" if _RARELY.search(text) else None)
         )
-    cues = vocab.ENUM_CUES.get(field, ()) + vocab.ANSWER_CUES.get(field, ())
+    cues = vocab.ENUM_CUES.get(field, ()) + answers.ANSWER_CUES.get(field, ())
     if (leading := _leading_value(field, text, definitive=True)) is not None:
         return leading
     if (phrase := first_cue(text, cues)) is not None:
@@ -106,7 +107,7 @@ def _read_asked_boolean(field: str, text: str, *, yes_no: bool) -> bool | None:
     if field == "needs_external_knowledge":
         return needs_external_knowledge(text, has_knowledge_facts=False)
     table = vocab.CITATIONS if field == "citations_required" else vocab.EVAL_SET
-    value = first_cue(text, table + vocab.ANSWER_CUES.get(field, ()))
+    value = first_cue(text, table + answers.ANSWER_CUES.get(field, ()))
     return value if isinstance(value, bool) else None
 
 
@@ -116,7 +117,7 @@ def _leading_value(field: str, text: str, *, definitive: bool) -> str | None:
     match = _LEADING.match(text)
     if match is None:
         return None
-    value = vocab.LEADING_WORDS.get(field, {}).get(match.group("word").lower())
+    value = answers.LEADING_WORDS.get(field, {}).get(match.group("word").lower())
     if value is None:
         return None
     stands_alone = match.group("rest") in {"", ",", ".", ";", "!", ":", "-", "\u2013", "\u2014"}

@@ -14,11 +14,11 @@ from typing import Final
 Cue = tuple[re.Pattern[str], str | bool]
 
 
-def _cues(*rows: tuple[str, str | bool]) -> tuple[Cue, ...]:
+def cue_table(*rows: tuple[str, str | bool]) -> tuple[Cue, ...]:
     return tuple((re.compile(pattern, re.IGNORECASE), value) for pattern, value in rows)
 
 
-TASK_TYPE: Final = _cues(
+TASK_TYPE: Final = cue_table(
     (
         r"\binto\b.{0,40}\bDSL\b|natural[- ]language\b.{0,120}(?:→|->|\binto\b)"
         r".{0,30}\b(?:JSON|SQL|action|command|query|API call)|\btext[- ]to[- ](?:SQL|query)"
@@ -81,7 +81,7 @@ CHANGE_WORDS: Final = re.compile(
     r"|releas|rewrit|republish)\w*",
     re.IGNORECASE,
 )
-VOLATILITY: Final = _cues(
+VOLATILITY: Final = cue_table(
     (
         r"minute[- ]to[- ]minute|\bevery (?:few )?(?:minutes?|hours?)\b|\bhourly\b"
         r"|\breal[- ]?time (?:data|updates?|status|prices?|feeds?|inventory)\b"
@@ -116,7 +116,7 @@ VOLATILITY: Final = _cues(
     ),
 )
 
-CITATIONS: Final = _cues(
+CITATIONS: Final = cue_table(
     (
         r"\bno citations?\b|\bcitations? (?:are |is )?not (?:needed|required)\b"
         r"|\bcitations? (?:aren'?t|isn'?t|are not|is not) (?:needed|required|necessary)\b"
@@ -131,12 +131,7 @@ CITATIONS: Final = _cues(
         True,
     ),
 )
-CITATIONS_ANSWER: Final = _cues(
-    (r"\bnot (?:required|needed|necessary)\b|\bnice to have\b|\bwould be nice\b", False),
-    (r"\b(?:required|must|needs? to|has to|link|source)\b", True),
-)
-
-EVAL_SET: Final = _cues(
+EVAL_SET: Final = cue_table(
     (
         r"\bno (?:evals?|eval set|test set|evaluation)\b|\b(?:don'?t|do not) have (?:an? |any )?"
         r"(?:evals?|eval set|test set)\b|\bwithout (?:an? |any )?(?:evals?|eval set|test set)\b"
@@ -165,7 +160,7 @@ KNOWLEDGE_SOURCE: Final = re.compile(
     re.IGNORECASE,
 )
 
-OUTPUT_FORMAT: Final = _cues(
+OUTPUT_FORMAT: Final = cue_table(
     (
         r"\bDSL\b|\bhouse (?:format|template|style)\b|\bin-house format\b|\bour own format\b"
         r"|\bmarkup\b|\bXML\b|\b(?:section|mandatory) template\b|\btemplate sections\b"
@@ -185,7 +180,7 @@ OUTPUT_FORMAT: Final = _cues(
     ),
 )
 
-STYLE: Final = _cues(
+STYLE: Final = cue_table(
     (
         r"\bestablished voices?\b|\bbrand voice\b|\bon-brand\b|\bsound like us\b"
         r"|\bfixed (?:tone|persona)\b|\bphrase vocabulary\b|\bregister\b"
@@ -195,7 +190,7 @@ STYLE: Final = _cues(
     ),
 )
 
-DOMAIN: Final = _cues(
+DOMAIN: Final = cue_table(
     (
         r"\bDSL\b|\bjargon\b|\binternal (?:[\w-]+ )?(?:acronyms|terminology|codes)\b"
         r"|\bour own (?:defect codes|codes|config names|terminology|acronyms"
@@ -214,7 +209,7 @@ DOMAIN: Final = _cues(
     ),
 )
 
-DEPLOYMENT: Final = _cues(
+DEPLOYMENT: Final = cue_table(
     (
         r"\bon[- ]device\b|\bon the (?:phone|device|iPad|tablet|laptop|handset)s? itself\b"
         r"|\brun on the (?:phone|device|iPad|tablet|laptop|handset)|\bedge devices?\b"
@@ -234,7 +229,7 @@ DEPLOYMENT: Final = _cues(
     (r"\bcloud(?:'s| is)? (?:API|fine|ok|okay)\b|\bhosted API\b", "cloud_api"),
 )
 
-PRIVACY: Final = _cues(
+PRIVACY: Final = cue_table(
     (
         r"\bnothing (?:regulated|sensitive|personal)\b|\bnot regulated\b"
         r"|\bno (?:personal|sensitive|customer|student|taxpayer|patient) data\b"
@@ -252,7 +247,7 @@ PRIVACY: Final = _cues(
     ),
 )
 
-TEAM: Final = _cues(
+TEAM: Final = cue_table(
     (
         r"\bno ML\b|\b(?:nobody|no one) (?:knows|does) ML\b"
         r"|\bno (?:data scientists|ML (?:people|engineers|team|skills))\b"
@@ -273,35 +268,7 @@ TEAM: Final = _cues(
         "basic",
     ),
 )
-TEAM_ANSWER: Final = _cues(
-    (
-        r"\bVertex\b|\bBedrock\b|\bAzure\b|\bhosted service\b|\bHugging ?Face\b|\bplayed with\b",
-        "basic",
-    ),
-)
-DOMAIN_ANSWER: Final = _cues((r"\bgeneral\b|\bnothing special\b|\beveryday\b", "general"))
-STAGE_ANSWER: Final = _cues(
-    (r"\blive\b|\bshipped\b|\blaunched\b", "production"),
-    (r"\bidea\b|\bexploring\b", "prototype"),
-)
-PRIVACY_ANSWER: Final = _cues(
-    (r"\bnothing special\b|\bpublic\b|\bnot sensitive\b|\bno PII\b", "standard"),
-)
-DEPLOYMENT_ANSWER: Final = _cues(
-    (r"\blaptops?\b|\bphones?\b|\bmobile devices?\b|\boffline\b|\bon the device\b", "edge_device"),
-    (
-        r"\b(?:Bedrock|Vertex|Azure OpenAI|OpenAI|Anthropic|Claude)\b|\bcloud\b|\bvendor API\b",
-        "cloud_api",
-    ),
-)
-STYLE_ANSWER: Final = _cues(
-    (r"\bvery important\b|\bcritical\b|\bstrict\b", "high"),
-    (r"\bmoderate\b|\bsomewhat\b", "medium"),
-    (r"\bdoesn'?t matter\b|\bnot (?:important|a concern)\b|\bunimportant\b", "low"),
-)
-FORMAT_ANSWER: Final = _cues((r"\btext\b|\bplain\b|\bprose\b|\bfree\b", "free"))
-
-MAINTENANCE: Final = _cues(
+MAINTENANCE: Final = cue_table(
     (r"\bnobody can (?:own|maintain)\b|\bno one (?:to|can) (?:own|maintain)\b", "none"),
     (
         r"\bdedicated\b.{0,30}\b(?:team|person|engineer|group|MLOps)\b"
@@ -314,12 +281,7 @@ MAINTENANCE: Final = _cues(
         "limited",
     ),
 )
-MAINTENANCE_ANSWER: Final = _cues(
-    (r"\bside project\b|\bnobody\b|\bno one\b", "none"),
-    (r"\b(?:could|can) retrain\b|\bsomeone part of the time\b", "limited"),
-)
-
-STAGE: Final = _cues(
+STAGE: Final = cue_table(
     (r"\bin production\b|\bproduction traffic\b|\balready live\b", "production"),
     (r"\bpilot\b", "pilot"),
     (r"\bprototyp\w*|\bPoC\b|\bproof of concept\b", "prototype"),
@@ -336,98 +298,24 @@ ENUM_CUES: Final[dict[str, tuple[Cue, ...]]] = {
     "maintenance_capacity": MAINTENANCE,
     "project_stage": STAGE,
 }
-# Weaker phrases, trusted only when the bot has just asked about the field.
-ANSWER_CUES: Final[dict[str, tuple[Cue, ...]]] = {
-    "team_ml_capability": TEAM_ANSWER,
-    "maintenance_capacity": MAINTENANCE_ANSWER,
-    "citations_required": CITATIONS_ANSWER,
-    "data_privacy": PRIVACY_ANSWER,
-    "deployment_target": DEPLOYMENT_ANSWER,
-    "style_consistency_need": STYLE_ANSWER,
-    "output_format_strictness": FORMAT_ANSWER,
-    "domain_specialization": DOMAIN_ANSWER,
-    "project_stage": STAGE_ANSWER,
-}
 
-# A short answer's first word, when it names a value ("basic, we'd use Vertex").
-LEADING_WORDS: Final[dict[str, dict[str, str]]] = {
-    "team_ml_capability": {"none": "none", "basic": "basic", "strong": "strong"},
-    "maintenance_capacity": {"none": "none", "limited": "limited", "dedicated": "dedicated"},
-    "data_privacy": {
-        "standard": "standard",
-        "regulated": "regulated",
-        "air-gapped": "air_gapped",
-        "airgapped": "air_gapped",
-    },
-    "style_consistency_need": {"low": "low", "medium": "medium", "high": "high"},
-    "knowledge_volatility": {
-        "static": "static",
-        "yearly": "yearly",
-        "annually": "yearly",
-        "quarterly": "quarterly",
-        "monthly": "monthly",
-        "weekly": "weekly",
-        "daily": "daily",
-        "realtime": "realtime",
-        "real-time": "realtime",
-        "live": "realtime",
-    },
-    "domain_specialization": {"general": "general"},
-    "output_format_strictness": {"free": "free", "json": "common_schema"},
-    "deployment_target": {
-        "cloud": "cloud_api",
-        "edge": "edge_device",
-        "on-prem": "on_prem",
-        "on-premises": "on_prem",
-    },
-    "project_stage": {"prototype": "prototype", "pilot": "pilot", "production": "production"},
-}
-
-YES: Final = re.compile(
-    r"^\W*(?:yes|yeah|yep|yup|sure|correct|absolutely|definitely|of course|true|y)\b",
-    re.IGNORECASE,
-)
-NO: Final = re.compile(
-    r"^\W*(?:no|nope|nah|not really|not yet|false|n)\b(?!\s+idea)", re.IGNORECASE
-)
-DONT_KNOW: Final = re.compile(
-    r"\b(?:(?:don'?t|do not|dont) know|not sure|no idea|unsure|dunno|no clue|can'?t say"
-    r"|hard to say|unknown|no numbers yet|haven'?t decided|tbd|no \w+ set yet|not decided)\b"
-    r"|^\s*(?:\?+|skip|pass|n/?a)\s*[.!]*\s*$",
-    re.IGNORECASE,
-)
 # "We don't have any labelled examples": a count of zero stated in words.
 NO_EXAMPLES: Final = re.compile(
     r"\b(?:no|don'?t have any|do not have any|zero|without any) (?:labell?ed|curated|training"
     r"|annotated) (?:examples|data|pairs)\b",
     re.IGNORECASE,
 )
+
 # A cue right after one of these words is denied, not stated ("doesn't need to run on-prem").
 NEGATION_BEFORE: Final = re.compile(
     r"\b(?:not|no|never|without|don'?t|doesn'?t|isn'?t|aren'?t|won'?t|needn'?t)\b[^.,;:!?]{0,20}$",
     re.IGNORECASE,
 )
+
 # "2k new tickets daily" is a volume, not how often the knowledge changes.
 VOLUME_RATE: Final = re.compile(
     r"(?<![\d.,])\d[\d,.]*\s*(?:k|m|million|thousand)?\s+"
     r"(?:(?!updat|chang|revis|refresh|amend)[\w'-]+\s+){0,3}?"
     r"(?:daily|weekly|monthly|quarterly|(?:every|each|a|per) (?:day|week|month|quarter|year))\b",
     re.IGNORECASE,
-)
-CORRECTION: Final = re.compile(
-    r"\bactually\b|\bsorry,? i meant\b|\bi meant\b|\bcorrection:?|\bno,? wait\b"
-    r"|\bscratch that\b|\bmake that\b|\bi mis-?typed\b",
-    re.IGNORECASE,
-)
-# How a user may name a field they don't know ("not sure about the latency").
-FIELD_MENTIONS: Final = _cues(
-    (r"\blatency\b|\bresponse time\b", "latency_target_ms"),
-    (r"\bvolume\b|\brequests\b|\btraffic\b", "requests_per_month"),
-    (r"\bbudget\b", "budget_monthly_usd"),
-    (r"\bexamples\b|\blabell?ed\b|\btraining data\b", "labelled_examples"),
-    (r"\beval(?:uation)? set\b|\btest set\b", "eval_set_exists"),
-    (r"\bcitations?\b", "citations_required"),
-    (r"\bhosting\b", "finetune_hosting_usd_per_month"),
-    (r"\bdocuments\b|\bdocs\b", "kb_size_docs"),
-    (r"\btokens\b", "kb_size_tokens"),
 )

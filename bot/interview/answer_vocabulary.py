@@ -1,0 +1,141 @@
+"""Phrases that only make sense as the answer to a question the bot just asked.
+
+"basic", "nothing special" or "cloud" mean something only when the bot has asked
+about the team, the data or the deployment; these tables are kept apart from
+`vocabulary` (what a description states outright) so they are never applied to
+a whole description. Also here: yes/no, "don't know", corrections, and the
+words by which a user names a field.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from bot.interview.vocabulary import Cue, cue_table
+
+CITATIONS_ANSWER: Final = cue_table(
+    (r"\bnot (?:required|needed|necessary)\b|\bnice to have\b|\bwould be nice\b", False),
+    (r"\b(?:required|must|needs? to|has to|link|source)\b", True),
+)
+
+TEAM_ANSWER: Final = cue_table(
+    (
+        r"\bVertex\b|\bBedrock\b|\bAzure\b|\bhosted service\b|\bHugging ?Face\b|\bplayed with\b",
+        "basic",
+    ),
+)
+
+DOMAIN_ANSWER: Final = cue_table((r"\bgeneral\b|\bnothing special\b|\beveryday\b", "general"))
+
+STAGE_ANSWER: Final = cue_table(
+    (r"\blive\b|\bshipped\b|\blaunched\b", "production"),
+    (r"\bidea\b|\bexploring\b", "prototype"),
+)
+
+PRIVACY_ANSWER: Final = cue_table(
+    (r"\bnothing special\b|\bpublic\b|\bnot sensitive\b|\bno PII\b", "standard"),
+)
+
+DEPLOYMENT_ANSWER: Final = cue_table(
+    (r"\blaptops?\b|\bphones?\b|\bmobile devices?\b|\boffline\b|\bon the device\b", "edge_device"),
+    (
+        r"\b(?:Bedrock|Vertex|Azure OpenAI|OpenAI|Anthropic|Claude)\b|\bcloud\b|\bvendor API\b",
+        "cloud_api",
+    ),
+)
+
+STYLE_ANSWER: Final = cue_table(
+    (r"\bvery important\b|\bcritical\b|\bstrict\b", "high"),
+    (r"\bmoderate\b|\bsomewhat\b", "medium"),
+    (r"\bdoesn'?t matter\b|\bnot (?:important|a concern)\b|\bunimportant\b", "low"),
+)
+
+FORMAT_ANSWER: Final = cue_table((r"\btext\b|\bplain\b|\bprose\b|\bfree\b", "free"))
+
+MAINTENANCE_ANSWER: Final = cue_table(
+    (r"\bside project\b|\bnobody\b|\bno one\b", "none"),
+    (r"\b(?:could|can) retrain\b|\bsomeone part of the time\b", "limited"),
+)
+
+# Weaker phrases, trusted only when the bot has just asked about the field.
+ANSWER_CUES: Final[dict[str, tuple[Cue, ...]]] = {
+    "team_ml_capability": TEAM_ANSWER,
+    "maintenance_capacity": MAINTENANCE_ANSWER,
+    "citations_required": CITATIONS_ANSWER,
+    "data_privacy": PRIVACY_ANSWER,
+    "deployment_target": DEPLOYMENT_ANSWER,
+    "style_consistency_need": STYLE_ANSWER,
+    "output_format_strictness": FORMAT_ANSWER,
+    "domain_specialization": DOMAIN_ANSWER,
+    "project_stage": STAGE_ANSWER,
+}
+
+# A short answer's first word, when it names a value ("basic, we'd use Vertex").
+LEADING_WORDS: Final[dict[str, dict[str, str]]] = {
+    "team_ml_capability": {"none": "none", "basic": "basic", "strong": "strong"},
+    "maintenance_capacity": {"none": "none", "limited": "limited", "dedicated": "dedicated"},
+    "data_privacy": {
+        "standard": "standard",
+        "regulated": "regulated",
+        "air-gapped": "air_gapped",
+        "airgapped": "air_gapped",
+    },
+    "style_consistency_need": {"low": "low", "medium": "medium", "high": "high"},
+    "knowledge_volatility": {
+        "static": "static",
+        "yearly": "yearly",
+        "annually": "yearly",
+        "quarterly": "quarterly",
+        "monthly": "monthly",
+        "weekly": "weekly",
+        "daily": "daily",
+        "realtime": "realtime",
+        "real-time": "realtime",
+        "live": "realtime",
+    },
+    "domain_specialization": {"general": "general"},
+    "output_format_strictness": {"free": "free", "json": "common_schema"},
+    "deployment_target": {
+        "cloud": "cloud_api",
+        "edge": "edge_device",
+        "on-prem": "on_prem",
+        "on-premises": "on_prem",
+    },
+    "project_stage": {"prototype": "prototype", "pilot": "pilot", "production": "production"},
+}
+
+YES: Final = re.compile(
+    r"^\W*(?:yes|yeah|yep|yup|sure|correct|absolutely|definitely|of course|true|y)\b",
+    re.IGNORECASE,
+)
+
+NO: Final = re.compile(
+    r"^\W*(?:no|nope|nah|not really|not yet|false|n)\b(?!\s+idea)", re.IGNORECASE
+)
+
+DONT_KNOW: Final = re.compile(
+    r"\b(?:(?:don'?t|do not|dont) know|not sure|no idea|unsure|dunno|no clue|can'?t say"
+    r"|hard to say|unknown|no numbers yet|haven'?t decided|tbd|no \w+ set yet|not decided)\b"
+    r"|^\s*(?:\?+|skip|pass|n/?a)\s*[.!]*\s*$",
+    re.IGNORECASE,
+)
+
+CORRECTION: Final = re.compile(
+    r"\bactually\b|\bsorry,? i meant\b|\bi meant\b|\bcorrection:?|\bno,? wait\b"
+    r"|\bscratch that\b|\bmake that\b|\bi mis-?typed\b",
+    re.IGNORECASE,
+)
+
+# How a user may name a field they don't know ("not sure about the latency").
+FIELD_MENTIONS: Final = cue_table(
+    (r"\blatency\b|\bresponse time\b", "latency_target_ms"),
+    (r"\bvolume\b|\brequests\b|\btraffic\b", "requests_per_month"),
+    (r"\bbudget\b", "budget_monthly_usd"),
+    (r"\bexamples\b|\blabell?ed\b|\btraining data\b", "labelled_examples"),
+    (r"\beval(?:uation)? set\b|\btest set\b", "eval_set_exists"),
+    (r"\bcitations?\b", "citations_required"),
+    (r"\bhosting\b", "finetune_hosting_usd_per_month"),
+    (r"\bdocuments\b|\bdocs\b", "kb_size_docs"),
+    (r"\btokens\b", "kb_size_tokens"),
+)
