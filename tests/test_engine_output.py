@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.domain.engine import DEFAULT_ASSUMPTIONS, ENGINE_VERSION, decide
+from bot.domain.recommendation import Recommendation
 from bot.domain.requirements import FIELD_NAMES, Requirements
 
 READY = Requirements(
@@ -121,3 +122,28 @@ def test_floats_are_rounded() -> None:
     for cost in decide(READY).costs.values():
         assert round(cost.monthly_usd, 2) == cost.monthly_usd
         assert round(cost.per_request_usd, 6) == cost.per_request_usd
+
+
+def test_extreme_values_still_give_a_valid_recommendation() -> None:
+    """Absurdly large or tiny numbers neither crash the engine nor put Infinity into the JSON."""
+    extreme = Requirements(
+        needs_external_knowledge=True,
+        kb_size_tokens=10**30,
+        requests_per_month=10**30,
+        input_tokens_per_request=10**18,
+        output_tokens_per_request=10**18,
+        cost_per_request_usd=1.7e308,
+        finetuned_cost_per_request_usd=5e-324,
+        finetune_fixed_cost_usd=1.7e308,
+        finetune_hosting_usd_per_month=1e300,
+        labelled_examples=10**30,
+        team_ml_capability="strong",
+        maintenance_capacity="dedicated",
+    )
+    recommendation = decide(extreme)
+    text = recommendation.model_dump_json()
+    assert "Infinity" not in text
+    assert "null" not in text.replace('"payback_months":null', "").replace(
+        '"break_even_requests":null', ""
+    ).replace('"value":null', "")
+    assert Recommendation.model_validate_json(text) == recommendation

@@ -27,7 +27,7 @@ from bot.domain.requirements import (
     Volatility,
 )
 from bot.domain.rules import evaluate
-from bot.domain.sensitivity import ENUM_CANDIDATES
+from bot.domain.sensitivity import ENUM_CANDIDATES, NUMERIC_CANDIDATES
 
 PRICING = load_pricing()
 RETRIEVAL = {Approach.RAG, Approach.RAG_FINE_TUNING}
@@ -268,3 +268,19 @@ def test_probe_shortcut_fills_like_a_full_fill(
     raw = raw_facts(requirements)
     facts = fill(raw, PRICING)
     assert fill_with(facts, raw, field, value, PRICING) == fill({**raw, field: value}, PRICING)
+
+
+@fast
+@given(requirements_strategy)
+def test_every_numeric_threshold_switch_is_reported(requirements: Requirements) -> None:
+    """If a probed threshold value of a numeric fact switches the approach, the fact is listed."""
+    recommendation = decide(requirements)
+    facts = resolve(raw_facts(requirements), PRICING)[0]
+    reported = {change.field for change in recommendation.what_would_change}
+    for field, candidates in NUMERIC_CANDIDATES.items():
+        if field == "kb_size_tokens" and not facts["needs_external_knowledge"]:
+            continue
+        for value, _threshold, _phrase in candidates:
+            probe = int(value) if field != "prompt_baseline_gap_pp" else value
+            if decide_approach(with_fact(requirements, field, probe)) != recommendation.approach:
+                assert field in reported, (field, value)

@@ -94,6 +94,20 @@ _HOSTING_WHY = {
 
 # Facts that describe a knowledge base, so imply one is needed when that is not stated.
 _KNOWLEDGE_HINTS = ("kb_size_tokens", "kb_size_docs", "knowledge_volatility", "citations_required")
+# Beyond these a fact is outside any real deployment, and float cost maths would overflow;
+# the engine reads such values as the cap (validation keeps only the lower bounds).
+_CAPS: tuple[tuple[str, float], ...] = (
+    ("kb_size_docs", 10**9),
+    ("kb_size_tokens", 10**12),
+    ("requests_per_month", 10**12),
+    ("input_tokens_per_request", 10**9),
+    ("output_tokens_per_request", 10**9),
+    ("cost_per_request_usd", 1e6),
+    ("finetuned_cost_per_request_usd", 1e6),
+    ("finetune_fixed_cost_usd", 1e12),
+    ("finetune_hosting_usd_per_month", 1e12),
+    ("budget_monthly_usd", 1e15),
+)
 # Facts other defaults are derived from (knowledge inference, kb size, hosting, fixed cost).
 _DERIVATION_INPUTS = frozenset(
     {
@@ -104,6 +118,7 @@ _DERIVATION_INPUTS = frozenset(
         "finetune_fixed_cost_usd",
     }
 )
+_CAPPED = frozenset(name for name, _ in _CAPS)
 _ALL_UNKNOWN: dict[str, Any] = dict.fromkeys(Requirements.model_fields)
 _CONSTANT_DEFAULTS: dict[str, ScalarFact] = {name: value for name, value, _ in _FILLABLE}
 
@@ -116,6 +131,9 @@ def raw_facts(requirements: Requirements) -> dict[str, Any]:
 def fill(raw: Mapping[str, Any], pricing: Pricing) -> Facts:
     """Every fact the rules read: stated, inferred, or the default (the rules' hot path)."""
     known = {name: value for name, value in raw.items() if value is not None}
+    for name, cap in _CAPS:
+        if name in known and known[name] > cap:
+            known[name] = cap
     facts: Facts = {**_ALL_UNKNOWN, **_CONSTANT_DEFAULTS, **known}
     if "needs_external_knowledge" not in known and _describes_knowledge(raw):
         facts["needs_external_knowledge"] = True
@@ -133,7 +151,7 @@ def fill_with(
     facts: Facts, raw: Mapping[str, Any], field: str, value: Any, pricing: Pricing
 ) -> Facts:
     """`fill({**raw, field: value})`, cheaply: most facts feed no derived default."""
-    if field in _DERIVATION_INPUTS or value is None:
+    if field in _DERIVATION_INPUTS or field in _CAPPED or value is None:
         return fill({**raw, field: value}, pricing)
     return {**facts, field: value}
 

@@ -96,15 +96,13 @@ PROBED_FIELDS: tuple[str, ...] = (
 
 _KNOWLEDGE_DETAIL = frozenset({"kb_size_tokens", "knowledge_volatility"})
 
-# Facts that feed only the fine-tuning triggers, and facts that feed only the gates.
-_TRIGGER_ONLY = frozenset(
+# Facts that feed exactly one fine-tuning trigger, and facts that feed only the gates.
+_FORM_FIELDS = frozenset(
     {
         "output_format_strictness",
         "style_consistency_need",
         "domain_specialization",
         "prompt_baseline_gap_pp",
-        "latency_target_ms",
-        "requests_per_month",
     }
 )
 _GATE_ONLY = frozenset(
@@ -113,11 +111,18 @@ _GATE_ONLY = frozenset(
 
 
 def _cannot_switch(field: str, outcome: Outcome) -> bool:
-    """Skips probes the rule structure makes pointless (the probes dominate decide's time)."""
-    if field in _TRIGGER_ONLY:
-        return bool(outcome.blockers)  # a blocked decision ignores the triggers
+    """Skips probes the rule structure makes pointless (the probes dominate decide's time).
+
+    A trigger's facts matter only when no gate blocks and no other trigger already asks
+    for tuning; a gate's facts matter only when tuning is wanted and no other gate blocks.
+    """
+    if field in _FORM_FIELDS:
+        return bool(outcome.blockers) or outcome.small_model or outcome.cost_win
+    if field == "latency_target_ms":
+        return bool(outcome.blockers) or outcome.form_gap or outcome.cost_win
+    if field == "requests_per_month":
+        return bool(outcome.blockers) or outcome.form_gap or outcome.small_model
     if field in _GATE_ONLY:
-        # Lifting one gate changes nothing while another still blocks or nothing asks for tuning.
         return not outcome.wants_fine_tuning or bool(set(outcome.blockers) - {field})
     return False
 
