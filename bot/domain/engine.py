@@ -53,6 +53,8 @@ _KEY_FIELDS = (
     "deployment_target",
 )
 _KNOWLEDGE_KEY_FIELDS = ("kb_size_tokens", "knowledge_volatility")
+# Assumptions are listed in the schema's order, so the output is stable.
+_FIELD_ORDER = {name: index for index, name in enumerate(Requirements.model_fields)}
 
 
 def decide_approach(requirements: Requirements, pricing: Pricing | None = None) -> Approach:
@@ -63,6 +65,8 @@ def decide_approach(requirements: Requirements, pricing: Pricing | None = None) 
 
 
 def decide(requirements: Requirements, pricing: Pricing | None = None) -> Recommendation:
+    """The approach with its confidence, matrix, reasons, assumptions, costs, break-even,
+    payback, what would change it, risks and next steps (DESIGN.md §4)."""
     prices = pricing or load_pricing()
     raw = raw_facts(requirements)
     facts, assumed = resolve(raw, prices)
@@ -158,6 +162,3 @@ def _confidence(
     if abs(totals[base.value] - totals[tuned.value]) < 1:
         confidence -= 0.05
     return round(min(0.95, max(0.3, confidence)), 2)
-
-
-_FIELD_ORDER = {name: index for index, name in enumerate(Requirements.model_fields)}
