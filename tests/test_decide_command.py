@@ -195,3 +195,12 @@ def test_json_is_identical_across_processes_and_hash_seeds() -> None:
         outputs.append(result.stdout)
     assert outputs[0] == outputs[1]
     assert outputs[0]
+
+
+def test_long_bad_value_is_shortened(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A long rejected value is cut so the message stays one short line."""
+    path = write(tmp_path, "bad.json", json.dumps({"use_case": "x" * 900}))
+    code, _, err = run([path], capsys)
+    assert code == 2
+    assert "use_case" in err
+    assert len(err) < 200

@@ -114,12 +114,17 @@ def describe_validation_error(exc: ValidationError) -> str:
     field = str(error["loc"][0]) if error["loc"] else "input"
     if error["type"] == "extra_forbidden":
         return f"unknown field '{field}'; allowed fields: {', '.join(FIELD_NAMES)}"
-    given = error.get("input")
+    given = _short(error.get("input"))
     annotation = Requirements.model_fields[field].annotation if field in FIELD_NAMES else None
     choices = _enum_choices(annotation)
     if choices:
-        return f"{field}: {given!r} is not allowed; allowed values: {', '.join(choices)}"
-    return f"{field}: {error['msg'].lower()} (got {given!r})"
+        return f"{field}: {given} is not allowed; allowed values: {', '.join(choices)}"
+    return f"{field}: {error['msg'].lower()} (got {given})"
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _enum_choices(annotation: Any) -> list[str]:
