@@ -160,11 +160,12 @@ def read_stated_amounts(
     short answers where a count ("200 of those pairs") belongs to the question asked.
     """
     facts: dict[str, tuple[Amount, int]] = {}
+    is_what_if = _WHAT_IF.search(text) is not None
     for index, quantity in enumerate(quantities):
         if index in skip:
             continue
         field_value = _read_one(text, quantity)
-        if field_value is None and _WHAT_IF.search(text) and _REQUEST_NOUN.match(quantity.after):
+        if field_value is None and is_what_if and _REQUEST_NOUN.match(quantity.after):
             # "what if 50M requests": a what-if names the volume without saying "a month".
             field_value = ("requests_per_month", quantity.value)
         if field_value is None or (
