@@ -7,6 +7,7 @@ exact volume at which distillation starts (or stops) paying back in time.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -34,6 +35,9 @@ from bot.domain.thresholds import (
 )
 
 Probe = Callable[[str, ScalarFact], Approach]
+
+# Fixed costs past this are not a realistic project; no threshold is reported beyond it.
+MAX_FIXED_COST_USD = 1e12
 
 # field -> (probe value, reported threshold, phrase): each threshold once from each side.
 NUMERIC_CANDIDATES: dict[str, tuple[tuple[float, float, str], ...]] = {
@@ -88,6 +92,7 @@ PROBED_FIELDS: tuple[str, ...] = (
     "latency_target_ms",
     "deployment_target",
     "requests_per_month",
+    "finetune_fixed_cost_usd",
     "labelled_examples",
     "team_ml_capability",
     "maintenance_capacity",
@@ -105,6 +110,7 @@ _FORM_FIELDS = frozenset(
         "prompt_baseline_gap_pp",
     }
 )
+_COST_FIELDS = frozenset({"requests_per_month", "finetune_fixed_cost_usd"})
 _GATE_ONLY = frozenset(
     {"labelled_examples", "team_ml_capability", "maintenance_capacity", "project_stage"}
 )
@@ -120,7 +126,7 @@ def _cannot_switch(field: str, outcome: Outcome) -> bool:
         return bool(outcome.blockers) or outcome.small_model or outcome.cost_win
     if field == "latency_target_ms":
         return bool(outcome.blockers) or outcome.form_gap or outcome.cost_win
-    if field == "requests_per_month":
+    if field in _COST_FIELDS:
         return bool(outcome.blockers) or outcome.form_gap or outcome.small_model
     if field in _GATE_ONLY:
         return not outcome.wants_fine_tuning or bool(set(outcome.blockers) - {field})
@@ -145,6 +151,32 @@ def _volume_candidates(facts: Facts, outcome: Outcome) -> tuple[tuple[float, flo
     if volume == 0:
         return (above,)
     return ((volume - 1, volume, "below {t:,.0f} requests/month"), above)
+
+
+def _fixed_cost_candidates(facts: Facts, outcome: Outcome) -> tuple[tuple[float, float, str], ...]:
+    monthly_saving = (
+        facts["requests_per_month"] * (outcome.base_usd_per_request - outcome.tuned_usd_per_request)
+        - facts["finetune_hosting_usd_per_month"]
+    )
+    if monthly_saving <= 0:
+        return ()
+    # The largest fixed cost that still pays back within the window, in whole dollars.
+    limit = PAYBACK_MAX_MONTHS * monthly_saving
+    if not math.isfinite(limit) or limit > MAX_FIXED_COST_USD:
+        return ()
+    threshold = math.floor(limit) + 1
+    return (
+        (threshold - 1, threshold, "a fine-tuning fixed cost below ${t:,.0f}"),
+        (threshold, threshold, "a fine-tuning fixed cost of ${t:,.0f} or more"),
+    )
+
+
+def _candidates(field: str, facts: Facts, outcome: Outcome) -> tuple[tuple[float, float, str], ...]:
+    if field == "requests_per_month":
+        return _volume_candidates(facts, outcome)
+    if field == "finetune_fixed_cost_usd":
+        return _fixed_cost_candidates(facts, outcome)
+    return NUMERIC_CANDIDATES[field]
 
 
 def what_would_change(
@@ -181,11 +213,7 @@ def what_would_change(
                     )
                 )
             continue
-        candidates = (
-            _volume_candidates(facts, outcome)
-            if field == "requests_per_month"
-            else NUMERIC_CANDIDATES[field]
-        )
+        candidates = _candidates(field, facts, outcome)
         below = sorted((c for c in candidates if c[0] < current), reverse=True)
         above = sorted(c for c in candidates if c[0] > current)
         for direction, side in (("below", below), ("above", above)):
@@ -219,5 +247,5 @@ def _text(value: Any) -> str:
     if isinstance(plain, int):
         return f"{plain:,}"
     if isinstance(plain, float):
-        return f"{plain:g}"
+        return f"{plain:,.0f}" if plain.is_integer() and abs(plain) < 1e15 else f"{plain:g}"
     return str(plain)
