@@ -38,25 +38,35 @@ ACK_BUDGET_MS = 3000.0
 P99_BUDGET_MS = 100.0
 INTERVIEW_WALL_BUDGET_SECONDS = 3.0
 START_TIMEOUT_SECONDS = 20.0
-KEEP_ALIVE_SECONDS = 30
+CLIENT_KEEP_ALIVE_SECONDS = 2
 
 
 # -- the servers (run as child processes of this module) -------------------------------
 
 
-def _serve_bot(port: int, slack_url: str) -> None:
-    import uvicorn  # noqa: PLC0415 - child process only
-
-    from bot.adapters.http_app import build_server_app  # noqa: PLC0415
+def bench_runtime(settings: Any) -> tuple[Any, Any]:
+    """The worker's runtime here: an in-memory store and a fake Claude taking 1 s per call."""
     from bot.adapters.question_bank import load_question_bank  # noqa: PLC0415
-    from bot.adapters.serve import tune_garbage_collector  # noqa: PLC0415
     from bot.adapters.store_memory import MemorySessionStore  # noqa: PLC0415
     from bot.domain.pricing import load_pricing  # noqa: PLC0415
     from bot.interview.conversation import Interview  # noqa: PLC0415
     from bot.service import Interviewer  # noqa: PLC0415
+    from tests.slack_server import KeyValueExtractor  # noqa: PLC0415
+
+    store = MemorySessionStore(ttl_seconds=3600)
+    interviewer = Interviewer(
+        store=store,
+        extractor=KeyValueExtractor(delay_seconds=CLAUDE_SECONDS),
+        interview=Interview(bank=load_question_bank(), pricing=load_pricing()),
+    )
+    return interviewer, store
+
+
+def _serve_bot(port: int, slack_url: str) -> None:
+    """`should-we-finetune serve` itself, with the worker built by `bench_runtime`."""
+    from bot.adapters.serve import serve  # noqa: PLC0415 - child process only
     from bot.settings import Settings  # noqa: PLC0415
     from tests.slack_requests import BOT_TOKEN  # noqa: PLC0415
-    from tests.slack_server import KeyValueExtractor  # noqa: PLC0415
 
     settings = Settings(
         slack_bot_token=BOT_TOKEN,
@@ -64,23 +74,7 @@ def _serve_bot(port: int, slack_url: str) -> None:
         slack_api_url=slack_url,
         log_level="WARNING",
     )
-    store = MemorySessionStore(ttl_seconds=3600)
-    interviewer = Interviewer(
-        store=store,
-        # The fake Claude: one second per call, then a rule-based reading of the text.
-        extractor=KeyValueExtractor(delay_seconds=CLAUDE_SECONDS),
-        interview=Interview(bank=load_question_bank(), pricing=load_pricing()),
-    )
-    app = build_server_app(settings, interviewer=interviewer, store=store)
-    tune_garbage_collector()  # as `serve` does
-    uvicorn.run(
-        app,
-        host="127.0.0.1",
-        port=port,
-        log_level="warning",
-        access_log=False,
-        timeout_keep_alive=KEEP_ALIVE_SECONDS,
-    )
+    serve(settings, socket_mode=False, port=port, runtime="bench.bench_slack:bench_runtime")
 
 
 def _serve_floor(port: int, slack_url: str) -> None:
@@ -122,7 +116,6 @@ def _serve_floor(port: int, slack_url: str) -> None:
         port=port,
         log_level="warning",
         access_log=False,
-        timeout_keep_alive=KEEP_ALIVE_SECONDS,
     )
 
 
@@ -286,8 +279,9 @@ async def _run(*, rate: int, seconds: float, burst: int) -> bool:
     }
     ok = True
     try:
-        # The client drops idle connections before the servers do, so no request races a close.
-        connector = aiohttp.TCPConnector(limit=0, keepalive_timeout=KEEP_ALIVE_SECONDS / 2)
+        # The client drops idle connections before the servers do (uvicorn: 5 s), so no
+        # request races a close.
+        connector = aiohttp.TCPConnector(limit=0, keepalive_timeout=CLIENT_KEEP_ALIVE_SECONDS)
         timeout = aiohttp.ClientTimeout(total=30)
         async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
             await _wait_until_up(session, slack_base + "/_calls")

@@ -16,7 +16,7 @@ import uvicorn
 from bot.adapters.http_app import build_server_app
 from bot.adapters.question_bank import load_question_bank
 from bot.adapters.slack.inflight import InFlight
-from bot.adapters.slack.worker import Worker
+from bot.adapters.slack.worker import ThreadWorker
 from bot.domain.pricing import load_pricing
 from bot.domain.recommendation import ScalarFact
 from bot.domain.requirements import FIELD_NAMES, Requirements
@@ -71,19 +71,14 @@ async def running_bot(*, store: SessionStore, extractor: Extractor) -> AsyncIter
     """The bot served on 127.0.0.1 with `store` and `extractor`, and a fake Slack beside it."""
     slack, slack_runner = await start_fake_slack()
     settings = bot_settings(slack)
-    worker = Worker(settings)
-    inflight = worker.inflight
-    app = build_server_app(
-        settings,
-        interviewer=Interviewer(
-            store=store,
-            extractor=extractor,
-            interview=Interview(bank=load_question_bank(), pricing=load_pricing()),
-        ),
+    interviewer = Interviewer(
         store=store,
-        worker=worker,
-        drain_seconds=5,
+        extractor=extractor,
+        interview=Interview(bank=load_question_bank(), pricing=load_pricing()),
     )
+    worker = ThreadWorker(settings, interviewer=interviewer, store=store)
+    inflight = worker.inflight
+    app = build_server_app(settings, worker=worker, drain_seconds=5)
     port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from prometheus_client import CONTENT_TYPE_LATEST
@@ -20,9 +20,8 @@ from bot.adapters.metrics import ACK_LATENCY_SECONDS, render_metrics
 from bot.adapters.slack.app import build_slack_app
 from bot.adapters.slack.client import pooled_slack_connections
 from bot.adapters.slack.worker import Worker
+from bot.adapters.slack.worker_metrics import merge_expositions
 from bot.errors import BotError
-from bot.ports import SessionStore
-from bot.service import Interviewer
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -36,13 +35,12 @@ DRAIN_SECONDS = 25.0
 def build_http_app(
     *,
     slack_app: AsyncApp,
-    store: SessionStore,
     settings: Settings,
     worker: Worker,
     drain_seconds: float = DRAIN_SECONDS,
 ) -> Starlette:
-    """Routes over a built Bolt app. The lifespan starts the worker; on shutdown it drains
-    the work under way and closes the store (whose connections live on the worker)."""
+    """Routes over a built Bolt app. The lifespan starts the worker; on shutdown (after
+    uvicorn stops taking requests) it lets the work under way finish."""
     handler = AsyncSlackRequestHandler(slack_app)
 
     async def slack_events(request: Request) -> Response:
@@ -56,18 +54,21 @@ def build_http_app(
 
     async def readyz(request: Request) -> Response:
         problems = _config_problems(settings)
-        if not worker.inflight.accepting:
+        if not worker.accepting:
             problems.append("shutting down")
         try:
             async with asyncio.timeout(READY_CHECK_SECONDS):
-                await worker.call(store.ping)  # the store's connections live on the worker
-        except (BotError, TimeoutError) as exc:
+                await worker.ping()
+        except (BotError, TimeoutError, RuntimeError) as exc:
             problems.append(f"session store: {type(exc).__name__}")
         status = 503 if problems else 200
         return JSONResponse({"ready": not problems, "problems": problems}, status_code=status)
 
     async def metrics(request: Request) -> Response:
-        return Response(render_metrics(), media_type=CONTENT_TYPE_LATEST)
+        own = render_metrics()
+        workers = worker.metrics()
+        text = own if workers is None else merge_expositions(own, workers)
+        return Response(text, media_type=CONTENT_TYPE_LATEST)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -76,7 +77,7 @@ def build_http_app(
             try:
                 yield
             finally:
-                unfinished = await worker.stop(drain_seconds=drain_seconds, close=closer_of(store))
+                unfinished = await worker.stop(drain_seconds=drain_seconds)
                 log.info("shutdown: in-flight work drained", extra={"unfinished": unfinished})
 
     return Starlette(
@@ -90,12 +91,6 @@ def build_http_app(
     )
 
 
-def closer_of(store: SessionStore) -> Callable[[], Awaitable[None]] | None:
-    """The store's `aclose`, if it has one (the port does not require it)."""
-    close = getattr(store, "aclose", None)
-    return close if callable(close) else None
-
-
 def _config_problems(settings: Settings) -> list[str]:
     missing = []
     if settings.slack_bot_token is None:
@@ -106,19 +101,11 @@ def _config_problems(settings: Settings) -> list[str]:
 
 
 def build_server_app(
-    settings: Settings,
-    *,
-    interviewer: Interviewer,
-    store: SessionStore,
-    worker: Worker | None = None,
-    drain_seconds: float = DRAIN_SECONDS,
+    settings: Settings, *, worker: Worker, drain_seconds: float = DRAIN_SECONDS
 ) -> Starlette:
-    """The whole HTTP app (Slack routes, health, metrics) over the given adapters."""
-    worker = worker if worker is not None else Worker(settings)
-    slack_app = build_slack_app(settings, interviewer=interviewer, store=store, worker=worker)
+    """The whole HTTP app (Slack routes, health, metrics) handing work to `worker`."""
     return build_http_app(
-        slack_app=slack_app,
-        store=store,
+        slack_app=build_slack_app(settings, worker=worker),
         settings=settings,
         worker=worker,
         drain_seconds=drain_seconds,

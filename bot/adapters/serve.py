@@ -1,7 +1,9 @@
 """`should-we-finetune serve`: the Slack app over HTTP (uvicorn) or Socket Mode.
 
-Both stop taking work on SIGTERM/SIGINT and let the replies under way finish
-(up to DRAIN_SECONDS) before exiting, so a deploy never drops an answer.
+This process verifies and acks; a worker process does the interviews (see
+`bot.adapters.slack.worker`). Both modes stop taking work on SIGTERM/SIGINT
+and let the replies under way finish (up to DRAIN_SECONDS) before exiting,
+so a deploy never drops an answer.
 """
 
 from __future__ import annotations
@@ -15,22 +17,19 @@ import uvicorn
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 
-from bot.adapters.http_app import DRAIN_SECONDS, build_server_app, closer_of
+from bot.adapters.http_app import DRAIN_SECONDS, build_server_app
 from bot.adapters.logs import configure_logging
 from bot.adapters.slack.app import build_slack_app
 from bot.adapters.slack.client import pooled_slack_connections
-from bot.adapters.slack.worker import Worker
-from bot.bootstrap import build_interviewer, build_store
+from bot.adapters.slack.worker import DEFAULT_RUNTIME, ProcessWorker
+from bot.bootstrap import build_store
 from bot.errors import ConfigurationError
-from bot.ports import SessionStore
 from bot.settings import HELP, Settings
 
 log = logging.getLogger(__name__)
 
 # The container's port must be reachable from outside it.
 LISTEN_HOST = "0.0.0.0"  # noqa: S104 - a server binds every interface by design
-
-
 # A server allocates many short-lived objects per delivery; the default thresholds run
 # full collections often enough to stall acks by tens of milliseconds.
 GC_THRESHOLDS = (50_000, 50, 100)
@@ -45,29 +44,29 @@ def tune_garbage_collector() -> None:
 
 def run_serve(settings: Settings, *, socket_mode: bool, port: int | None) -> int:
     """Run until SIGTERM/SIGINT; 0 on a clean stop."""
+    return serve(settings, socket_mode=socket_mode, port=port, runtime=DEFAULT_RUNTIME)
+
+
+def serve(settings: Settings, *, socket_mode: bool, port: int | None, runtime: str) -> int:
+    """`run_serve` with the worker's runtime named (the benchmark swaps in a fake Claude)."""
     configure_logging(settings)  # before Bolt is built: it copies log levels then
-    store = build_store(settings)
-    interviewer = build_interviewer(settings, store=store)
-    if socket_mode:
-        if settings.slack_app_token is None:
-            raise ConfigurationError(
-                f"SLACK_APP_TOKEN is not set: Socket Mode needs an {HELP['SLACK_APP_TOKEN']}."
-            )
-        worker = Worker(settings)
-        app = build_slack_app(
-            settings, interviewer=interviewer, store=store, worker=worker, socket_mode=True
+    if socket_mode and settings.slack_app_token is None:
+        raise ConfigurationError(
+            f"SLACK_APP_TOKEN is not set: Socket Mode needs an {HELP['SLACK_APP_TOKEN']}."
         )
+    # The worker process builds its own store and interviewer; this one is for readiness.
+    worker = ProcessWorker(settings, store=build_store(settings), runtime=runtime)
+    if socket_mode:
+        assert settings.slack_app_token is not None
+        app = build_slack_app(settings, worker=worker, socket_mode=True)
         tune_garbage_collector()
         asyncio.run(
             _run_socket_mode(
-                app,
-                app_token=settings.slack_app_token.get_secret_value(),
-                worker=worker,
-                store=store,
+                app, app_token=settings.slack_app_token.get_secret_value(), worker=worker
             )
         )
         return 0
-    http_app = build_server_app(settings, interviewer=interviewer, store=store)
+    http_app = build_server_app(settings, worker=worker)
     tune_garbage_collector()
     listen_port = port or settings.port
     log.info("serving HTTP", extra={"port": listen_port})
@@ -84,26 +83,18 @@ def run_serve(settings: Settings, *, socket_mode: bool, port: int | None) -> int
     return 0
 
 
-async def _run_socket_mode(
-    app: AsyncApp, *, app_token: str, worker: Worker, store: SessionStore
-) -> None:
+async def _run_socket_mode(app: AsyncApp, *, app_token: str, worker: ProcessWorker) -> None:
     handler = AsyncSocketModeHandler(app, app_token)
     worker.start()
-    async with pooled_slack_connections(app.client):
-        await _serve_socket_mode(handler, worker=worker, store=store)
-
-
-async def _serve_socket_mode(
-    handler: AsyncSocketModeHandler, *, worker: Worker, store: SessionStore
-) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
-    await handler.connect_async()  # type: ignore[no-untyped-call]  # bolt leaves it untyped
-    log.info("connected to Slack over Socket Mode")
-    await stop.wait()
-    await handler.disconnect_async()  # type: ignore[no-untyped-call]  # stop new deliveries
-    unfinished = await worker.stop(drain_seconds=DRAIN_SECONDS, close=closer_of(store))
-    log.info("shutdown: in-flight work drained", extra={"unfinished": unfinished})
-    await handler.close_async()  # type: ignore[no-untyped-call]  # bolt leaves it untyped
+    async with pooled_slack_connections(app.client):
+        await handler.connect_async()  # type: ignore[no-untyped-call]  # bolt leaves it untyped
+        log.info("connected to Slack over Socket Mode")
+        await stop.wait()
+        await handler.disconnect_async()  # type: ignore[no-untyped-call]  # no new deliveries
+        unfinished = await worker.stop(drain_seconds=DRAIN_SECONDS)
+        log.info("shutdown: in-flight work drained", extra={"unfinished": unfinished})
+        await handler.close_async()  # type: ignore[no-untyped-call]  # bolt leaves it untyped

@@ -1,4 +1,4 @@
-"""Building the Bolt AsyncApp over the interview service and the worker that runs its jobs."""
+"""Building the Bolt AsyncApp: verify, ack and hand each delivery to the worker."""
 
 from __future__ import annotations
 
@@ -9,19 +9,14 @@ from slack_bolt.async_app import AsyncApp
 from bot.adapters.logs import slack_framework_logger
 from bot.adapters.slack.client import build_web_client
 from bot.adapters.slack.listeners import register_listeners
-from bot.adapters.slack.responder import Responder
 from bot.adapters.slack.worker import Worker
 from bot.errors import ConfigurationError
-from bot.ports import SessionStore
-from bot.service import Interviewer
 from bot.settings import HELP, Settings
 
 
 def build_slack_app(
     settings: Settings,
     *,
-    interviewer: Interviewer,
-    store: SessionStore,
     worker: Worker,
     socket_mode: bool = False,
 ) -> AsyncApp:
@@ -43,6 +38,5 @@ def build_slack_app(
         request_verification_enabled=not socket_mode,
         process_before_response=False,
     )
-    responder = Responder(store=store, worker=worker)
-    register_listeners(app, interviewer=interviewer, responder=responder)
+    register_listeners(app, worker=worker)
     return app

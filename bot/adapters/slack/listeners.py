@@ -1,8 +1,8 @@
-"""Bolt listeners: verify and ack on the server loop, hand the work to the worker.
+"""Bolt listeners: on the acking side, only filter, ack and hand a `Delivery` to the worker.
 
 Bolt acks events itself; commands and actions ack first. Nothing slow runs
-before the ack, so Slack sees it within milliseconds. Slack's retries and
-duplicate deliveries are dropped through `store.claim` on the worker.
+before the ack, so Slack sees it within milliseconds. What needs an answer in
+the ack itself (help text, modal field errors) is cheap and done here.
 """
 
 from __future__ import annotations
@@ -10,36 +10,63 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt.async_app import AsyncApp, AsyncBoltContext
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 
 from bot.adapters import metrics
-from bot.adapters.slack.actions import ActionListeners
-from bot.adapters.slack.commands import CommandListener
+from bot.adapters.manifest import SLASH_COMMAND
+from bot.adapters.slack.command_blocks import render_usage
+from bot.adapters.slack.deliveries import Delivery, Kind
 from bot.adapters.slack.ids import (
-    event_session_key,
+    ANSWER_ACTION,
+    DECIDE_NOW_ACTION,
+    EDIT_ANSWERS_ACTION,
+    EDIT_MODAL_CALLBACK,
+    EXPLAIN_ACTION,
+    START_OVER_ACTION,
     is_thread_reply,
     is_user_message,
     mentions_user,
-    strip_mentions,
 )
-from bot.adapters.slack.responder import Responder
-from bot.service import Interviewer, Outcome
+from bot.adapters.slack.modal import parse_edit_submission, submission_errors
+from bot.adapters.slack.worker import Worker
 
 log = logging.getLogger(__name__)
 
+HELP_WORDS = frozenset({"help", "usage", "?", "-h", "--help"})
+HISTORY_WORDS = frozenset({"history", "recent", "list"})
+# The `kind` label of swf_slack_events_received: what Slack sent, not what it asks for.
+METRIC_KINDS = {
+    Kind.MENTION: "mention",
+    Kind.DM_ROOT: "mention",
+    Kind.THREAD_REPLY: "thread_reply",
+    Kind.COMMAND: "command",
+    Kind.HISTORY: "command",
+    Kind.ANSWER: "action",
+    Kind.DECIDE_NOW: "action",
+    Kind.START_OVER: "action",
+    Kind.EXPLAIN: "action",
+    Kind.EDIT_ANSWERS: "action",
+    Kind.EDIT_SUBMITTED: "view_submission",
+}
+_BUTTONS = {
+    DECIDE_NOW_ACTION: Kind.DECIDE_NOW,
+    START_OVER_ACTION: Kind.START_OVER,
+    EXPLAIN_ACTION: Kind.EXPLAIN,
+    EDIT_ANSWERS_ACTION: Kind.EDIT_ANSWERS,
+}
 
-class MessageListeners:
-    """@mentions start (or continue) interviews; thread replies continue them."""
 
-    def __init__(self, *, interviewer: Interviewer, responder: Responder) -> None:
-        self._interviewer = interviewer
-        self._responder = responder
+class Listeners:
+    def __init__(self, worker: Worker) -> None:
+        self._worker = worker
 
-    async def on_mention(
-        self, event: dict[str, Any], body: dict[str, Any], context: AsyncBoltContext
-    ) -> None:
+    def _hand_over(self, kind: Kind, body: dict[str, Any]) -> None:
+        metrics.EVENTS_RECEIVED.labels(kind=METRIC_KINDS[kind]).inc()
+        self._worker.submit(Delivery(kind=kind, body=body))
+
+    async def on_mention(self, event: dict[str, Any], body: dict[str, Any]) -> None:
         if is_user_message(event):
-            self._handle(event, body, context, mention=True)
+            self._hand_over(Kind.MENTION, body)
 
     async def on_message(
         self, event: dict[str, Any], body: dict[str, Any], context: AsyncBoltContext
@@ -49,48 +76,53 @@ class MessageListeners:
         # A mention fires `app_mention` too; that listener handles it, once.
         if mentions_user(event.get("text") or "", context.bot_user_id):
             return
-        is_dm_root = event.get("channel_type") == "im" and not is_thread_reply(event)
-        if is_thread_reply(event) or is_dm_root:
-            self._handle(event, body, context, mention=is_dm_root)
+        if is_thread_reply(event):
+            self._hand_over(Kind.THREAD_REPLY, body)
+        elif event.get("channel_type") == "im":
+            self._hand_over(Kind.DM_ROOT, body)
 
-    def _handle(
-        self,
-        event: dict[str, Any],
-        body: dict[str, Any],
-        context: AsyncBoltContext,
-        *,
-        mention: bool,
+    async def on_command(self, ack: AsyncAck, command: dict[str, Any]) -> None:
+        word = str(command.get("text") or "").strip().lower()
+        if word in HELP_WORDS:
+            usage = render_usage()
+            await ack(text=usage.text, blocks=usage.blocks, response_type="ephemeral")
+            return
+        await ack()
+        self._hand_over(Kind.HISTORY if word in HISTORY_WORDS else Kind.COMMAND, command)
+
+    async def on_answer(self, ack: AsyncAck, body: dict[str, Any]) -> None:
+        await ack()
+        self._hand_over(Kind.ANSWER, body)
+
+    async def on_button(self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
+        await ack()
+        self._hand_over(_BUTTONS[str(action.get("action_id"))], body)
+
+    async def on_edit_submitted(
+        self, ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]
     ) -> None:
-        team_id = str(body.get("team_id") or context.team_id or "")
-        key = event_session_key(team_id=team_id, event=event)
-        metrics.EVENTS_RECEIVED.labels(kind="mention" if mention else "thread_reply").inc()
-        user_id = event.get("user")
-        text = strip_mentions(event.get("text") or "")
-        in_thread = is_thread_reply(event)
-        interviewer = self._interviewer
-
-        async def work() -> Outcome | None:
-            if not mention:
-                return await interviewer.reply(key, user_id=user_id, text=text)
-            if in_thread:
-                outcome = await interviewer.reply(key, user_id=user_id, text=text)
-                if outcome is not None:
-                    return outcome
-            return await interviewer.start(key, user_id=user_id, text=text)
-
-        self._responder.submit_reply(key, work, delivery_id=body.get("event_id"))
+        facts = parse_edit_submission(((view.get("state") or {}).get("values")) or {})
+        errors = submission_errors(facts)
+        if errors:
+            await ack(response_action="errors", errors=errors)
+            return
+        await ack()
+        self._hand_over(Kind.EDIT_SUBMITTED, body)
 
 
-def register_listeners(app: AsyncApp, *, interviewer: Interviewer, responder: Responder) -> None:
+def register_listeners(app: AsyncApp, *, worker: Worker) -> None:
     """Wire every listener and the error handler into `app`."""
-    messages = MessageListeners(interviewer=interviewer, responder=responder)
-    app.event("app_mention")(messages.on_mention)
-    app.event("message")(messages.on_message)
-    CommandListener(interviewer=interviewer, responder=responder).register(app)
-    ActionListeners(interviewer=interviewer, responder=responder).register(app)
+    listeners = Listeners(worker)
+    app.event("app_mention")(listeners.on_mention)
+    app.event("message")(listeners.on_message)
+    app.command(SLASH_COMMAND)(listeners.on_command)
+    app.action(ANSWER_ACTION)(listeners.on_answer)
+    for action_id in _BUTTONS:
+        app.action(action_id)(listeners.on_button)
+    app.view(EDIT_MODAL_CALLBACK)(listeners.on_edit_submitted)
 
     async def on_error(error: Exception) -> None:
-        # Only the verify-and-hand-over step runs here; the worker reports its own errors.
+        # Only filtering and hand-over run here; the worker reports its own errors.
         log.error("listener failed", exc_info=error, extra={"error_type": type(error).__name__})
 
     app.error(on_error)

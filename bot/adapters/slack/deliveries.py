@@ -1,0 +1,30 @@
+"""What the acking side hands to the worker: the kind of work and Slack's payload, as data.
+
+Plain data so that a worker in another process can take it (it is pickled).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+
+class Kind(StrEnum):
+    MENTION = "mention"  # start an interview, or continue the thread's one
+    THREAD_REPLY = "thread_reply"  # continue the thread's interview, if it has one
+    DM_ROOT = "dm_root"  # a new message in a DM: start an interview in its thread
+    COMMAND = "command"  # /should-we-finetune [description]
+    HISTORY = "history"  # /should-we-finetune history
+    ANSWER = "answer"  # a choice button or menu
+    DECIDE_NOW = "decide_now"
+    START_OVER = "start_over"
+    EXPLAIN = "explain"
+    EDIT_ANSWERS = "edit_answers"  # open the modal
+    EDIT_SUBMITTED = "edit_submitted"  # the modal's validated facts
+
+
+@dataclass(frozen=True)
+class Delivery:
+    kind: Kind
+    body: dict[str, Any]

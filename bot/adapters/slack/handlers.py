@@ -1,0 +1,314 @@
+"""The work behind each delivery, run on the worker after Slack has its ack.
+
+One method per kind of delivery; each leaves exactly one reply in its thread.
+Deliveries are de-duplicated on Slack's event id or the click's trigger id
+through `store.claim`, and every failure ends as a short message in the thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
+
+from bot.adapters import metrics
+from bot.adapters.logs import bind_log_context
+from bot.adapters.slack.blocks import Message, render_notice
+from bot.adapters.slack.command_blocks import (
+    CANNOT_POST_IN_DM_TEXT,
+    cannot_post_in_channel_text,
+    render_command_root,
+    render_history,
+)
+from bot.adapters.slack.deliveries import Delivery, Kind
+from bot.adapters.slack.errors import SlackRefusedError, refused, slack_error_code
+from bot.adapters.slack.ids import (
+    action_session_key,
+    decode_key,
+    decode_value,
+    event_session_key,
+    field_of_answer_action,
+    is_thread_reply,
+    strip_mentions,
+)
+from bot.adapters.slack.modal import parse_edit_submission, render_edit_modal
+from bot.adapters.slack.poster import ThreadPoster
+from bot.adapters.slack.responder import Thread, report_error, respond
+from bot.interview.replies import Decision, Notice
+from bot.interview.session import SessionKey
+from bot.ports import HistoryEntry, SessionStore
+from bot.service import Interviewer, Outcome
+
+log = logging.getLogger(__name__)
+
+# Slack's answers when the bot may not post where the command was run.
+CANNOT_POST_ERRORS = frozenset({"not_in_channel", "channel_not_found", "is_archived"})
+HISTORY_LIMIT = 10
+NOTHING_TO_EDIT_TEXT = (
+    "There is no recommendation in this thread to edit yet: answer the questions, "
+    "or press *Decide now*."
+)
+
+Job = Callable[[AsyncWebClient, Thread], Awaitable[None]]
+
+
+def is_direct_message(command: dict[str, Any]) -> bool:
+    channel_id = str(command.get("channel_id", ""))
+    return command.get("channel_name") == "directmessage" or channel_id.startswith("D")
+
+
+def _user_id(body: dict[str, Any]) -> str | None:
+    user = (body.get("user") or {}).get("id")
+    return str(user) if user else None
+
+
+def _click_id(body: dict[str, Any]) -> str | None:
+    """A click's identity: its trigger id (unique per click), else the action's timestamp."""
+    click = body.get("trigger_id") or (body.get("actions") or [{}])[0].get("action_ts")
+    return f"action:{click}" if click else None
+
+
+def _clicked(action: dict[str, Any]) -> tuple[str, str]:
+    """The raw value and the label of a clicked button or chosen option."""
+    if action.get("type") == "static_select":
+        option = action.get("selected_option") or {}
+        return str(option.get("value", "")), str((option.get("text") or {}).get("text", ""))
+    return str(action.get("value", "")), str((action.get("text") or {}).get("text", ""))
+
+
+class DeliveryHandler:
+    def __init__(self, *, interviewer: Interviewer, store: SessionStore) -> None:
+        self._interviewer = interviewer
+        self._store = store
+
+    async def handle(self, delivery: Delivery, client: AsyncWebClient) -> None:
+        body = delivery.body
+        kind = delivery.kind
+        if kind in (Kind.MENTION, Kind.THREAD_REPLY, Kind.DM_ROOT):
+            event = body["event"]
+            key = event_session_key(team_id=str(body.get("team_id", "")), event=event)
+            job = self._message_job(kind, key, event)
+            await self._run(
+                job, client, key=key, team_id=key.team_id, delivery_id=body.get("event_id")
+            )
+        elif kind in (Kind.COMMAND, Kind.HISTORY):
+            job = self._history_job(body) if kind is Kind.HISTORY else self._command_job(body)
+            await self._run(job, client, key=None, team_id=str(body.get("team_id", "")))
+        elif kind is Kind.EDIT_SUBMITTED:
+            modal_key = decode_key(str(body["view"].get("private_metadata", "")))
+            if modal_key is not None:
+                job = self._edit_submitted_job(body, modal_key)
+                await self._run(job, client, key=modal_key, team_id=modal_key.team_id)
+        else:
+            clicked_key = action_session_key(body)
+            if clicked_key is not None:
+                job = self._action_job(kind, body, clicked_key)
+                await self._run(
+                    job,
+                    client,
+                    key=clicked_key,
+                    team_id=clicked_key.team_id,
+                    delivery_id=_click_id(body),
+                )
+
+    async def _run(
+        self,
+        job: Job,
+        client: AsyncWebClient,
+        *,
+        key: SessionKey | None,
+        team_id: str,
+        delivery_id: str | None = None,
+    ) -> None:
+        """Run `job` unless this delivery was seen before; the one place errors are reported."""
+        thread = Thread(key=key)
+        ids = key.model_dump() if key else {"team_id": team_id}
+        with bind_log_context(**ids, request_id=delivery_id):
+            try:
+                if delivery_id and not await self._store.claim(
+                    team_id=team_id, delivery_id=delivery_id
+                ):
+                    metrics.DELIVERIES_DEDUPLICATED.inc()
+                    log.info("duplicate delivery dropped")
+                    return
+                await job(client, thread)
+            except SlackRefusedError as exc:
+                log.warning("slack refused a call", extra={"error": exc.code})
+            except Exception as exc:  # the one broad handler: log ids, tell the thread
+                await report_error(exc, thread=thread, client=client)
+
+    # -- messages ----------------------------------------------------------------------
+
+    def _message_job(self, kind: Kind, key: SessionKey, event: dict[str, Any]) -> Job:
+        interviewer = self._interviewer
+        user_id = event.get("user")
+        text = strip_mentions(event.get("text") or "")
+        in_thread = is_thread_reply(event)
+
+        async def work() -> Outcome | None:
+            if kind is Kind.THREAD_REPLY:
+                return await interviewer.reply(key, user_id=user_id, text=text)
+            if in_thread:
+                outcome = await interviewer.reply(key, user_id=user_id, text=text)
+                if outcome is not None:
+                    return outcome
+            return await interviewer.start(key, user_id=user_id, text=text)
+
+        return _replying(work)
+
+    # -- the slash command -------------------------------------------------------------
+
+    def _command_job(self, command: dict[str, Any]) -> Job:
+        interviewer = self._interviewer
+        text = str(command.get("text") or "").strip()
+        user_id = str(command.get("user_id", ""))
+
+        async def job(client: AsyncWebClient, thread: Thread) -> None:
+            root = render_command_root(user_id=user_id, description=text)
+            try:
+                posted: Any = await client.chat_postMessage(
+                    channel=command["channel_id"],
+                    text=root.text,
+                    blocks=root.blocks,
+                    unfurl_links=False,
+                    unfurl_media=False,
+                )
+            except SlackApiError as exc:
+                code = slack_error_code(exc)
+                if code not in CANNOT_POST_ERRORS:
+                    raise refused(exc) from exc
+                log.info("cannot post where the command was run", extra={"error": code})
+                fix = (
+                    CANNOT_POST_IN_DM_TEXT
+                    if is_direct_message(command)
+                    else cannot_post_in_channel_text(command.get("channel_name"))
+                )
+                await _ephemeral(command, render_notice(Notice(text=fix)))
+                return
+            key = SessionKey(
+                team_id=str(command["team_id"]),
+                channel_id=str(command["channel_id"]),
+                thread_ts=str(posted["ts"]),
+            )
+            thread.key = key
+
+            async def work() -> Outcome | None:
+                return await interviewer.start(key, user_id=user_id, text=text)
+
+            await respond(work, client=client, thread=thread)
+
+        return job
+
+    def _history_job(self, command: dict[str, Any]) -> Job:
+        store = self._store
+        team_id = str(command.get("team_id", ""))
+
+        async def job(client: AsyncWebClient, thread: Thread) -> None:
+            if is_direct_message(command):
+                entries = await store.history(
+                    team_id=team_id, user_id=str(command.get("user_id", "")), limit=HISTORY_LIMIT
+                )
+            else:
+                entries = await store.history(
+                    team_id=team_id,
+                    channel_id=str(command.get("channel_id", "")),
+                    limit=HISTORY_LIMIT,
+                )
+            links = await asyncio.gather(*(_permalink(client, entry) for entry in entries))
+            await _ephemeral(command, render_history(entries, links))
+
+        return job
+
+    # -- buttons, menus and the modal --------------------------------------------------
+
+    def _action_job(self, kind: Kind, body: dict[str, Any], key: SessionKey) -> Job:
+        interviewer = self._interviewer
+        user_id = _user_id(body)
+        if kind is Kind.EDIT_ANSWERS:
+            return self._open_modal_job(str(body.get("trigger_id", "")), key)
+        if kind is Kind.ANSWER:
+            action = (body.get("actions") or [{}])[0]
+            raw, label = _clicked(action)
+            field = field_of_answer_action(str(action.get("action_id", "")))
+
+            async def answer() -> Outcome | None:
+                return await interviewer.answer(
+                    key, user_id=user_id, field=field, value=decode_value(raw), label=label
+                )
+
+            return _replying(answer)
+        commands = {
+            Kind.DECIDE_NOW: interviewer.decide_now,
+            Kind.START_OVER: interviewer.start_over,
+            Kind.EXPLAIN: interviewer.explain,
+        }
+        command = commands[kind]
+
+        async def run_command() -> Outcome | None:
+            return await command(key, user_id=user_id)
+
+        return _replying(run_command)
+
+    def _open_modal_job(self, trigger_id: str, key: SessionKey) -> Job:
+        interviewer = self._interviewer
+
+        async def job(client: AsyncWebClient, thread: Thread) -> None:
+            outcome = await interviewer.current(key)
+            if outcome is None or not isinstance(outcome.reply, Decision):
+                notice = render_notice(Notice(text=NOTHING_TO_EDIT_TEXT))
+                await ThreadPoster(client).post(key, notice)
+                return
+            view = render_edit_modal(outcome.reply.requirements, key=key)
+            try:
+                await client.views_open(trigger_id=trigger_id, view=view)
+            except SlackApiError as exc:
+                raise refused(exc) from exc
+
+        return job
+
+    def _edit_submitted_job(self, body: dict[str, Any], key: SessionKey) -> Job:
+        interviewer = self._interviewer
+        user_id = _user_id(body)
+        facts = parse_edit_submission(((body["view"].get("state") or {}).get("values")) or {})
+
+        async def work() -> Outcome | None:
+            return await interviewer.edit(key, user_id=user_id, facts=facts)
+
+        return _replying(work)
+
+
+def _replying(work: Callable[[], Awaitable[Outcome | None]]) -> Job:
+    async def job(client: AsyncWebClient, thread: Thread) -> None:
+        await respond(work, client=client, thread=thread)
+
+    return job
+
+
+async def _ephemeral(command: dict[str, Any], message: Message) -> None:
+    """Answer only the person who ran the command, through its response_url."""
+    response_url = str(command.get("response_url") or "")
+    if not response_url:
+        return
+    await AsyncWebhookClient(response_url).send(
+        text=message.text,
+        blocks=message.blocks,
+        response_type="ephemeral",
+        replace_original=False,
+    )
+
+
+async def _permalink(client: AsyncWebClient, entry: HistoryEntry) -> str | None:
+    """A link to the entry's thread, or None when Slack will not give one."""
+    try:
+        response: Any = await client.chat_getPermalink(
+            channel=entry.key.channel_id, message_ts=entry.key.thread_ts
+        )
+    except SlackApiError as exc:
+        log.info("no permalink for a history entry", extra={"error": slack_error_code(exc)})
+        return None
+    return str(response["permalink"])
