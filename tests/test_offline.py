@@ -306,3 +306,38 @@ def test_what_if_names_the_volume_without_a_period() -> None:
 def test_a_count_of_requests_outside_a_what_if_is_not_a_volume() -> None:
     """'2M requests last year' has no monthly rate, so no volume is read."""
     assert "requests_per_month" not in facts("We served 2M requests last year.")
+
+
+def test_labelled_lines_answer_the_fields_they_name() -> None:
+    """A pasted 'Label: value' summary fills each named field, and a correction still wins."""
+    text = (
+        "Support bot for our help center.\n"
+        "- Volume: 2M/month\n- Latency: 300ms\n- Team: no ML\n- Budget: $3k\n"
+        "- Examples: 5k\n- KB: 40 docs, 2M tokens, updated weekly\n"
+        "correction: 3M a month"
+    )
+    got = extract_offline(text, known=Requirements(), asked=[])
+    assert {k: v for k, v in got.facts.items() if k != "use_case"} == {
+        "requests_per_month": 3_000_000,
+        "latency_target_ms": 300,
+        "team_ml_capability": "none",
+        "budget_monthly_usd": 3000,
+        "labelled_examples": 5000,
+        "kb_size_docs": 40,
+        "kb_size_tokens": 2_000_000,
+        "knowledge_volatility": "weekly",
+        "needs_external_knowledge": True,
+    }
+    assert got.corrected == ["requests_per_month"]
+    assert got.facts["use_case"] == "Support bot for our help center."
+
+
+def test_labelled_answer_lines_beat_their_order() -> None:
+    """Answers labelled by field land on that field even when more lines than questions come."""
+    got = extract_offline(
+        "Budget: $5k\nLatency: not sure\nVolume: 2M/month",
+        known=Requirements(),
+        asked=["latency_target_ms", "requests_per_month"],
+    )
+    assert got.facts == {"budget_monthly_usd": 5000, "requests_per_month": 2_000_000}
+    assert got.unknown == ["latency_target_ms"]

@@ -139,3 +139,34 @@ FIELD_MENTIONS: Final = cue_table(
     (r"\bdocuments\b|\bdocs\b", "kb_size_docs"),
     (r"\btokens\b", "kb_size_tokens"),
 )
+
+# A "Label: value" line in a pasted summary ("Volume: 2M/month", "Team: no ML") answers the
+# field its label names; a label of None is read like a description ("KB: 40 docs, 2M tokens").
+LINE_LABELS: Final[tuple[tuple[re.Pattern[str], str | None], ...]] = tuple(
+    (re.compile(rf"^(?:{pattern})$", re.IGNORECASE), field)
+    for pattern, field in (
+        (r"volume|requests?(?: per month| ?/ ?month)?|traffic|usage|load", "requests_per_month"),
+        (r"latency(?: target)?|p9[059]|response time|speed|sla", "latency_target_ms"),
+        (r"budget|monthly budget|spend limit", "budget_monthly_usd"),
+        (r"(?:labell?ed )?examples|training data|labell?ed data|data ?set", "labelled_examples"),
+        (r"evals?|eval set|evaluation|test set", "eval_set_exists"),
+        (r"citations?|sources", "citations_required"),
+        (r"hosting(?: cost)?", "finetune_hosting_usd_per_month"),
+        (r"(?:current )?cost(?: per request)?|price per request", "cost_per_request_usd"),
+        (r"team|ml team|ml skills|skills|ml capability", "team_ml_capability"),
+        (r"maintenance|retraining|ownership|ops", "maintenance_capacity"),
+        (r"privacy|data privacy|compliance|data sensitivity", "data_privacy"),
+        (
+            r"deployment|deploy(?:ment)? target|runs on|environment|hosting target",
+            "deployment_target",
+        ),
+        (r"output|output format|format", "output_format_strictness"),
+        (r"style|tone|voice|brand voice", "style_consistency_need"),
+        (r"domain", "domain_specialization"),
+        (r"stage|status|phase", "project_stage"),
+        (r"task|task type", "task_type"),
+        (r"updates?|update frequency|volatility|freshness|changes", "knowledge_volatility"),
+        (r"quality|accuracy|gap|prompt baseline", "prompt_baseline_gap_pp"),
+        (r"kb|kb size|knowledge(?: base)?|corpus|docs|documents|sources? of truth", None),
+    )
+)

@@ -53,6 +53,9 @@ _WANT: Final = re.compile(
     r"|we generate|we classify|we map|we normali[sz]e|looking to|like to)\b",
     re.IGNORECASE,
 )
+_LABELLED_LINE: Final = re.compile(
+    r"^\s*(?:[-•*]\s*)?(?P<label>[A-Za-z][A-Za-z0-9 /-]{1,30}?)\s*[:=]\s*(?P<value>\S.*)$"
+)
 _ANSWER_BREAK: Final = re.compile(r"\s*(?:;|\n)\s*")
 _KNOWLEDGE_FACTS: Final = ("kb_size_docs", "kb_size_tokens", "knowledge_volatility")
 
@@ -71,23 +74,25 @@ def extract_offline(text: str, *, known: Requirements, asked: Sequence[str]) -> 
         return Extraction(source="offline")
     asked_fields = [field for field in dict.fromkeys(asked) if field in FIELD_NAMES]
     facts: dict[str, Any] = {}
-    corrected: list[str] = []
+    corrections: dict[str, Any] = {}
     unknown: list[str] = []
-    for segment, segment_asked in _answer_segments(plain, asked_fields):
+    segments = _answer_segments(plain, asked_fields)
+    for segment, segment_asked in segments:
         segment_facts, segment_corrected = _read_with_corrections(segment, asked=segment_asked)
         for field, value in segment_facts.items():
             if field in segment_asked or field not in facts:
                 facts[field] = value
-        corrected += segment_corrected
+        corrections |= {field: segment_facts[field] for field in segment_corrected}
         unknown += _unknown_fields(segment, stated=segment_facts, asked=segment_asked)
+    facts |= corrections  # "actually ..." wins over anything else in the message
     # A first message that states no fact is chatter (or an attempt at instructions), not
     # a description, so it is not taken for the use case either.
     if not asked_fields and not known.known() and facts and "use_case" not in facts:
-        facts["use_case"] = summarise_use_case(plain)
+        facts["use_case"] = summarise_use_case(segments[0][0] or plain)
     valid, rejected = _validate(facts, known=known)
     return Extraction(
         facts=valid,
-        corrected=[field for field in dict.fromkeys(corrected) if field in valid],
+        corrected=[field for field in corrections if field in valid],
         unknown=[field for field in dict.fromkeys(unknown) if field not in facts],
         rejected=rejected,
         source="offline",
@@ -96,12 +101,33 @@ def extract_offline(text: str, *, known: Requirements, asked: Sequence[str]) -> 
 
 def _answer_segments(text: str, asked: list[str]) -> list[tuple[str, list[str]]]:
     """Answers to several questions, one per line or per '; ', go to the fields in the order
-    asked; otherwise the whole message answers all of them."""
+    asked; "Label: value" lines of a description go to the field the label names; otherwise
+    the whole message answers all the asked fields."""
+    rest, labelled = _split_labelled_lines(text)
+    if labelled and not rest.strip():
+        return [("", asked), *labelled]
     if len(asked) > 1:
         parts = [part.strip() for part in _ANSWER_BREAK.split(text) if part.strip()]
         if len(parts) == len(asked):
             return [(part, [field]) for part, field in zip(parts, asked, strict=True)]
-    return [(text, asked)]
+    if asked or not labelled:
+        return [(text, asked)]
+    return [(rest, []), *labelled]
+
+
+def _split_labelled_lines(text: str) -> tuple[str, list[tuple[str, list[str]]]]:
+    """The lines without a known label, and each labelled line's value with its field."""
+    rest: list[str] = []
+    labelled: list[tuple[str, list[str]]] = []
+    for line in text.splitlines():
+        match = _LABELLED_LINE.match(line)
+        label = match.group("label").strip() if match else ""
+        field = next((f for pattern, f in answers.LINE_LABELS if pattern.match(label)), "")
+        if match and field != "":
+            labelled.append((match.group("value"), [field] if field else []))
+        else:
+            rest.append(line)
+    return "\n".join(rest), labelled
 
 
 def _read_with_corrections(text: str, *, asked: list[str]) -> tuple[dict[str, Any], list[str]]:
