@@ -30,6 +30,13 @@ from bot.interview.redact import passes_luhn, redact
         ("hash 0123456789abcdef0123456789abcdef", "hash [secret]"),
         ("password: hunter2hunter", "password: [secret]"),
         ("aws wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY1", "aws [secret]"),
+        (
+            "redis://default:hunter2pass@redis.internal:6379/0",
+            "redis://[secret]@redis.internal:6379/0",
+        ),
+        ("stripe sk_live_abcdefghijklmnop1234", "stripe [secret]"),
+        ("-----BEGIN RSA PRIVATE KEY-----\nMIIabc\n-----END RSA PRIVATE KEY-----", "[secret]"),
+        ("call 020 7946 0958", "call [phone]"),
     ],
 )
 def test_replaces_personal_data_and_secrets(text: str, expected: str) -> None:
@@ -46,6 +53,7 @@ def test_replaces_personal_data_and_secrets(text: str, expected: str) -> None:
         "1,200,000 alerts, revised 2026-11-28",
         "2 500 000 000 tokens",
         "ISO 20022, GPT-4.1, an 8D, 6-8s",
+        "server 192.168.1.10 at 10:30 on 2026-11-28",
         "order 4111111111111112 is not a valid card",
     ],
 )

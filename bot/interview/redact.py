@@ -13,7 +13,8 @@ from typing import Final
 
 _SECRET_PATTERNS: Final = (
     # Vendor tokens with a recognisable prefix.
-    r"\bxox[abposr]-[A-Za-z0-9-]{8,}",
+    r"-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----",
+    r"\bxox[abposre]-[A-Za-z0-9-]{8,}",
     r"\bxapp-[A-Za-z0-9-]{8,}",
     r"\bsk-ant-[A-Za-z0-9_-]{8,}",
     r"\bsk-(?:proj-)?[A-Za-z0-9_-]{16,}",
@@ -21,6 +22,7 @@ _SECRET_PATTERNS: Final = (
     r"\bgithub_pat_[A-Za-z0-9_]{20,}",
     r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b",
     r"\bAIza[0-9A-Za-z_-]{35}\b",
+    r"\b[rs]k_(?:live|test)_[A-Za-z0-9]{16,}",
     r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}",  # a JWT
     r"(?i:\bbearer)\s+[A-Za-z0-9._~+/-]{8,}=*",
     # Long hex strings (32+): keys, hashes of secrets, signing secrets.
@@ -33,6 +35,7 @@ _LABELLED_SECRET: Final = re.compile(
     r"(?i)\b(?P<label>password|passwd|secret|api[_ -]?key|token|access[_ -]?key)"
     r"(?P<sep>\s*[:=]\s*|\s+is\s+)(?P<value>[^\s,;]{6,})"
 )
+_URL_CREDENTIALS: Final = re.compile(r"://[^/\s:@]{1,200}:[^/\s@]{1,200}@")
 _EMAIL: Final = re.compile(
     r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b"
 )
@@ -48,6 +51,7 @@ _PHONE_MIN_DIGITS: Final = 9
 
 def redact(text: str) -> str:
     """`text` with e-mails, phone and card numbers and secrets replaced by placeholders."""
+    text = _URL_CREDENTIALS.sub("://[secret]@", text)
     text = _LABELLED_SECRET.sub(lambda m: f"{m.group('label')}{m.group('sep')}[secret]", text)
     text = _SECRET.sub("[secret]", text)
     text = _OPAQUE.sub(_opaque_or_keep, text)
