@@ -280,7 +280,7 @@ def test_every_numeric_threshold_switch_is_reported(requirements: Requirements) 
     for field, candidates in NUMERIC_CANDIDATES.items():
         if field == "kb_size_tokens" and not facts["needs_external_knowledge"]:
             continue
-        for value, _threshold, _phrase in candidates:
+        for _direction, value, _threshold, _phrase in candidates:
             probe = int(value) if field != "prompt_baseline_gap_pp" else value
             if decide_approach(with_fact(requirements, field, probe)) != recommendation.approach:
                 assert field in reported, (field, value)

@@ -39,33 +39,54 @@ Probe = Callable[[str, ScalarFact], Approach]
 # Fixed costs past this are not a realistic project; no threshold is reported beyond it.
 MAX_FIXED_COST_USD = 1e12
 
-# field -> (probe value, reported threshold, phrase): each threshold once from each side.
-NUMERIC_CANDIDATES: dict[str, tuple[tuple[float, float, str], ...]] = {
-    "kb_size_tokens": (
-        (CACHED_PROMPT_MAX_TOKENS - 1, CACHED_PROMPT_MAX_TOKENS, "below {t:,.0f} tokens"),
-        (CACHED_PROMPT_MAX_TOKENS, CACHED_PROMPT_MAX_TOKENS, "at {t:,.0f} tokens or more"),
+# One numeric candidate: the side of today's value it lies on, the value probed, the
+# threshold reported, and the phrase that states it.
+Candidate = tuple[str, float, float, str]
+
+
+def _threshold(
+    threshold: float, *, below: float, above: float, unit: str, subject: str = ""
+) -> tuple[Candidate, Candidate]:
+    """A rule threshold seen from both sides: probed just below and at (or just past) it."""
+    at = f"{subject} of" if subject else "at"
+    lead = f"{subject} " if subject else ""
+    return (
+        ("below", below, threshold, lead + "below {t:,.0f} " + unit),
+        ("above", above, threshold, at + " {t:,.0f} " + unit + " or more"),
+    )
+
+
+NUMERIC_CANDIDATES: dict[str, tuple[Candidate, ...]] = {
+    "kb_size_tokens": _threshold(
+        CACHED_PROMPT_MAX_TOKENS,
+        below=CACHED_PROMPT_MAX_TOKENS - 1,
+        above=CACHED_PROMPT_MAX_TOKENS,
+        unit="tokens",
     ),
-    "labelled_examples": (
-        (MIN_LABELLED_EXAMPLES - 1, MIN_LABELLED_EXAMPLES, "below {t:,.0f} labelled examples"),
-        (MIN_LABELLED_EXAMPLES, MIN_LABELLED_EXAMPLES, "at {t:,.0f} labelled examples or more"),
+    "labelled_examples": _threshold(
+        MIN_LABELLED_EXAMPLES,
+        below=MIN_LABELLED_EXAMPLES - 1,
+        above=MIN_LABELLED_EXAMPLES,
+        unit="labelled examples",
     ),
-    "latency_target_ms": (
-        (REALTIME_LATENCY_MS - 1, REALTIME_LATENCY_MS, "a p95 target below {t:,.0f} ms"),
-        (REALTIME_LATENCY_MS, REALTIME_LATENCY_MS, "a p95 target of {t:,.0f} ms or more"),
-        (
-            ON_PREM_SMALL_MODEL_LATENCY_MS - 1,
-            ON_PREM_SMALL_MODEL_LATENCY_MS,
-            "a p95 target below {t:,.0f} ms",
-        ),
-        (
-            ON_PREM_SMALL_MODEL_LATENCY_MS,
-            ON_PREM_SMALL_MODEL_LATENCY_MS,
-            "a p95 target of {t:,.0f} ms or more",
-        ),
+    "latency_target_ms": _threshold(
+        REALTIME_LATENCY_MS,
+        below=REALTIME_LATENCY_MS - 1,
+        above=REALTIME_LATENCY_MS,
+        unit="ms",
+        subject="a p95 target",
+    )
+    + _threshold(
+        ON_PREM_SMALL_MODEL_LATENCY_MS,
+        below=ON_PREM_SMALL_MODEL_LATENCY_MS - 1,
+        above=ON_PREM_SMALL_MODEL_LATENCY_MS,
+        unit="ms",
+        subject="a p95 target",
     ),
+    # The rule is "more than 5 pp": at 5 it is not large, from 5.1 (gaps have one decimal) it is.
     "prompt_baseline_gap_pp": (
-        (LARGE_GAP_PP, LARGE_GAP_PP, "a prompt gap of {t:g} pp or less"),
-        (LARGE_GAP_PP + 0.1, LARGE_GAP_PP, "a prompt gap above {t:g} pp"),
+        ("below", LARGE_GAP_PP, LARGE_GAP_PP, "a prompt gap of {t:g} pp or less"),
+        ("above", LARGE_GAP_PP + 0.1, LARGE_GAP_PP, "a prompt gap above {t:g} pp"),
     ),
 }
 
@@ -137,7 +158,7 @@ def _plain(value: Any) -> ScalarFact:
     return value.value if hasattr(value, "value") else value  # type: ignore[no-any-return]
 
 
-def _volume_candidates(facts: Facts, outcome: Outcome) -> tuple[tuple[float, float, str], ...]:
+def _volume_candidates(facts: Facts, outcome: Outcome) -> tuple[Candidate, ...]:
     volume = requests_for_payback(
         months=PAYBACK_MAX_MONTHS,
         fixed_usd=facts["finetune_fixed_cost_usd"],
@@ -147,13 +168,13 @@ def _volume_candidates(facts: Facts, outcome: Outcome) -> tuple[tuple[float, flo
     )
     if volume is None:
         return ()
-    above = (volume, volume, "at {t:,.0f} requests/month or more")
+    above = ("above", volume, volume, "at {t:,.0f} requests/month or more")
     if volume == 0:
         return (above,)
-    return ((volume - 1, volume, "below {t:,.0f} requests/month"), above)
+    return (("below", volume - 1, volume, "below {t:,.0f} requests/month"), above)
 
 
-def _fixed_cost_candidates(facts: Facts, outcome: Outcome) -> tuple[tuple[float, float, str], ...]:
+def _fixed_cost_candidates(facts: Facts, outcome: Outcome) -> tuple[Candidate, ...]:
     monthly_saving = (
         facts["requests_per_month"] * (outcome.base_usd_per_request - outcome.tuned_usd_per_request)
         - facts["finetune_hosting_usd_per_month"]
@@ -166,12 +187,12 @@ def _fixed_cost_candidates(facts: Facts, outcome: Outcome) -> tuple[tuple[float,
         return ()
     threshold = math.floor(limit) + 1
     return (
-        (threshold - 1, threshold, "a fine-tuning fixed cost below ${t:,.0f}"),
-        (threshold, threshold, "a fine-tuning fixed cost of ${t:,.0f} or more"),
+        ("below", threshold - 1, threshold, "a fine-tuning fixed cost below ${t:,.0f}"),
+        ("above", threshold, threshold, "a fine-tuning fixed cost of ${t:,.0f} or more"),
     )
 
 
-def _candidates(field: str, facts: Facts, outcome: Outcome) -> tuple[tuple[float, float, str], ...]:
+def _candidates(field: str, facts: Facts, outcome: Outcome) -> tuple[Candidate, ...]:
     if field == "requests_per_month":
         return _volume_candidates(facts, outcome)
     if field == "finetune_fixed_cost_usd":
@@ -214,10 +235,10 @@ def what_would_change(
                 )
             continue
         candidates = _candidates(field, facts, outcome)
-        below = sorted((c for c in candidates if c[0] < current), reverse=True)
-        above = sorted(c for c in candidates if c[0] > current)
-        for direction, side in (("below", below), ("above", above)):
-            for value, threshold, phrase in side:
+        below = sorted((c for c in candidates if c[0] == "below" and c[1] < current), reverse=True)
+        above = sorted(c for c in candidates if c[0] == "above" and c[1] > current)
+        for side in (below, above):
+            for direction, value, threshold, phrase in side:
                 switched = probe(field, _as_field_type(field, value))
                 if switched == current_approach:
                     continue
