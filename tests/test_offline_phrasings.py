@@ -76,6 +76,14 @@ DESCRIPTIONS: list[tuple[str, dict[str, object]]] = [
 ]
 
 
+DESCRIPTIONS += [
+    (
+        "We want auto-drafted replies to support emails; we have about 25k past replies.",
+        {"task_type": "generation", "labelled_examples": 25_000},
+    ),
+]
+
+
 @pytest.mark.parametrize(("text", "expected"), DESCRIPTIONS)
 def test_description_states_its_facts(text: str, expected: dict[str, object]) -> None:
     """Each stated fact is read with its labelled value, and nothing contradicts it."""

@@ -72,6 +72,9 @@ _EXAMPLE_NOUN = re.compile(
     r"^[^.;:!?]{0,45}?\b(?:pairs|examples|labell?ed|annotated|approved|aligned|curated"
     r"|written by|corrected|human-reviewed|signed-off|worked solutions|paired"
     r"|hand-(?:keyed|labell?ed|annotated|corrected|checked))\b"
+    # Past outputs a person wrote or approved are examples of the task ("25k past replies").
+    r"|^\s*(?:past|previous|historical|existing|good|gold) (?:replies|responses|answers|write-ups"
+    r"|summaries|translations|drafts|narratives|briefs|decisions|explanations)\b"
 )
 _EXAMPLE_BEFORE = re.compile(r"\b(?:labell?ed|annotated|curated)\s*~?$")
 _EVAL_BEFORE = re.compile(r"\b(?:eval\w*|test set|gold)\b[^.;]{0,12}$")
