@@ -341,3 +341,8 @@ def test_labelled_answer_lines_beat_their_order() -> None:
     )
     assert got.facts == {"budget_monthly_usd": 5000, "requests_per_month": 2_000_000}
     assert got.unknown == ["latency_target_ms"]
+
+
+def test_slack_italics_and_bold_are_read_through() -> None:
+    """'_2M a month_' in Slack italics still states the volume."""
+    assert facts("we do _2M a month_")["requests_per_month"] == 2_000_000

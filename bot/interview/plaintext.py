@@ -8,6 +8,8 @@ from typing import Final
 # Slack's control sequences: <@U123>, <#C123|name>, <!channel>, <https://x|label>, <mailto:..>.
 _SLACK_TOKEN: Final = re.compile(r"<(?P<kind>[@#!]|https?:|mailto:)(?P<body>[^<>\n]{0,500})>")
 _EMPHASIS: Final = re.compile(r"[*`]+")
+# Slack italics wrap words in underscores; field names like requests_per_month keep theirs.
+_ITALIC: Final = re.compile(r"(?<!\w)_(?P<inner>[^_\n]{1,200})_(?!\w)")
 _SENTENCE_END: Final = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9'\"(~$])|\s*\n\s*")
 _GREETING: Final = re.compile(
     r"^\s*(?:(?:hi|hey|hello|hiya|morning|good (?:morning|afternoon))\b[^.!?,]{0,20}[,!.]?\s*)+",
@@ -29,7 +31,8 @@ def to_plain_text(text: str) -> str:
     plain = _SLACK_TOKEN.sub(label, text)
     plain = plain.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
     # An emoji often ends a sentence (":wave: We'd like"), so it becomes a line break.
-    plain = _EMOJI.sub("\n", _EMPHASIS.sub("", plain))
+    plain = _ITALIC.sub(r"\g<inner>", _EMPHASIS.sub("", plain))
+    plain = _EMOJI.sub("\n", plain)
     return re.sub(r"[ \t]+", " ", plain).strip()
 
 
