@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from bot.adapters.metrics import REGISTRY
+from bot.adapters.slack.responder import THINKING_TEXT
 from tests.fake_anthropic import ToolUse, running_fake_anthropic
 from tests.fake_slack import TEAM_ID, FakeSlack, start_fake_slack
 from tests.serve_process import (
@@ -43,16 +44,43 @@ REPLY_WAIT_SECONDS = 10.0
 QUIET_SECONDS = 0.3
 
 
+def has_pending_placeholder(slack: FakeSlack) -> bool:
+    """A "Reading that…" placeholder was posted and not yet replaced by the real reply."""
+    placeholders = {
+        str(call.answer.get("ts"))
+        for call in slack.of("chat.postMessage")
+        if str(call.args.get("text", "")).startswith(THINKING_TEXT)
+    }
+    updated = {str(call.args.get("ts")) for call in slack.of("chat.update")}
+    return bool(placeholders - updated)
+
+
 async def settle(slack: FakeSlack, *, after: int) -> None:
-    """Wait until the bot has called Slack since call number `after` and then gone quiet."""
+    """Wait until the bot has called Slack since call number `after`, replaced any
+    placeholder, and gone quiet."""
     deadline = time.monotonic() + REPLY_WAIT_SECONDS
     seen = after
     quiet_since = time.monotonic()
-    while len(slack.calls) == after or time.monotonic() - quiet_since < QUIET_SECONDS:
+    while (
+        len(slack.calls) == after
+        or has_pending_placeholder(slack)
+        or time.monotonic() - quiet_since < QUIET_SECONDS
+    ):
         assert time.monotonic() < deadline, [c.method for c in slack.calls[after:]]
         if len(slack.calls) != seen:
             seen, quiet_since = len(slack.calls), time.monotonic()
         await asyncio.sleep(0.02)
+
+
+async def metrics_once_completed(served: ServeProcess) -> str:
+    """The /metrics text once the interview's recommendation has been counted."""
+    deadline = time.monotonic() + REPLY_WAIT_SECONDS
+    while True:
+        status, text = await served.get("/metrics")
+        if status == 200 and "swf_interviews_completed_total 1.0" in text:
+            return text
+        assert time.monotonic() < deadline, text
+        await asyncio.sleep(0.05)
 
 
 def answer_action(slack: FakeSlack, thread_ts: str) -> tuple[dict[str, Any], str]:
@@ -172,8 +200,7 @@ async def scenario(*, redis_url: str, log_path: Path) -> Run:
                 thread_ts = await run_interview(served, fake_slack)
                 await run_slash_command(served, fake_slack)
                 await send_forged_and_refused(served, fake_slack)
-                status, metrics_text = await served.get("/metrics")
-                assert status == 200
+                metrics_text = await metrics_once_completed(served)
                 served.terminate()
                 assert await served.wait_exit(timeout_seconds=30) in CLEAN_STOP_STATUSES
             finally:
