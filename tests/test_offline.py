@@ -346,3 +346,16 @@ def test_labelled_answer_lines_beat_their_order() -> None:
 def test_slack_italics_and_bold_are_read_through() -> None:
     """'_2M a month_' in Slack italics still states the volume."""
     assert facts("we do _2M a month_")["requests_per_month"] == 2_000_000
+
+
+def test_a_latency_over_an_hour_is_rejected_in_words() -> None:
+    """'about 2 hours' as a latency is refused with the bound written out."""
+    got = extract_offline("about 2 hours", known=Requirements(), asked=["latency_target_ms"])
+    assert got.rejected["latency_target_ms"].endswith("at most 3,600,000.")
+
+
+def test_known_facts_alone_are_never_rejected() -> None:
+    """A message that states neither size never re-judges the sizes already known."""
+    known = Requirements.model_construct(kb_size_docs=10, kb_size_tokens=5)
+    got = extract_offline("about 2M a month", known=known, asked=[])
+    assert got.rejected == {}

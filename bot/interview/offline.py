@@ -43,7 +43,7 @@ USE_CASE_MAX_CHARS: Final = 200
 # Slack allows 40k characters; the facts of a use case come in the first few thousand.
 MAX_TEXT_CHARS: Final = 20_000
 # Extra plausibility bounds beyond the schema's: a p95 over an hour is a typo, not a target.
-PLAUSIBLE_MAX: Final[dict[str, float]] = {
+PLAUSIBLE_MAX: Final[dict[str, int]] = {
     "latency_target_ms": 3_600_000,
     "cost_per_request_usd": 100,
     "finetuned_cost_per_request_usd": 100,
@@ -193,7 +193,7 @@ def _read_asked(
     field: str, text: str, quantities: list[Any], taken: set[int], *, yes_no: bool
 ) -> ScalarFact:
     if field == "use_case":
-        return text[:USE_CASE_MAX_CHARS]
+        return None if answers.DONT_KNOW.search(text) else text[:USE_CASE_MAX_CHARS]
     if field in NUMERIC_FIELDS:
         if field == "prompt_baseline_gap_pp" and (gap := read_gap(text, quantities)) is not None:
             return gap
@@ -222,12 +222,13 @@ def _validate(
             continue
         limit = PLAUSIBLE_MAX.get(field)
         if limit is not None and isinstance(value, int | float) and value > limit:
-            rejected[field] = f"{field} can't be {value!r}: it must be at most {limit:g}."
+            rejected[field] = f"{field} can't be {value!r}: it must be at most {limit:,}."
             continue
         valid[field] = value
     docs = valid.get("kb_size_docs", known.kb_size_docs)
     tokens = valid.get("kb_size_tokens", known.kb_size_tokens)
-    if isinstance(docs, int) and isinstance(tokens, int) and 0 < tokens < docs:
+    is_new = "kb_size_docs" in valid or "kb_size_tokens" in valid
+    if is_new and isinstance(docs, int) and isinstance(tokens, int) and 0 < tokens < docs:
         newer = "kb_size_tokens" if "kb_size_tokens" in valid else "kb_size_docs"
         del valid[newer]
         rejected[newer] = (
