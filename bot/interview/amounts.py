@@ -50,6 +50,14 @@ PERIOD_PER_MONTH: Final = {
     "year": 1 / 12,
     "second": SECONDS_PER_MONTH,
 }
+_PERIOD_WORDS: Final = {
+    "monthly": "month",
+    "daily": "day",
+    "weekly": "week",
+    "quarterly": "quarter",
+    "sec": "second",
+    "s": "second",
+}
 _PERIOD = re.compile(
     r"^[^.,;:!?()]{0,40}?(?:\ba |\ban |\bper |\beach |/)\s*"
     r"(?P<period>month|mo|day|week|quarter|year|second|sec|s)\b"
@@ -128,10 +136,8 @@ def per_month(quantity: Quantity) -> float | None:
         return None
     if match.group("rate"):
         return PERIOD_PER_MONTH["second"]
-    if adverb := match.group("adverb"):
-        return PERIOD_PER_MONTH[adverb.lower().removesuffix("ly").replace("dai", "day")]
-    period = (match.group("period") or match.group("every")).lower()
-    return PERIOD_PER_MONTH[{"sec": "second", "s": "second"}.get(period, period)]
+    word = (match.group("adverb") or match.group("period") or match.group("every")).lower()
+    return PERIOD_PER_MONTH[_PERIOD_WORDS.get(word, word)]
 
 
 def usable(quantities: Sequence[Quantity]) -> list[Quantity]:
