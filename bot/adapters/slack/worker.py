@@ -18,9 +18,9 @@ import asyncio
 import importlib
 import logging
 import multiprocessing
+import os
 import queue
 import signal
-import sys
 import threading
 from collections.abc import Awaitable, Callable
 from multiprocessing.connection import Connection
@@ -37,12 +37,11 @@ from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
-# With a thread worker, a shorter GIL switch interval lets the acking thread in sooner.
-SWITCH_INTERVAL_SECONDS = 0.0005
 START_TIMEOUT_SECONDS = 10.0
 # Spawning a fresh interpreter and importing the app takes a second or two.
 CHILD_START_TIMEOUT_SECONDS = 30.0
 METRICS_PUSH_SECONDS = 0.25
+WORKER_NICENESS = 5
 # Builds the child's interviewer and store from settings: "package.module:function".
 DEFAULT_RUNTIME = "bot.adapters.slack.worker:build_runtime"
 Runtime = Callable[[Settings], tuple[Interviewer, SessionStore]]
@@ -97,7 +96,6 @@ class ThreadWorker:
 
     def start(self) -> None:
         ready = threading.Event()
-        sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
         self._thread = threading.Thread(
             target=self._run, args=(ready,), name="swf-worker", daemon=True
         )
@@ -245,6 +243,8 @@ def _child_main(
     # the whole process group must not kill the work under way.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    # When CPU is short, acks (parent) matter more than work that already takes a second.
+    os.nice(WORKER_NICENESS)
     from bot.adapters.logs import configure_logging  # noqa: PLC0415 - child only
 
     configure_logging(settings)
