@@ -118,6 +118,109 @@ DESCRIPTIONS += [
 ]
 
 
+DESCRIPTIONS += [
+    (
+        (
+            "Pharmacy benefits team. We want to answer members' questions about drug coverage "
+            "from our formulary (~2,000 drug monographs, ~8M tokens) which is updated every "
+            "month. Answers must cite the formulary section. About 70k member questions a month, "
+            "and it's PHI so HIPAA applies."
+        ),
+        {
+            "task_type": "qa_over_docs",
+            "kb_size_docs": 2000,
+            "kb_size_tokens": 8000000,
+            "knowledge_volatility": "monthly",
+            "citations_required": True,
+            "requests_per_month": 70000,
+            "data_privacy": "regulated",
+            "needs_external_knowledge": True,
+        },
+    ),
+    (
+        (
+            "We run a language-learning app and want the tutor bot to chat with learners in "
+            "Basque, correcting their mistakes gently. Our prompt gets 60% of replies rated "
+            "natural by native reviewers on a 200-dialogue eval; we need 80%. We have 30k "
+            "teacher-written dialogues."
+        ),
+        {
+            "task_type": "dialogue",
+            "domain_specialization": "niche_proprietary",
+            "prompt_baseline_gap_pp": 20,
+            "eval_set_exists": True,
+            "labelled_examples": 30000,
+        },
+    ),
+    (
+        (
+            "Logistics company. Dispatchers paste carrier emails and we need the pickup time, "
+            "dock number, PO and weight extracted into our TMS JSON schema. 45k emails a month. "
+            "Everything needed is in the email. p95 under 2 seconds."
+        ),
+        {
+            "task_type": "extraction",
+            "output_format_strictness": "common_schema",
+            "requests_per_month": 45000,
+            "needs_external_knowledge": False,
+            "latency_target_ms": 2000,
+        },
+    ),
+    (
+        (
+            "HR tech: we want to summarize exit-interview transcripts into themes for quarterly "
+            "reports. About 600 transcripts a quarter. Transcripts contain employee personal data"
+            " under GDPR."
+        ),
+        {"task_type": "summarization", "requests_per_month": 200, "data_privacy": "regulated"},
+    ),
+    (
+        (
+            "Ad-tech. We generate 5 headline variants per ad in the advertiser's brand voice, ~3M"
+            " ads a month, currently $0.004 per ad on a large model. A distilled model would be "
+            "$0.0006 per ad with $2,500/month hosting and about $15k upfront."
+        ),
+        {
+            "task_type": "generation",
+            "style_consistency_need": "high",
+            "requests_per_month": 3000000,
+            "cost_per_request_usd": 0.004,
+            "finetuned_cost_per_request_usd": 0.0006,
+            "finetune_hosting_usd_per_month": 2500,
+            "finetune_fixed_cost_usd": 15000,
+        },
+    ),
+    (
+        (
+            "Game studio QA: classify crash reports into one of 25 known crash buckets. 10k crash"
+            " reports a day. Our best prompt is at 85% accuracy on a 1,000-report test set, "
+            "target 95%. We have 200k historical crash reports labelled by engineers."
+        ),
+        {
+            "task_type": "classification",
+            "requests_per_month": 300000,
+            "prompt_baseline_gap_pp": 10,
+            "eval_set_exists": True,
+            "labelled_examples": 200000,
+        },
+    ),
+    (
+        (
+            "Our IT helpdesk wants a Slack bot that answers employee questions from ~150 "
+            "Confluence pages of IT how-tos, about 90k tokens in total, which change a few times "
+            "a year. No citations needed. 4k questions a month."
+        ),
+        {
+            "task_type": "qa_over_docs",
+            "kb_size_tokens": 90000,
+            "citations_required": False,
+            "requests_per_month": 4000,
+            "needs_external_knowledge": True,
+        },
+    ),
+]
+
+
 @pytest.mark.parametrize(("text", "expected"), DESCRIPTIONS)
 def test_description_states_its_facts(text: str, expected: dict[str, object]) -> None:
     """Each stated fact is read with its labelled value, and nothing contradicts it."""

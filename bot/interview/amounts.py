@@ -73,12 +73,12 @@ _PER_ITEM = re.compile(
 )
 _DOC_NOUN = re.compile(
     r"^\s*(?:[\w'\u2019/-]+\s+){0,2}?(?:documents?|docs|reports|passages|issues|articles|memos"
-    r"|transcripts|filings|venues|pdfs|faqs|manuals|policies"
+    r"|transcripts|filings|venues|pdfs|faqs|manuals|policies|monographs|runbooks|playbooks|sops"
     r"|(?:notion|wiki|confluence|help[- ]?cent(?:er|re)) pages)\b"
 )
 _EXAMPLE_NOUN = re.compile(
     r"^[^.;:!?]{0,45}?\b(?:pairs|examples|labell?ed|annotated|approved|aligned|curated"
-    r"|written by|corrected|human-reviewed|signed-off|worked solutions|paired"
+    r"|written by|[a-z]+-written|corrected|human-reviewed|signed-off|worked solutions|paired"
     r"|hand-(?:keyed|labell?ed|annotated|corrected|checked))\b"
     # Past outputs a person wrote or approved are examples of the task ("25k past replies").
     r"|^\s*(?:past|previous|historical|existing|good|gold) (?:replies|responses|answers|write-ups"
