@@ -18,6 +18,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 GOOD_BOT_TOKEN = "xoxb-111-222-goodbottokenvalue"
 GOOD_APP_TOKEN = "xapp-1-A111-222-goodapptokenvalue"
 GOOD_ANTHROPIC_KEY = "sk-ant-api03-goodanthropickeyvalue"
+ALL_SCOPES = (
+    "app_mentions:read,chat:write,commands,channels:history,groups:history,im:history,mpim:history"
+)
 
 
 def model_info(model_id: str, *, lifecycle: str = "active", retires_at: str | None = None) -> dict:
@@ -42,6 +45,8 @@ class FakeServices:
     models: dict[str, dict] = field(
         default_factory=lambda: {"claude-haiku-5-5": model_info("claude-haiku-5-5")}
     )
+    # What auth.test reports in x-oauth-scopes; None leaves the header out.
+    scopes: str | None = ALL_SCOPES
     health_status: int = 200
     events_status: int = 401
     paths: list[str] = field(default_factory=list)
@@ -56,9 +61,13 @@ def _handler(services: FakeServices) -> type[BaseHTTPRequestHandler]:
         def log_message(self, format: str, *args: object) -> None:
             """Keep test output quiet."""
 
-        def _send(self, status: int, body: dict | None = None) -> None:
+        def _send(
+            self, status: int, body: dict | None = None, headers: dict[str, str] | None = None
+        ) -> None:
             payload = json.dumps(body or {}).encode()
             self.send_response(status)
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
             self.send_header("content-type", "application/json")
             self.send_header("content-length", str(len(payload)))
             self.end_headers()
@@ -74,9 +83,11 @@ def _handler(services: FakeServices) -> type[BaseHTTPRequestHandler]:
                 if self._bearer() != services.bot_token:
                     self._send(200, {"ok": False, "error": "invalid_auth"})
                     return
+                scopes = {} if services.scopes is None else {"x-oauth-scopes": services.scopes}
                 self._send(
                     200,
                     {"ok": True, "team": "Acme", "user": "swf", "team_id": "T1", "user_id": "U1"},
+                    scopes,
                 )
             elif self.path == "/api/apps.connections.open":
                 if self._bearer() != services.app_token:

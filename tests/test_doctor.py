@@ -294,3 +294,23 @@ def test_cli_doctor_exits_non_zero_when_a_check_fails(tmp_path: Path) -> None:
     assert result.returncode == 1, result.stderr
     assert "✗ SLACK_BOT_TOKEN: not set" in result.stdout
     assert "fix:" in result.stdout
+
+
+def test_missing_scopes_fail_with_reinstall_fix(services: FakeServices, redis_url: str) -> None:
+    """A token whose app lacks manifest scopes fails, naming them and saying to reinstall."""
+    services.scopes = "app_mentions:read,chat:write"
+    status, output = doctor(good_env(services, redis_url))
+    assert status == 1
+    line = line_for(output, "SLACK_BOT_TOKEN")
+    assert "lacks scopes: commands, channels:history" in line
+    assert "reinstall the app" in output
+
+
+def test_unreported_scopes_are_not_held_against_the_token(
+    services: FakeServices, redis_url: str
+) -> None:
+    """When Slack sends no x-oauth-scopes header, the token check rests on auth.test alone."""
+    services.scopes = None
+    status, output = doctor(good_env(services, redis_url))
+    assert status == 0, output
+    assert line_for(output, "SLACK_BOT_TOKEN").startswith("✓")

@@ -23,6 +23,7 @@ from redis.exceptions import RedisError
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.adapters.manifest import BOT_SCOPES
 from bot.errors import ConfigurationError
 from bot.settings import DEFAULT_ANTHROPIC_MODEL, DEFAULT_SLACK_API_URL, Settings
 
@@ -136,11 +137,30 @@ async def check_slack_bot_token(settings: Settings) -> Check:
             "check outbound HTTPS to slack.com (proxy, firewall); leave SLACK_API_URL unset "
             "in production",
         )
+    granted = _granted_scopes(response.headers)
+    missing = [scope for scope in BOT_SCOPES if granted is not None and scope not in granted]
+    if missing:
+        return Check(
+            name,
+            Status.FAIL,
+            f"{mask(token)} valid, but the app lacks scopes: {', '.join(missing)}",
+            f"add them under {SLACK_APPS_PAGE} > your app > OAuth & Permissions (or update the "
+            "app from `should-we-finetune manifest`) and reinstall the app to the workspace",
+        )
     return Check(
         name,
         Status.OK,
         f"{mask(token)} valid: bot {response.get('user')} in workspace {response.get('team')}",
     )
+
+
+def _granted_scopes(headers: Mapping[str, object]) -> set[str] | None:
+    """The scopes Slack reports in `x-oauth-scopes`, or None when it does not say."""
+    for name, value in headers.items():
+        if name.lower() == "x-oauth-scopes":
+            raw = value[0] if isinstance(value, list) and value else value
+            return {scope.strip() for scope in str(raw).split(",") if scope.strip()}
+    return None
 
 
 def check_signing_secret(settings: Settings) -> Check:
