@@ -359,3 +359,18 @@ def test_known_facts_alone_are_never_rejected() -> None:
     known = Requirements.model_construct(kb_size_docs=10, kb_size_tokens=5)
     got = extract_offline("about 2M a month", known=known, asked=[])
     assert got.rejected == {}
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "value"),
+    [
+        ("task_type", "qa_over_docs", "qa_over_docs"),
+        ("deployment_target", "on prem", "on_prem"),
+        ("deployment_target", "Private cloud", "private_cloud"),
+        ("domain_specialization", "niche proprietary", "niche_proprietary"),
+        ("data_privacy", "air_gapped", "air_gapped"),
+    ],
+)
+def test_an_answer_naming_a_value_is_that_value(field: str, text: str, value: str) -> None:
+    """A reply that is just an allowed value's name, in any spacing or case, is taken as is."""
+    assert facts(text, field)[field] == value

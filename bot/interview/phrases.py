@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from typing import Final
+from enum import Enum
+from typing import Final, get_args
 
-from bot.domain.requirements import VOLATILITY_ORDER, Volatility
+from bot.domain.requirements import VOLATILITY_ORDER, Requirements, Volatility
 from bot.interview import answer_vocabulary as answers
 from bot.interview import vocabulary as vocab
 from bot.interview.plaintext import sentences
@@ -87,6 +88,8 @@ def read_asked_phrase(field: str, text: str, *, yes_no: bool) -> Phrase | None:
     """
     if field in BOOLEAN_FIELDS:
         return _read_asked_boolean(field, text, yes_no=yes_no)
+    if (exact := _exact_enum_value(field, text)) is not None:
+        return exact
     if field == "knowledge_volatility":
         return (
             _leading_value(field, text, definitive=False)
@@ -99,6 +102,24 @@ def read_asked_phrase(field: str, text: str, *, yes_no: bool) -> Phrase | None:
     if (phrase := first_cue(text, cues)) is not None:
         return phrase
     return _leading_value(field, text, definitive=False)
+
+
+def _exact_enum_value(field: str, text: str) -> str | None:
+    """The value when the answer is just a value's name ("qa_over_docs", "on prem")."""
+    wanted = re.sub(r"[\s_-]+", " ", text.strip(" .!`'\"").lower())
+    for value in enum_values(field):
+        if wanted == value.replace("_", " "):
+            return value
+    return None
+
+
+def enum_values(field: str) -> list[str]:
+    """The allowed values of an enum field of Requirements (empty for other fields)."""
+    annotation = Requirements.model_fields[field].annotation
+    for kind in get_args(annotation) or (annotation,):
+        if isinstance(kind, type) and issubclass(kind, Enum):
+            return [str(member.value) for member in kind]
+    return []
 
 
 def _read_asked_boolean(field: str, text: str, *, yes_no: bool) -> bool | None:
