@@ -150,7 +150,10 @@ NO_EXTERNAL_KNOWLEDGE: Final = re.compile(
     r"|\bin the [\w-]+(?: [\w-]+)? (?:itself|themselves)\b|\bnothing external\b"
     r"|\bself[- ]contained\b|\bno external (?:knowledge|data|docs)\b"
     r"|\b(?:all|everything) (?:it needs )?(?:is )?in the (?:input|request|message|text)\b"
-    r"|\b(?:everything|all) (?:it needs |we need |needed )?is in the\b",
+    r"|\b(?:everything|all) (?:it needs |we need |needed )?is in the\b"
+    # "generated from the failing log excerpt and the diff": the request carries its input.
+    r"|\b(?:generated|written|drafted|produced) (?:only )?from the (?:[\w-]+ ){0,3}(?:logs?"
+    r"|diff|notes|ticket|email|message|transcript|text|input|excerpt|request)\b",
     re.IGNORECASE,
 )
 KNOWLEDGE_SOURCE: Final = re.compile(
