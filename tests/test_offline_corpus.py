@@ -16,7 +16,7 @@ from bot.interview.offline import extract_offline
 CASES = load_cases()
 ANSWER_ACCURACY_MIN = 0.95  # the issue asks for 85%; the rules reach 100% on this corpus
 DESCRIPTION_PRECISION_MIN = 0.97  # a wrong fact costs more than a question
-DESCRIPTION_RECALL_MIN = 0.9
+DESCRIPTION_RECALL_MIN = 0.95
 
 
 def test_corpus_is_complete() -> None:
