@@ -209,3 +209,19 @@ async def test_user_text_cannot_ping_the_channel(bot: RunningBot) -> None:
     assert "<!channel>" not in posted
     assert "<http" not in posted
     assert "@here" not in posted
+
+
+async def test_a_direct_message_starts_an_interview_in_its_thread(bot: RunningBot) -> None:
+    """A new message in a DM with the bot (no mention needed) starts an interview there."""
+    dm = message(OPENING, thread_ts=None, channel="D0DM", channel_type="im")
+    await bot.sender.event(dm)
+    await bot.settled()
+    [reply] = replies(bot, dm["ts"])
+    assert "swf_decide_now" in text_of(final_blocks(bot, reply))
+
+
+async def test_a_root_channel_message_without_a_mention_is_ignored(bot: RunningBot) -> None:
+    """The bot only speaks in a channel when mentioned (or in its interview threads)."""
+    await bot.sender.event(message(OPENING, thread_ts=None))
+    await bot.settled()
+    assert bot.slack.of("chat.postMessage") == []

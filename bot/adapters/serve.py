@@ -21,7 +21,7 @@ from bot.adapters.http_app import DRAIN_SECONDS, build_server_app
 from bot.adapters.logs import configure_logging
 from bot.adapters.slack.app import build_slack_app
 from bot.adapters.slack.client import pooled_slack_connections
-from bot.adapters.slack.worker import DEFAULT_RUNTIME, ProcessWorker
+from bot.adapters.slack.worker_process import DEFAULT_RUNTIME, ProcessWorker
 from bot.bootstrap import build_store
 from bot.errors import ConfigurationError
 from bot.settings import HELP, Settings

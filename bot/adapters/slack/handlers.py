@@ -38,7 +38,7 @@ from bot.adapters.slack.ids import (
 )
 from bot.adapters.slack.modal import parse_edit_submission, render_edit_modal
 from bot.adapters.slack.poster import ThreadPoster
-from bot.adapters.slack.responder import Thread, report_error, respond
+from bot.adapters.slack.responder import ReplyThread, report_error, respond
 from bot.interview.replies import Decision, Notice
 from bot.interview.session import SessionKey
 from bot.ports import HistoryEntry, SessionStore
@@ -54,7 +54,7 @@ NOTHING_TO_EDIT_TEXT = (
     "or press *Decide now*."
 )
 
-Job = Callable[[AsyncWebClient, Thread], Awaitable[None]]
+Job = Callable[[AsyncWebClient, ReplyThread], Awaitable[None]]
 
 
 def is_direct_message(command: dict[str, Any]) -> bool:
@@ -126,7 +126,7 @@ class DeliveryHandler:
         delivery_id: str | None = None,
     ) -> None:
         """Run `job` unless this delivery was seen before; the one place errors are reported."""
-        thread = Thread(key=key)
+        thread = ReplyThread(key=key)
         ids = key.model_dump() if key else {"team_id": team_id}
         with bind_log_context(**ids, request_id=delivery_id):
             try:
@@ -168,7 +168,7 @@ class DeliveryHandler:
         text = str(command.get("text") or "").strip()
         user_id = str(command.get("user_id", ""))
 
-        async def job(client: AsyncWebClient, thread: Thread) -> None:
+        async def job(client: AsyncWebClient, thread: ReplyThread) -> None:
             root = render_command_root(user_id=user_id, description=text)
             try:
                 posted: Any = await client.chat_postMessage(
@@ -208,7 +208,7 @@ class DeliveryHandler:
         store = self._store
         team_id = str(command.get("team_id", ""))
 
-        async def job(client: AsyncWebClient, thread: Thread) -> None:
+        async def job(client: AsyncWebClient, thread: ReplyThread) -> None:
             if is_direct_message(command):
                 entries = await store.history(
                     team_id=team_id, user_id=str(command.get("user_id", "")), limit=HISTORY_LIMIT
@@ -257,7 +257,7 @@ class DeliveryHandler:
     def _open_modal_job(self, trigger_id: str, key: SessionKey) -> Job:
         interviewer = self._interviewer
 
-        async def job(client: AsyncWebClient, thread: Thread) -> None:
+        async def job(client: AsyncWebClient, thread: ReplyThread) -> None:
             outcome = await interviewer.current(key)
             if outcome is None or not isinstance(outcome.reply, Decision):
                 notice = render_notice(Notice(text=NOTHING_TO_EDIT_TEXT))
@@ -283,7 +283,7 @@ class DeliveryHandler:
 
 
 def _replying(work: Callable[[], Awaitable[Outcome | None]]) -> Job:
-    async def job(client: AsyncWebClient, thread: Thread) -> None:
+    async def job(client: AsyncWebClient, thread: ReplyThread) -> None:
         await respond(work, client=client, thread=thread)
 
     return job

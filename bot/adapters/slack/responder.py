@@ -26,7 +26,7 @@ _THINKING = render_status(THINKING_TEXT)  # the same every time: built once
 
 
 @dataclass
-class Thread:
+class ReplyThread:
     """Where a job replies: the interview's key once known, and a placeholder to replace."""
 
     key: SessionKey | None = None
@@ -36,7 +36,7 @@ class Thread:
 Work = Callable[[], Awaitable[Outcome | None]]
 
 
-async def respond(work: Work, *, client: AsyncWebClient, thread: Thread) -> None:
+async def respond(work: Work, *, client: AsyncWebClient, thread: ReplyThread) -> None:
     """Run `work` and post its reply in the thread (a placeholder first if it is slow)."""
     assert thread.key is not None
     poster = ThreadPoster(client)
@@ -60,7 +60,7 @@ async def _result(task: asyncio.Future[Outcome | None]) -> Outcome | None:
         return Outcome(Notice(text=exc.user_message), None)
 
 
-async def report_error(error: Exception, *, thread: Thread, client: AsyncWebClient) -> None:
+async def report_error(error: Exception, *, thread: ReplyThread, client: AsyncWebClient) -> None:
     """Log with ids (never message text), and tell the thread briefly when there is one."""
     log.error("delivery failed", exc_info=error, extra={"error_type": type(error).__name__})
     if thread.key is None:
