@@ -113,6 +113,17 @@ def next_steps(facts: Facts, outcome: Outcome) -> list[str]:
         f"Curate training pairs from the {facts['labelled_examples']:,} examples: start with "
         "50-100 clean ones, measure the gain, then scale."
     )
+    if approach == Approach.RAG_FINE_TUNING:
+        steps.append(
+            "Train on examples that carry the retrieved passages in context (RAFT-style), so the "
+            "tuned model learns the form while the facts keep coming from retrieval."
+        )
+    elif approach == Approach.PROMPTING_FINE_TUNING:
+        steps.append(
+            "Keep the knowledge in the cached prompt and train with it in context; if cost "
+            "drives the tuning, route most traffic to the tuned small model and the rest to "
+            "the prompted large one."
+        )
     self_hosted = facts["deployment_target"] in (
         DeploymentTarget.ON_PREM,
         DeploymentTarget.EDGE_DEVICE,
