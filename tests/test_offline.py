@@ -374,3 +374,48 @@ def test_known_facts_alone_are_never_rejected() -> None:
 def test_an_answer_naming_a_value_is_that_value(field: str, text: str, value: str) -> None:
     """A reply that is just an allowed value's name, in any spacing or case, is taken as is."""
     assert facts(text, field)[field] == value
+
+
+@pytest.mark.parametrize(
+    ("text", "asked", "expected"),
+    [
+        (
+            "1) about 20k a month 2) under 2s 3) basic",
+            ["requests_per_month", "latency_target_ms", "team_ml_capability"],
+            {
+                "requests_per_month": 20_000,
+                "latency_target_ms": 2000,
+                "team_ml_capability": "basic",
+            },
+        ),
+        (
+            "yes, no",
+            ["citations_required", "eval_set_exists"],
+            {"citations_required": True, "eval_set_exists": False},
+        ),
+        (
+            "citations yes, eval no",
+            ["citations_required", "eval_set_exists"],
+            {"citations_required": True, "eval_set_exists": False},
+        ),
+    ],
+)
+def test_numbered_and_comma_answers_go_in_order(
+    text: str, asked: list[str], expected: dict[str, object]
+) -> None:
+    """Numbered answers and very short comma-separated ones answer the questions in order."""
+    assert facts(text, *asked) == expected
+
+
+def test_fraction_scores_give_a_gap_in_points() -> None:
+    """'0.82 F1 and need 0.9' is a gap of 8 points."""
+    assert facts("we score 0.82 F1 and need 0.9", "prompt_baseline_gap_pp") == {
+        "prompt_baseline_gap_pp": 8.0
+    }
+
+
+def test_no_preference_leaves_the_field_unknown() -> None:
+    """'whatever' to a latency question states nothing and marks it unknown."""
+    got = extract_offline("whatever", known=Requirements(), asked=["latency_target_ms"])
+    assert got.facts == {}
+    assert got.unknown == ["latency_target_ms"]

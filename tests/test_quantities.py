@@ -76,3 +76,17 @@ def test_after_holds_following_words() -> None:
 def test_a_few_hundred_is_read_once() -> None:
     """'a few hundred' is one quantity (300), not 3 and then 100."""
     assert [q.value for q in find_quantities("a few hundred engineers")] == [300]
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("~5 000 examples", [5000]),
+        ("3\u202f000\u202f000 tokens", [3_000_000]),
+        ("20 100-page manuals", [20]),
+    ],
+)
+def test_thousands_grouped_with_spaces(text: str, values: list[float]) -> None:
+    """'5 000' is five thousand, but a count before a hyphenated size stays on its own."""
+    found = [q.value for q in find_quantities(text) if not q.compound]
+    assert found == values

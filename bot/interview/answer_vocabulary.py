@@ -116,7 +116,8 @@ NO: Final = re.compile(
 
 DONT_KNOW: Final = re.compile(
     r"\b(?:(?:don'?t|do not|dont) know|not sure|no idea|unsure|dunno|no clue|can'?t say"
-    r"|hard to say|unknown|no numbers yet|haven'?t decided|tbd|no \w+ set yet|not decided)\b"
+    r"|hard to say|unknown|no numbers yet|haven'?t decided|tbd|no \w+ set yet|not decided"
+    r"|whatever|no preference|don'?t care|doesn'?t matter|any is fine)\b"
     r"|^\s*(?:\?+|skip|pass|n/?a)\s*[.!]*\s*$",
     re.IGNORECASE,
 )

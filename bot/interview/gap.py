@@ -49,21 +49,35 @@ def read_gap(text: str, quantities: Sequence[Quantity]) -> float | None:
         )
     targets: list[float] = []
     measured: list[tuple[float, bool]] = []
+    # Scores written as fractions ("0.82 F1 and need 0.9") count when no percentage is given.
+    as_fractions = not any(q.unit is Unit.PERCENT for q in quantities)
     for index, quantity in enumerate(quantities):
-        if quantity.unit is not Unit.PERCENT or quantity.compound:
+        score = _score(quantity, as_fractions=as_fractions)
+        if score is None:
             continue
         before, after = _windows(text, quantities, index)
         if _TARGET_BEFORE.search(before) or _TARGET_AFTER.match(after):
-            targets.append(quantity.value)
+            targets.append(score)
         else:
-            measured.append((quantity.value, bool(_NEGATIVE_METRIC.search(before + after))))
+            measured.append((score, bool(_NEGATIVE_METRIC.search(before + after))))
     if not targets or not measured:
         return None
-    score, negative = measured[0]
+    best, negative = measured[0]
     target = targets[0]
     if negative:
-        score, target = 100 - score, 100 - target
-    return round(target - score, 2)
+        best, target = 100 - best, 100 - target
+    return round(target - best, 2)
+
+
+def _score(quantity: Quantity, *, as_fractions: bool) -> float | None:
+    """A score in percent, or None when the number is not a score."""
+    if quantity.compound:
+        return None
+    if quantity.unit is Unit.PERCENT:
+        return quantity.value
+    if as_fractions and quantity.unit is Unit.COUNT and 0 < quantity.value < 1:
+        return quantity.value * 100
+    return None
 
 
 def _windows(text: str, quantities: Sequence[Quantity], index: int) -> tuple[str, str]:

@@ -56,7 +56,12 @@ _WANT: Final = re.compile(
 _LABELLED_LINE: Final = re.compile(
     r"^\s*(?:[-•*]\s*)?(?P<label>[A-Za-z][A-Za-z0-9 /-]{1,30}?)\s*[:=]\s*(?P<value>\S.*)$"
 )
-_ANSWER_BREAK: Final = re.compile(r"\s*(?:;|\n)\s*")
+# Answers to several questions: one per line, per "; ", or numbered "1) ... 2) ...".
+_ANSWER_BREAK: Final = re.compile(r"\s*(?:;|\n)\s*|\s+(?=\d{1,2}[.)]\s)")
+_LIST_NUMBER: Final = re.compile(r"^\s*\d{1,2}[.)]\s+")
+_COMMA: Final = re.compile(r"\s*,\s*")
+# "yes, no": short comma-separated answers, each a few words at most.
+SHORT_ANSWER_MAX_WORDS: Final = 2
 _KNOWLEDGE_FACTS: Final = ("kb_size_docs", "kb_size_tokens", "knowledge_volatility")
 
 
@@ -107,7 +112,11 @@ def _answer_segments(text: str, asked: list[str]) -> list[tuple[str, list[str]]]
     if labelled and not rest.strip():
         return [("", asked), *labelled]
     if len(asked) > 1:
-        parts = [part.strip() for part in _ANSWER_BREAK.split(text) if part.strip()]
+        parts = [_LIST_NUMBER.sub("", part) for part in _ANSWER_BREAK.split(text) if part.strip()]
+        if len(parts) != len(asked):
+            parts = [part for part in _COMMA.split(text) if part]
+            if any(len(part.split()) > SHORT_ANSWER_MAX_WORDS for part in parts):
+                parts = []
         if len(parts) == len(asked):
             return [(part, [field]) for part, field in zip(parts, asked, strict=True)]
     if asked or not labelled:

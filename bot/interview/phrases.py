@@ -13,6 +13,10 @@ from bot.interview.plaintext import sentences
 
 Phrase = str | bool
 BOOLEAN_FIELDS: Final = ("needs_external_knowledge", "citations_required", "eval_set_exists")
+# "eval no", "citations yes": the answer word after the field's name.
+_TRAILING_YES_NO: Final = re.compile(
+    r"\b(?P<word>yes|yep|true|no|nope|false)\s*[.!]*\s*$", re.IGNORECASE
+)
 _RARELY: Final = re.compile(r"\b(?:rarely|hardly ever|almost never|seldom)\b", re.IGNORECASE)
 _LEADING: Final = re.compile(
     r"^\W*(?:(?:it'?s|we'?re|we are|probably|i'?d say|maybe|mostly|pretty|fairly|very|quite"
@@ -125,6 +129,8 @@ def enum_values(field: str) -> list[str]:
 def _read_asked_boolean(field: str, text: str, *, yes_no: bool) -> bool | None:
     if yes_no and (answer := read_yes_no(text)) is not None:
         return answer
+    if yes_no and (trailing := _TRAILING_YES_NO.search(text)):
+        return trailing.group("word").lower() in {"yes", "yep", "true"}
     if field == "needs_external_knowledge":
         return needs_external_knowledge(text, has_knowledge_facts=False)
     table = vocab.CITATIONS if field == "citations_required" else vocab.EVAL_SET

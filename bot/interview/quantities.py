@@ -133,7 +133,11 @@ CALENDAR_WORDS = frozenset(
     ]
 )
 
-_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
+# Thousands may be grouped with commas or with (thin, no-break) spaces: "8,000", "5 000".
+_DIGITS = (
+    r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,.-])"
+    r"|\d+(?:\.\d+)?|\.\d+"
+)
 _WORDS = "|".join(sorted((re.escape(word) for word in WORD_NUMBERS), key=len, reverse=True))
 _NUMBER = re.compile(
     rf"(?P<fraction>\ba (?:{'|'.join(FRACTIONS)}) of a (?:cent|dollar)\b)"
@@ -196,7 +200,7 @@ def _read(text: str, match: re.Match[str]) -> Quantity | None:
         return _label(text, start, end, ranged=bool(_RANGE_PREV.search(before)))
     if len(raw) > MAX_DIGITS:
         return _label(text, start, end)  # an ID, a hash or a paste, not an amount
-    value = float(raw.replace(",", ""))
+    value = float(re.sub(r"[,\s]", "", raw))
     glued = _GLUED.match(text, end)
     if glued:
         suffix = glued.group().lower()
