@@ -25,7 +25,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--socket", action="store_true", help="Socket Mode (needs SLACK_APP_TOKEN)")
     serve.add_argument("--port", type=int, default=None, help="HTTP port (default: PORT or 3000)")
 
-    commands.add_parser("doctor", help="check configuration and reachability")
+    doctor = commands.add_parser("doctor", help="check configuration and reachability")
+    doctor.add_argument(
+        "--url", default=None, help="public base URL to check, e.g. https://bot.example.com"
+    )
 
     manifest = commands.add_parser("manifest", help="print the Slack app manifest")
     manifest.add_argument(
@@ -46,6 +49,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             from bot.adapters.manifest import run_manifest  # noqa: PLC0415
 
             return run_manifest(url=args.url, socket_mode=args.socket)
+        if args.command == "doctor":
+            # A setting that does not parse is one failed check among the others, not a crash.
+            from bot.adapters.doctor import run_doctor_from_env  # noqa: PLC0415
+
+            return run_doctor_from_env(url=args.url)
 
         from bot.settings import Settings  # noqa: PLC0415
 
@@ -58,10 +66,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             from bot.adapters.serve import run_serve  # noqa: PLC0415
 
             return run_serve(settings, socket_mode=args.socket, port=args.port)
-        if args.command == "doctor":
-            from bot.adapters.doctor import run_doctor  # noqa: PLC0415
-
-            return run_doctor(settings)
     except KeyboardInterrupt:
         return 130
     except Exception as exc:
