@@ -419,3 +419,12 @@ def test_no_preference_leaves_the_field_unknown() -> None:
     got = extract_offline("whatever", known=Requirements(), asked=["latency_target_ms"])
     assert got.facts == {}
     assert got.unknown == ["latency_target_ms"]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("we do not have one", False), ("none at the moment", False), ("we do, 300 cases", True)],
+)
+def test_yes_or_no_in_other_words(text: str, value: bool) -> None:
+    """A yes/no question answered without 'yes' or 'no' still gets its answer."""
+    assert facts(text, "eval_set_exists") == {"eval_set_exists": value}

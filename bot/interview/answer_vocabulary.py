@@ -171,3 +171,13 @@ LINE_LABELS: Final[tuple[tuple[re.Pattern[str], str | None], ...]] = tuple(
         (r"kb|kb size|knowledge(?: base)?|corpus|docs|documents|sources? of truth", None),
     )
 )
+
+# A yes or a no said in other words, for a yes/no question ("we don't have one", "we do").
+YES_NO_PHRASES: Final = cue_table(
+    (
+        r"\b(?:don'?t|do not|doesn'?t|does not) have (?:one|any|it|that)\b|\bnone\b"
+        r"|\bnot (?:yet|really|required|needed)\b",
+        False,
+    ),
+    (r"\bwe do\b|\bwe have (?:one|it|that)\b|\bit does\b|\bthey do\b", True),
+)

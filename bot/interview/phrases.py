@@ -134,7 +134,7 @@ def _read_asked_boolean(field: str, text: str, *, yes_no: bool) -> bool | None:
     if field == "needs_external_knowledge":
         return needs_external_knowledge(text, has_knowledge_facts=False)
     table = vocab.CITATIONS if field == "citations_required" else vocab.EVAL_SET
-    value = first_cue(text, table + answers.ANSWER_CUES.get(field, ()))
+    value = first_cue(text, table + answers.ANSWER_CUES.get(field, ()) + answers.YES_NO_PHRASES)
     return value if isinstance(value, bool) else None
 
 
