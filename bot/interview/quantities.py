@@ -97,7 +97,13 @@ WORD_NUMBERS: dict[str, float] = {
     "a few": 3,
     "several": 3,
 }
-FRACTIONS: dict[str, float] = {"half": 0.5, "third": 1 / 3, "quarter": 0.25, "fifth": 0.2}
+FRACTIONS: dict[str, float] = {
+    "half": 0.5,
+    "third": 1 / 3,
+    "quarter": 0.25,
+    "fifth": 0.2,
+    "tenth": 0.1,
+}
 TIME_UNITS_MS: dict[str, float] = {
     "ms": 1,
     "millisecond": 1,
@@ -140,7 +146,8 @@ _DIGITS = (
 )
 _WORDS = "|".join(sorted((re.escape(word) for word in WORD_NUMBERS), key=len, reverse=True))
 _NUMBER = re.compile(
-    rf"(?P<fraction>\ba (?:{'|'.join(FRACTIONS)}) of a (?:cent|dollar)\b)"
+    rf"(?P<fraction>\ba (?:{'|'.join(FRACTIONS)}) of a (?:cent|dollar)\b"
+    r"|\bhalf a (?:cent|dollar)\b|\b(?:a|one) penny\b)"
     rf"|(?P<digits>(?<![\w.,])-?(?:{_DIGITS}))"
     rf"|(?P<words>\b(?:{_WORDS})\b)"
     r"|(?P<single>\ban? (?=(?:second|minute|hour)\b))"
@@ -179,8 +186,9 @@ def _read(text: str, match: re.Match[str]) -> Quantity | None:
     before = text[max(0, start - 12) : start]
     if match.group("fraction"):
         phrase = match.group("fraction").lower()
-        share = FRACTIONS[phrase.split()[1]]
-        value = share / 100 if phrase.endswith("cent") else share
+        words = phrase.split()
+        share = 1.0 if words[-1] == "penny" else FRACTIONS[words[1 if words[0] == "a" else 0]]
+        value = share / 100 if words[-1] in {"cent", "penny"} else share
         return Quantity(value, Unit.USD, start, end, _after(text, end))
     if match.group("subsecond"):
         return Quantity(1000.0, Unit.MS, start, end, _after(text, end))
@@ -196,7 +204,8 @@ def _read(text: str, match: re.Match[str]) -> Quantity | None:
             return _vague_few(text, start, end)
         return _with_unit(text, value, start, end)
     raw = match.group("digits")
-    if _IDENTIFIER_PREV.search(before) or _RANGE_PREV.search(before):
+    is_bound = before.lower().endswith("sub-")  # "sub-100ms" is a bound, not a name
+    if (_IDENTIFIER_PREV.search(before) and not is_bound) or _RANGE_PREV.search(before):
         return _label(text, start, end, ranged=bool(_RANGE_PREV.search(before)))
     if len(raw) > MAX_DIGITS:
         return _label(text, start, end)  # an ID, a hash or a paste, not an amount
