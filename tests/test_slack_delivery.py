@@ -132,3 +132,16 @@ async def test_store_failure_is_a_clear_message_in_the_thread() -> None:
         await bot.settled()
         [reply] = replies(bot, event["ts"])
         assert reply.args["text"] == StoreUnavailableError.user_message
+
+
+async def test_a_malformed_delivery_is_dropped_and_the_next_one_answered(bot: RunningBot) -> None:
+    """A payload missing its channel is logged and dropped; the worker keeps working."""
+    broken = mention(OPENING)
+    del broken["channel"]
+    status, _ = await bot.sender.event(broken)
+    assert status == 200
+    event = mention(OPENING)
+    await bot.sender.event(event)
+    await bot.settled()
+    assert len(replies(bot, event["ts"])) == 1
+    assert len(bot.slack.of("chat.postMessage")) == 1

@@ -87,6 +87,17 @@ class DeliveryHandler:
         self._store = store
 
     async def handle(self, delivery: Delivery, client: AsyncWebClient) -> None:
+        """Do the work a delivery calls for; never raises (a worker has no caller to tell)."""
+        try:
+            await self._route(delivery, client)
+        except Exception as exc:  # a payload Slack should never send; _run reports the rest
+            log.error(
+                "unreadable delivery",
+                exc_info=exc,
+                extra={"kind": delivery.kind.value, "error_type": type(exc).__name__},
+            )
+
+    async def _route(self, delivery: Delivery, client: AsyncWebClient) -> None:
         body = delivery.body
         kind = delivery.kind
         if kind in (Kind.MENTION, Kind.THREAD_REPLY, Kind.DM_ROOT):
