@@ -16,6 +16,7 @@ from bot.domain.recommendation import ScalarFact
 from bot.domain.requirements import FIELD_NAMES
 from bot.interview.commands import Command, parse_command
 from bot.interview.conversation import WELCOME_TEXT, Interview, clip_message
+from bot.interview.extraction import Extraction
 from bot.interview.replies import Decision, Notice, Reply
 from bot.interview.session import Session, SessionKey, SessionStatus
 from bot.ports import Extractor, HistoryEntry, SessionStore
@@ -24,6 +25,20 @@ EXPIRED_TEXT = (
     "I no longer have this interview (it expired or could not be read). "
     "Mention me with your use case, or use `/should-we-finetune`, to start a new one."
 )
+
+
+def with_typed_choices(extraction: Extraction, typed: dict[str, ScalarFact]) -> Extraction:
+    """The extraction with typed choices laid over it: a choice is an exact answer."""
+    if not typed:
+        return extraction
+    return extraction.model_copy(
+        update={
+            "facts": {**extraction.facts, **typed},
+            "corrected": sorted({*extraction.corrected, *typed}),
+            "unknown": [f for f in extraction.unknown if f not in typed],
+            "rejected": {f: m for f, m in extraction.rejected.items() if f not in typed},
+        }
+    )
 
 
 @dataclass(frozen=True)
@@ -144,15 +159,15 @@ class Interviewer:
             return self._interview.on_command(session, command, now=self._clock())
         if not text:
             return session, Notice(text=WELCOME_TEXT)
-        choice = self._interview.match_choice(session, text)
-        if choice is not None:
-            field, value = choice
-            return self._interview.on_answer(
-                session, field=field, value=value, label=text, now=self._clock()
+        typed = self._interview.typed_choices(session, text)
+        if typed and set(typed) >= set(session.pending):
+            # Every question was answered with one of its choices: no extraction needed.
+            extraction = Extraction(facts=typed, corrected=list(typed))
+        else:
+            extraction = await self._extractor.extract(
+                text=text, known=session.requirements, asked=list(session.pending)
             )
-        extraction = await self._extractor.extract(
-            text=text, known=session.requirements, asked=list(session.pending)
-        )
+            extraction = with_typed_choices(extraction, typed)
         return self._interview.on_message(
             session, text=text, extraction=extraction, now=self._clock()
         )

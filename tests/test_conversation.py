@@ -231,8 +231,25 @@ def test_typed_choice_counts_as_a_click() -> None:
     """Typing a choice's label answers the one pending question that offers it."""
     interview, session, reply = _opened()
     assert isinstance(reply, Questions)
-    with_choices = [q for q in reply.questions if len(q.choices) > 2]
-    if with_choices:
-        question = with_choices[0]
-        match = interview.match_choice(session, question.choices[-1].label.upper())
-        assert match == (question.field, question.choices[-1].value)
+    question = next(q for q in reply.questions if len(q.choices) > 2)
+    typed = interview.typed_choices(session, question.choices[-1].label.upper())
+    assert typed == {question.field: question.choices[-1].value}
+
+
+def test_typed_choices_answer_questions_in_order() -> None:
+    """Choice labels typed one per segment answer the pending questions in order."""
+    interview = make_interview()
+    session = interview.begin(KEY, user_id="U1", now=NOW).model_copy(
+        update={"pending": ["team_ml_capability", "maintenance_capacity"]}
+    )
+    typed = interview.typed_choices(session, "Managed fine-tuning APIs; A dedicated owner")
+    assert typed == {"team_ml_capability": "basic", "maintenance_capacity": "dedicated"}
+
+
+def test_free_text_is_not_a_typed_choice() -> None:
+    """An answer in the user's own words is left to the extractor."""
+    interview = make_interview()
+    session = interview.begin(KEY, user_id="U1", now=NOW).model_copy(
+        update={"pending": ["maintenance_capacity"]}
+    )
+    assert interview.typed_choices(session, "our platform team would own it") == {}

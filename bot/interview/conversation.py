@@ -17,6 +17,7 @@ from bot.domain.recommendation import ScalarFact
 from bot.domain.requirements import Requirements
 from bot.interview.commands import Command
 from bot.interview.extraction import Extraction
+from bot.interview.offline import answer_segments
 from bot.interview.planner import MAX_QUESTIONS_PER_ROUND, plan_questions
 from bot.interview.questions import QuestionBank
 from bot.interview.replies import Choice, Decision, Notice, Question, Questions, Reply
@@ -162,17 +163,22 @@ class Interview:
         s.updated_at = now
         return self._decide(s, notices=[], now=now)
 
-    def match_choice(self, session: Session, text: str) -> tuple[str, ScalarFact] | None:
-        """A typed answer that is exactly one choice of one pending question, as a click."""
-        wanted = " ".join(text.lower().strip(" .!").split())
-        matches = [
-            (field, choice.value)
-            for field in session.pending
-            if field in self.bank.specs
-            for choice in self.bank.specs[field].choices
-            if wanted in (choice.label.lower(), str(choice.value).lower())
-        ]
-        return matches[0] if len(matches) == 1 else None
+    def typed_choices(self, session: Session, text: str) -> dict[str, ScalarFact]:
+        """Answers typed as a choice's label or value ("A dedicated owner", "weekly"): each
+        answer segment that names exactly one choice of the question it answers."""
+        chosen: dict[str, ScalarFact] = {}
+        for segment, fields in answer_segments(text, session.pending):
+            wanted = " ".join(segment.lower().strip(" .!").split())
+            matches = [
+                (field, choice.value)
+                for field in fields
+                if field in self.bank.specs
+                for choice in self.bank.specs[field].choices
+                if wanted in (choice.label.lower(), str(choice.value).lower())
+            ]
+            if len(matches) == 1:
+                chosen[matches[0][0]] = matches[0][1]
+        return chosen
 
     def decision(self, session: Session) -> Decision:
         """The recommendation for what the session knows now (the engine is deterministic)."""

@@ -81,7 +81,7 @@ def extract_offline(text: str, *, known: Requirements, asked: Sequence[str]) -> 
     facts: dict[str, Any] = {}
     corrections: dict[str, Any] = {}
     unknown: list[str] = []
-    segments = _answer_segments(plain, asked_fields)
+    segments = answer_segments(plain, asked_fields)
     for segment, segment_asked in segments:
         segment_facts, segment_corrected = _read_with_corrections(segment, asked=segment_asked)
         for field, value in segment_facts.items():
@@ -104,10 +104,11 @@ def extract_offline(text: str, *, known: Requirements, asked: Sequence[str]) -> 
     )
 
 
-def _answer_segments(text: str, asked: list[str]) -> list[tuple[str, list[str]]]:
+def answer_segments(text: str, asked: Sequence[str]) -> list[tuple[str, list[str]]]:
     """Answers to several questions, one per line or per '; ', go to the fields in the order
     asked; "Label: value" lines of a description go to the field the label names; otherwise
     the whole message answers all the asked fields."""
+    asked = list(asked)
     rest, labelled = _split_labelled_lines(text)
     if labelled and not rest.strip():
         return [("", asked), *labelled]

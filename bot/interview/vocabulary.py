@@ -287,7 +287,8 @@ MAINTENANCE: Final = cue_table(
 STAGE: Final = cue_table(
     (r"\bin production\b|\bproduction traffic\b|\balready live\b", "production"),
     (r"\bpilot\b", "pilot"),
-    (r"\bprototyp\w*|\bPoC\b|\bproof of concept\b", "prototype"),
+    # "a prototype", "prototyping" name the stage; "the pipeline we prototyped" is history.
+    (r"\bprototyp(?:e|es|ing)\b|\bPoC\b|\bproof of concept\b", "prototype"),
 )
 
 ENUM_CUES: Final[dict[str, tuple[Cue, ...]]] = {
