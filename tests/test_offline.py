@@ -428,3 +428,14 @@ def test_no_preference_leaves_the_field_unknown() -> None:
 def test_yes_or_no_in_other_words(text: str, value: bool) -> None:
     """A yes/no question answered without 'yes' or 'no' still gets its answer."""
     assert facts(text, "eval_set_exists") == {"eval_set_exists": value}
+
+
+def test_past_prototyping_is_not_the_project_stage() -> None:
+    """'The pipeline we prototyped' is history, not a statement that the project is a prototype."""
+    from bot.domain.requirements import Requirements  # noqa: PLC0415
+    from bot.interview.offline import extract_offline  # noqa: PLC0415
+
+    described = "the big-model pipeline we prototyped takes 6-8s"
+    assert "project_stage" not in extract_offline(described, known=Requirements(), asked=[]).facts
+    stage = extract_offline("we're at the prototype stage", known=Requirements(), asked=[]).facts
+    assert stage.get("project_stage") == "prototype"
