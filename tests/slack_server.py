@@ -128,3 +128,16 @@ class KeyValueExtractor:
             except ValueError:
                 facts[name] = raw
         return Extraction(facts=facts, source="offline")
+
+
+def key_value_runtime(settings: Settings) -> tuple[Interviewer, SessionStore]:
+    """A worker-process runtime for tests: the KeyValueExtractor and an in-memory store."""
+    from bot.adapters.store_memory import MemorySessionStore  # noqa: PLC0415 - child only
+
+    store = MemorySessionStore(ttl_seconds=3600)
+    interviewer = Interviewer(
+        store=store,
+        extractor=KeyValueExtractor(),
+        interview=Interview(bank=load_question_bank(), pricing=load_pricing()),
+    )
+    return interviewer, store

@@ -16,6 +16,7 @@ import os
 import queue
 import signal
 import threading
+import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 
@@ -35,6 +36,7 @@ DEFAULT_RUNTIME = "bot.adapters.slack.worker_process:build_runtime"
 Runtime = Callable[[Settings], tuple[Interviewer, SessionStore]]
 # Spawning a fresh interpreter and importing the app takes a second or two.
 CHILD_START_TIMEOUT_SECONDS = 30.0
+READY_POLL_SECONDS = 0.1
 METRICS_PUSH_SECONDS = 0.25
 WORKER_NICENESS = 5
 
@@ -49,13 +51,13 @@ class ProcessWorker:
         self._store = store  # this process's own connection, for readiness checks only
         self._runtime = runtime
         context = multiprocessing.get_context("spawn")
-        receiver, self._sender = context.Pipe(duplex=False)
-        self._status, status_sender = context.Pipe(duplex=False)
+        self._receiver, self._sender = context.Pipe(duplex=False)
+        self._status, self._status_sender = context.Pipe(duplex=False)
         self._ready = threading.Event()
         self._metrics: bytes | None = None
         self._process = context.Process(
             target=_child_main,
-            args=(settings, runtime, receiver, status_sender),
+            args=(settings, runtime, self._receiver, self._status_sender),
             name="swf-worker",
             daemon=True,
         )
@@ -72,10 +74,15 @@ class ProcessWorker:
     def start(self) -> None:
         """Start the child and wait until it can take work (so /healthz means ready to work)."""
         self._process.start()
+        # The child holds these ends now; closing ours lets a dead child read as EOF.
+        self._receiver.close()
+        self._status_sender.close()
         self._pump.start()
         threading.Thread(target=self._read_status, name="swf-worker-status", daemon=True).start()
-        if not self._ready.wait(CHILD_START_TIMEOUT_SECONDS):
-            raise RuntimeError("the worker process did not start; see its log lines above")
+        deadline = time.monotonic() + CHILD_START_TIMEOUT_SECONDS
+        while not self._ready.wait(READY_POLL_SECONDS):
+            if not self._process.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the worker process did not start; see its log lines above")
 
     def _read_status(self) -> None:
         while True:
@@ -92,10 +99,14 @@ class ProcessWorker:
         return self._metrics
 
     def _send_all(self) -> None:
-        while (delivery := self._outbox.get()) is not None:
-            self._sender.send(delivery)
-        self._sender.send(None)  # after everything already sent: the child drains and exits
-        self._sender.close()
+        try:
+            while (delivery := self._outbox.get()) is not None:
+                self._sender.send(delivery)
+            self._sender.send(None)  # after everything already sent: the child drains, exits
+        except OSError as exc:  # BrokenPipeError: the child died; /readyz now says so
+            log.error("the worker process is gone; deliveries are dropped", exc_info=exc)
+        finally:
+            self._sender.close()
 
     def submit(self, delivery: Delivery) -> None:
         if self._accepting:
