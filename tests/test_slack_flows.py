@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from bot.adapters.slack.ids import UNKNOWN_OPTION_VALUE
 from bot.adapters.store_memory import MemorySessionStore
 from tests.fake_slack import MESSAGE_MAX_BLOCKS, VIEW_MAX_BLOCKS, check_blocks
 from tests.slack_flow_helpers import click, final_blocks, replies, submit_modal, text_of
@@ -95,7 +96,11 @@ async def test_start_over_forgets_the_answers(bot: RunningBot) -> None:
     assert "Starting over" in replies(bot, thread)[-1].args["text"]
     await bot.sender.event(message("decide now", thread_ts=thread))
     await bot.settled()
-    assert "qa_over_docs" not in text_of(final_blocks(bot, replies(bot, thread)[-1]))
+    await click(bot, replies(bot, thread)[-1], "swf_edit_answers")
+    await bot.settled()
+    view = bot.slack.of("views.open")[0].args["view"]
+    task_type = next(b for b in view["blocks"] if b.get("block_id") == "fact:task_type")
+    assert task_type["element"]["initial_option"]["value"] == UNKNOWN_OPTION_VALUE
     assert_all_valid(bot)
 
 

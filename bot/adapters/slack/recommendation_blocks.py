@@ -21,8 +21,8 @@ from bot.adapters.slack.mrkdwn import escape
 from bot.adapters.slack.wording import (
     approach_label,
     field_label,
+    format_field_value,
     format_usd,
-    format_value,
 )
 from bot.domain.recommendation import Recommendation, Scores
 from bot.interview.replies import Decision
@@ -78,7 +78,7 @@ def render_recommendation(decision: Decision) -> Message:
         blocks += sections(
             "Assumptions I made",
             [
-                f"• {field_label(a.field)} = *{format_value(a.value)}*: {a.why}"
+                f"• {field_label(a.field)} = *{format_field_value(a.field, a.value)}*: {a.why}"
                 for a in rec.assumptions
             ],
         )
@@ -160,7 +160,7 @@ def _facts_behind(fields: list[str], facts: dict[str, object]) -> str:
     for name in fields:
         value = facts.get(name)
         shown.append(
-            f"{field_label(name)} = {format_value(value)}"  # type: ignore[arg-type]
+            f"{field_label(name)} = {format_field_value(name, value)}"  # type: ignore[arg-type]
             if name in facts
             else f"{field_label(name)} (assumed)"
         )

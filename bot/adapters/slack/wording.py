@@ -46,5 +46,16 @@ def format_usd(amount: float) -> str:
     return f"${amount:,.0f}"
 
 
+# Free-text facts; every other string fact is an enum value like `qa_over_docs`.
+FREE_TEXT_FIELDS = frozenset({"use_case"})
+
+
+def format_field_value(field: str, value: ScalarFact) -> str:
+    """A fact's value for reading: enum values with spaces (`qa over docs`), text escaped."""
+    if isinstance(value, str) and field not in FREE_TEXT_FIELDS:
+        return escape(value.replace("_", " "))
+    return format_value(value)
+
+
 def format_fact(field: str, value: ScalarFact) -> str:
-    return f"{field_label(field)}: *{format_value(value)}*"
+    return f"{field_label(field)}: *{format_field_value(field, value)}*"
