@@ -60,6 +60,7 @@ async def click(
         channel=call.args["channel"],
         thread_ts=call.args.get("thread_ts") or call.answer["ts"],
         message_ts=call.answer["ts"],
+        message_blocks=blocks,
     )
     return await bot.sender.send(body, form=True)
 

@@ -147,6 +147,7 @@ def block_action_body(
     message_ts: str,
     user: str = "U0001",
     response_url: str = "",
+    message_blocks: list[dict[str, Any]] | None = None,
 ) -> str:
     payload = {
         "type": "block_actions",
@@ -163,7 +164,13 @@ def block_action_body(
         },
         "trigger_id": f"trigger-{next(_ids)}",
         "channel": {"id": channel, "name": "general"},
-        "message": {"type": "message", "ts": message_ts, "thread_ts": thread_ts, "text": ""},
+        "message": {
+            "type": "message",
+            "ts": message_ts,
+            "thread_ts": thread_ts,
+            "text": "",
+            "blocks": message_blocks or [],
+        },
         "response_url": response_url,
         "actions": [{"action_ts": str(time.time()), **action}],
     }

@@ -10,7 +10,14 @@ import pytest
 from bot.adapters.slack.ids import UNKNOWN_OPTION_VALUE
 from bot.adapters.store_memory import MemorySessionStore
 from tests.fake_slack import MESSAGE_MAX_BLOCKS, VIEW_MAX_BLOCKS, check_blocks
-from tests.slack_flow_helpers import click, final_blocks, replies, submit_modal, text_of
+from tests.slack_flow_helpers import (
+    click,
+    element,
+    final_blocks,
+    replies,
+    submit_modal,
+    text_of,
+)
 from tests.slack_requests import mention, message
 from tests.slack_server import KeyValueExtractor, RunningBot, running_bot
 
@@ -65,10 +72,17 @@ async def test_full_interview_by_buttons_and_text_reaches_a_recommendation(
 ) -> None:
     """A select choice, then a free-text answer, lead to the recommendation in the thread."""
     thread = await start(bot)
-    status, _ = await click(bot, replies(bot, thread)[-1], "swf_answer:", option_index=2)
+    question = replies(bot, thread)[-1]
+    clicked = element(final_blocks(bot, question), "swf_answer:")["action_id"]
+    status, _ = await click(bot, question, "swf_answer:", option_index=2)
     assert status == 200
     await bot.settled()
     assert len(replies(bot, thread)) == 2
+    # The answered question keeps no select: it says who answered what instead.
+    answered = text_of(final_blocks(bot, question))
+    assert "U0001&gt;" not in answered
+    assert "<@U0001> answered" in answered
+    assert clicked not in answered
     await bot.sender.event(message(ANSWERS, thread_ts=thread))
     await bot.settled()
     final = replies(bot, thread)[-1]

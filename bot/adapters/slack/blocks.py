@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
@@ -30,6 +32,7 @@ from bot.interview.replies import Decision, Notice, Question, Questions, Reply
 
 __all__ = [
     "Message",
+    "mark_answered",
     "parse_edit_submission",
     "render_edit_modal",
     "render_explain",
@@ -135,3 +138,22 @@ def render_reply(reply: Reply) -> Message:
     if isinstance(reply, Decision):
         return render_explain(reply) if reply.detail else render_recommendation(reply)
     return render_notice(reply)
+
+
+def mark_answered(
+    message: dict[str, Any], *, field: str, user_id: str | None, label: str
+) -> Message | None:
+    """The question message with `field`'s buttons replaced by who answered what, so a
+    question is not answered twice by accident; None when it has no such buttons."""
+    block_id = f"question:{field}"
+    raw_blocks = list(message.get("blocks") or [])
+    if not any(block.get("block_id") == block_id for block in raw_blocks):
+        return None
+    who = f"<@{user_id}>" if user_id else "Someone"
+    blocks: list[Block] = []
+    for raw in raw_blocks:
+        if raw.get("block_id") == block_id:
+            blocks.append(context(f":white_check_mark: {who} answered *{escape(label)}*"))
+        elif (parsed := Block.parse(raw)) is not None:
+            blocks.append(parsed)
+    return finish(blocks, text=str(message.get("text") or "Questions"))

@@ -18,7 +18,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.adapters import metrics
 from bot.adapters.logs import bind_log_context
-from bot.adapters.slack.blocks import Message, render_notice
+from bot.adapters.slack.blocks import Message, mark_answered, render_notice
 from bot.adapters.slack.command_blocks import (
     CANNOT_POST_IN_DM_TEXT,
     cannot_post_in_channel_text,
@@ -252,7 +252,14 @@ class DeliveryHandler:
                     key, user_id=user_id, field=field, value=decode_value(raw), label=label
                 )
 
-            return _replying(answer)
+            async def answer_job(client: AsyncWebClient, thread: ReplyThread) -> None:
+                await respond(answer, client=client, thread=thread)
+                question = body.get("message") or {}
+                answered = mark_answered(question, field=field, user_id=user_id, label=label)
+                if answered is not None and question.get("ts"):
+                    await _rewrite(client, key, ts=str(question["ts"]), message=answered)
+
+            return answer_job
         commands = {
             Kind.DECIDE_NOW: interviewer.decide_now,
             Kind.START_OVER: interviewer.start_over,
@@ -298,6 +305,16 @@ def _replying(work: Callable[[], Awaitable[Outcome | None]]) -> Job:
         await respond(work, client=client, thread=thread)
 
     return job
+
+
+async def _rewrite(client: AsyncWebClient, key: SessionKey, *, ts: str, message: Message) -> None:
+    """Best effort: an answered question that keeps its buttons is only a small nuisance."""
+    try:
+        await client.chat_update(
+            channel=key.channel_id, ts=ts, text=message.text, blocks=message.blocks
+        )
+    except SlackApiError as exc:
+        log.info("could not mark a question answered", extra={"error": slack_error_code(exc)})
 
 
 async def _ephemeral(command: dict[str, Any], message: Message) -> None:
