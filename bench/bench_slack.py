@@ -30,6 +30,7 @@ from typing import Any
 
 import aiohttp
 
+from bot.adapters.slack.responder import THINKING_TEXT
 from tests.slack_requests import SIGNING_SECRET, event_body, mention, signed_headers
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,19 +47,30 @@ SETTLE_SECONDS = 5.0
 # -- the servers (run as child processes of this module) -------------------------------
 
 
+class SlowClaude:
+    """The fake Claude: one second per call, then the offline rules' reading of the text."""
+
+    def __init__(self, rules: Any) -> None:
+        self._rules = rules
+
+    async def extract(self, *, text: str, known: Any, asked: Any) -> Any:
+        await asyncio.sleep(CLAUDE_SECONDS)
+        return await self._rules.extract(text=text, known=known, asked=asked)
+
+
 def bench_runtime(settings: Any) -> tuple[Any, Any]:
-    """The worker's runtime here: an in-memory store and a fake Claude taking 1 s per call."""
+    """The worker's runtime here: an in-memory store and the slow fake Claude."""
     from bot.adapters.question_bank import load_question_bank  # noqa: PLC0415
     from bot.adapters.store_memory import MemorySessionStore  # noqa: PLC0415
     from bot.domain.pricing import load_pricing  # noqa: PLC0415
     from bot.interview.conversation import Interview  # noqa: PLC0415
+    from bot.interview.offline import OfflineExtractor  # noqa: PLC0415
     from bot.service import Interviewer  # noqa: PLC0415
-    from tests.slack_server import KeyValueExtractor  # noqa: PLC0415
 
     store = MemorySessionStore(ttl_seconds=3600)
     interviewer = Interviewer(
         store=store,
-        extractor=KeyValueExtractor(delay_seconds=CLAUDE_SECONDS),
+        extractor=SlowClaude(OfflineExtractor()),
         interview=Interview(bank=load_question_bank(), pricing=load_pricing()),
     )
     return interviewer, store
@@ -177,6 +189,18 @@ def _cpu_seconds(pid: int) -> float:
     return own + sum(_cpu_seconds(child) for child in children)
 
 
+# Opening messages: the development scenarios' descriptions, in turn.
+DESCRIPTIONS = [
+    json.loads(line)["description"]
+    for line in (ROOT / "tests/data/dev.jsonl").read_text().splitlines()
+    if line.strip()
+]
+
+
+def _opening(index: int, *, channel: str) -> dict[str, Any]:
+    return mention(DESCRIPTIONS[index % len(DESCRIPTIONS)], channel=channel)
+
+
 def _percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
@@ -190,7 +214,7 @@ async def _sustained(
     tasks: list[asyncio.Task[None]] = []
 
     async def one(name: str, url: str, index: int) -> None:
-        event = mention("task_type=qa_over_docs", channel=f"CS{name[:1].upper()}{index % 50}")
+        event = _opening(index, channel=f"CS{name[:1].upper()}{index % 50}")
         latencies[name].append(await _send(session, url, event))
 
     start = time.perf_counter()
@@ -208,7 +232,7 @@ async def _sustained(
 async def _burst(
     session: aiohttp.ClientSession, url: str, *, count: int, channel: str
 ) -> list[float]:
-    events = [mention("task_type=qa_over_docs", channel=channel) for _ in range(count)]
+    events = [_opening(index, channel=channel) for index in range(count)]
     return list(await asyncio.gather(*(_send(session, url, event) for event in events)))
 
 
@@ -222,7 +246,7 @@ async def _interviews(
 ) -> tuple[float, int, int]:
     """Start `count` interviews at once; wall seconds to the last answer, answered, extra."""
     channel = "CINTERVIEW"
-    events = [mention("task_type=qa_over_docs", channel=channel) for _ in range(count)]
+    events = [_opening(index, channel=channel) for index in range(count)]
     threads = {event["ts"] for event in events}
     started = time.time()
     await asyncio.gather(*(_send(session, url, event) for event in events))
@@ -246,9 +270,10 @@ async def _interviews(
         }
         answered = {}
         for call in calls:
-            final = "swf_decide_now" in json.dumps(call["args"].get("blocks") or [])
-            if not final:
+            if call["method"] not in ("chat.postMessage", "chat.update"):
                 continue
+            if str(call["args"].get("text", "")) == THINKING_TEXT:
+                continue  # the placeholder, not the answer
             thread = (
                 str(call["args"].get("thread_ts"))
                 if call["method"] == "chat.postMessage"
