@@ -1,9 +1,11 @@
 """Slack ack latency and interview throughput against the real HTTP server.
 
-Four processes (the machine has two cores): the fake Slack Web API, the bot
-(`serve`'s app with an in-memory store and a fake Claude that takes 1 s per
-call), the floor (a bare slack-bolt AsyncApp whose listener does nothing,
-behind the same Starlette adapter and uvicorn), and this load generator.
+Separate processes (the machine has two cores): the fake Slack Web API; the
+bot, which is `serve` itself (its acking process and its worker process, here
+with an in-memory store and a fake Claude that takes 1 s per call, then reads
+the text with the offline rules); the floor, a bare slack-bolt AsyncApp whose
+listener does nothing, behind the same Starlette adapter and uvicorn; and this
+load generator. Openings are the development scenarios' descriptions.
 
   1. sustained: 200 signed app_mention events/s for 30 s to the bot and the
      floor side by side; ack latency p50/p99 for each.
