@@ -12,7 +12,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackObjectFormationError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
@@ -255,7 +255,10 @@ class DeliveryHandler:
             async def answer_job(client: AsyncWebClient, thread: ReplyThread) -> None:
                 await respond(answer, client=client, thread=thread)
                 question = body.get("message") or {}
-                answered = mark_answered(question, field=field, user_id=user_id, label=label)
+                try:
+                    answered = mark_answered(question, field=field, user_id=user_id, label=label)
+                except SlackObjectFormationError:  # blocks we no longer render; leave them
+                    answered = None
                 if answered is not None and question.get("ts"):
                     await _rewrite(client, key, ts=str(question["ts"]), message=answered)
 
