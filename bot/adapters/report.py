@@ -5,20 +5,9 @@ Pure functions (no I/O); the `decide` command and the terminal chat both use the
 
 from __future__ import annotations
 
+from bot.adapters.wording import approach_label
 from bot.domain.recommendation import Recommendation
 from bot.domain.requirements import Requirements
-
-APPROACH_LABELS: dict[str, str] = {
-    "prompting": "Prompting",
-    "rag": "RAG",
-    "fine_tuning": "Fine-tuning",
-    "rag+fine_tuning": "RAG + fine-tuning",
-    "prompting+fine_tuning": "Prompting + fine-tuning",
-}
-
-
-def label(approach: str) -> str:
-    return APPROACH_LABELS.get(approach, approach)
 
 
 def _usd(value: float) -> str:
@@ -55,7 +44,7 @@ def _value(value: object) -> str:
 
 def _matrix_rows(recommendation: Recommendation) -> tuple[list[str], list[list[str]]]:
     approaches = list(recommendation.scores.totals)
-    header = ["criterion", "weight", *(label(name) for name in approaches)]
+    header = ["criterion", "weight", *(approach_label(name) for name in approaches)]
     rows = [
         [row.label, f"{row.weight:g}", *(str(row.ratings[name]) for name in approaches)]
         for row in recommendation.scores.criteria
@@ -70,7 +59,7 @@ def _cost_rows(recommendation: Recommendation) -> tuple[list[str], list[list[str
     header = ["approach", "upfront", "monthly", "per request"]
     rows = [
         [
-            label(name) + ("" if not cost.inputs.get("stated") else " (stated)"),
+            approach_label(name) + ("" if not cost.inputs.get("stated") else " (stated)"),
             _usd(cost.upfront_usd),
             _usd(cost.monthly_usd),
             _usd(cost.per_request_usd),
@@ -93,7 +82,7 @@ def _table_text(header: list[str], rows: list[list[str]]) -> list[str]:
 
 def _heading(requirements: Requirements, recommendation: Recommendation) -> str:
     return (
-        f"Recommendation: {label(recommendation.approach.value)} "
+        f"Recommendation: {approach_label(recommendation.approach.value)} "
         f"(confidence {recommendation.confidence:.0%})"
     )
 

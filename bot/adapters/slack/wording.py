@@ -3,41 +3,15 @@
 from __future__ import annotations
 
 from bot.adapters.slack.mrkdwn import escape
+from bot.adapters.wording import APPROACH_LABELS, approach_label, field_label, plain_value
 from bot.domain.recommendation import ScalarFact
 
-APPROACH_LABELS: dict[str, str] = {
-    "prompting": "Prompting",
-    "rag": "RAG",
-    "fine_tuning": "Fine-tuning",
-    "rag+fine_tuning": "RAG + fine-tuning",
-    "prompting+fine_tuning": "Prompting + fine-tuning",
-}
-# Acronyms and units a plain `.capitalize()` would spoil.
-_WORDS = {"kb": "KB", "ml": "ML", "usd": "USD", "ms": "ms", "pp": "pp", "qa": "QA"}
-
-
-def approach_label(approach: str) -> str:
-    return APPROACH_LABELS.get(approach, approach)
-
-
-def field_label(field: str) -> str:
-    """`kb_size_tokens` -> `KB size tokens`."""
-    words = [_WORDS.get(word, word) for word in field.split("_")]
-    first = words[0] if words[0] in _WORDS.values() else words[0].capitalize()
-    return " ".join([first, *words[1:]])
+__all__ = ["APPROACH_LABELS", "approach_label", "field_label"]
 
 
 def format_value(value: ScalarFact) -> str:
     """A fact value for mrkdwn: numbers grouped, booleans as yes/no, text escaped."""
-    if value is None:
-        return "unknown"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, float):
-        return f"{value:,.4f}".rstrip("0").rstrip(".") if value % 1 else f"{value:,.0f}"
-    return escape(value)
+    return escape(value) if isinstance(value, str) else plain_value(value)
 
 
 def format_usd(amount: float) -> str:
