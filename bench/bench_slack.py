@@ -55,6 +55,9 @@ class SlowClaude:
     def __init__(self, rules: Any) -> None:
         self._rules = rules
 
+    async def aclose(self) -> None:
+        """Nothing to release."""
+
     async def extract(self, *, text: str, known: Any, asked: Any) -> Any:
         await asyncio.sleep(CLAUDE_SECONDS)
         return await self._rules.extract(text=text, known=known, asked=asked)

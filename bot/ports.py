@@ -22,6 +22,10 @@ class Extractor(Protocol):
         """Facts stated in `text`, given what is already known and what was just asked."""
         ...
 
+    async def aclose(self) -> None:
+        """Release connections; called once at shutdown."""
+        ...
+
 
 class HistoryEntry(BaseModel):
     """One recommendation, kept for `/should-we-finetune history`."""
@@ -93,4 +97,8 @@ class SessionStore(Protocol):
 
     async def ping(self) -> None:
         """Raise StoreUnavailableError if the store cannot be used."""
+        ...
+
+    async def aclose(self) -> None:
+        """Release connections; called once at shutdown."""
         ...

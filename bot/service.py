@@ -137,6 +137,10 @@ class Interviewer:
             turn.stage(session)
         return await self._finish(before, session, reply)
 
+    async def aclose(self) -> None:
+        """Close the extractor (the store belongs to whoever built it, and is closed there)."""
+        await self._extractor.aclose()
+
     async def current(self, key: SessionKey) -> Outcome | None:
         """The thread's latest recommendation, recomputed from its stored facts."""
         session = await self._store.load(key)

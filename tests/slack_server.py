@@ -112,6 +112,9 @@ class KeyValueExtractor:
         self.error = error
         self.calls = 0
 
+    async def aclose(self) -> None:
+        """Nothing to release."""
+
     async def extract(self, *, text: str, known: Requirements, asked: Sequence[str]) -> Extraction:
         self.calls += 1
         if self.delay_seconds:

@@ -29,6 +29,9 @@ class ScriptedExtractor:
     calls: list[tuple[str, dict[str, object], list[str]]] = field(default_factory=list)
     delay_seconds: float = 0.0
 
+    async def aclose(self) -> None:
+        """Nothing to release."""
+
     async def extract(self, *, text: str, known: Requirements, asked: Sequence[str]) -> Extraction:
         self.calls.append((text, known.known(), list(asked)))
         if self.delay_seconds:

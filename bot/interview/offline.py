@@ -71,6 +71,9 @@ class OfflineExtractor:
     async def extract(self, *, text: str, known: Requirements, asked: Sequence[str]) -> Extraction:
         return extract_offline(text, known=known, asked=asked)
 
+    async def aclose(self) -> None:
+        """Nothing to release: the rules hold no connections."""
+
 
 def extract_offline(text: str, *, known: Requirements, asked: Sequence[str]) -> Extraction:
     """Facts stated in `text`, given what is already known and what the bot just asked."""

@@ -17,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
-from collections.abc import Awaitable, Callable
 from typing import Protocol
 
 from bot.adapters.slack.client import build_web_client, pooled_slack_connections
@@ -56,12 +55,6 @@ class Worker(Protocol):
         ...
 
 
-def close_store(store: SessionStore) -> Callable[[], Awaitable[None]] | None:
-    """The store's `aclose`, if it has one (the port does not require it)."""
-    close = getattr(store, "aclose", None)
-    return close if callable(close) else None
-
-
 class ThreadWorker:
     """Runs deliveries on a dedicated thread and loop, with a Slack client of that loop."""
 
@@ -70,6 +63,7 @@ class ThreadWorker:
     ) -> None:
         self._settings = settings
         self._store = store
+        self._interviewer = interviewer
         self._handler = DeliveryHandler(interviewer=interviewer, store=store)
         self.inflight = InFlight()
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -101,9 +95,8 @@ class ThreadWorker:
         async with pooled_slack_connections(self._client):
             ready.set()
             await self._stop.wait()
-            close = close_store(self._store)
-            if close is not None:
-                await close()
+            await self._interviewer.aclose()
+            await self._store.aclose()
 
     def submit(self, delivery: Delivery) -> None:
         if self._loop is None:

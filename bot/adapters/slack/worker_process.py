@@ -24,7 +24,7 @@ from bot.adapters.metrics import render_metrics
 from bot.adapters.slack.client import build_web_client, pooled_slack_connections
 from bot.adapters.slack.deliveries import Delivery
 from bot.adapters.slack.handlers import DeliveryHandler
-from bot.adapters.slack.worker import START_TIMEOUT_SECONDS, close_store
+from bot.adapters.slack.worker import START_TIMEOUT_SECONDS
 from bot.ports import SessionStore
 from bot.service import Interviewer
 from bot.settings import Settings
@@ -124,9 +124,7 @@ class ProcessWorker:
         unfinished = int(self._process.is_alive())
         if unfinished:
             self._process.terminate()
-        close = close_store(self._store)
-        if close is not None:
-            await close()
+        await self._store.aclose()
         return unfinished
 
 
@@ -194,6 +192,5 @@ async def _child_loop(
             await asyncio.wait(running)
         pusher.cancel()
         status.send(("metrics", render_metrics()))  # the final counts
-        close = close_store(store)
-        if close is not None:
-            await close()
+        await interviewer.aclose()
+        await store.aclose()
