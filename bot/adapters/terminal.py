@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import sys
 import uuid
 from typing import Any, TextIO
@@ -24,6 +25,12 @@ INTRO = (
 
 
 def run_chat(settings: Settings, *, jsonl: bool) -> int:
+    # The chat tells the user what matters as notices; log lines would only interleave
+    # with the conversation, so they are shown at LOG_LEVEL=DEBUG or for errors.
+    logging.basicConfig(
+        level=logging.DEBUG if settings.log_level == "DEBUG" else logging.ERROR,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
     interviewer = build_interviewer(settings)
     key = SessionKey(team_id="terminal", channel_id="local", thread_ts=uuid.uuid4().hex)
     loop = _jsonl_loop if jsonl else _interactive_loop
