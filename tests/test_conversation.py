@@ -253,3 +253,18 @@ def test_free_text_is_not_a_typed_choice() -> None:
         update={"pending": ["maintenance_capacity"]}
     )
     assert interview.typed_choices(session, "our platform team would own it") == {}
+
+
+def test_contradictory_fact_is_rejected_and_asked_again() -> None:
+    """A cloud API for air-gapped data is refused, with the contradiction explained."""
+    interview, session, _ = _opened({**OPENING, "data_privacy": "air_gapped"})
+    session, reply = interview.on_message(
+        session,
+        text="we call the cloud API",
+        extraction=Extraction(facts={"deployment_target": "cloud_api"}),
+        now=NOW,
+    )
+    assert "deployment_target" not in session.facts
+    assert isinstance(reply, Questions)
+    asked = {q.field: q.text for q in reply.questions}
+    assert "air_gapped" in asked["deployment_target"]

@@ -204,3 +204,15 @@ def test_long_bad_value_is_shortened(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert code == 2
     assert "use_case" in err
     assert len(err) < 200
+
+
+def test_contradictory_facts_exit_2_naming_both_fields(tmp_path: Path) -> None:
+    """Air-gapped data on a cloud API is refused with one line naming both fields."""
+    path = tmp_path / "facts.json"
+    path.write_text('{"data_privacy": "air_gapped", "deployment_target": "cloud_api"}')
+    completed = subprocess.run(
+        [sys.executable, "-m", "bot", "decide", str(path)], capture_output=True, text=True
+    )
+    assert completed.returncode == 2
+    assert "data_privacy" in completed.stderr and "deployment_target" in completed.stderr
+    assert "Traceback" not in completed.stderr

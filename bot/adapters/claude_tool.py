@@ -106,7 +106,9 @@ def read_tool_input(raw: object) -> ToolReading:
 
 def _read_fact(reading: ToolReading, *, name: str, value: object) -> None:
     try:
-        validated = Requirements.model_validate({name: value})
+        # Lax on purpose: the model sometimes quotes a number ("20000"); the schema's ranges
+        # still apply. Files and forms are validated strictly elsewhere.
+        validated = Requirements.model_validate({name: value}, strict=False)
     except ValidationError as exc:
         error = exc.errors()[0]
         template = _RANGE_ERRORS.get(error["type"])

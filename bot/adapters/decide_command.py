@@ -8,12 +8,9 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from pydantic import ValidationError
-
     from bot.domain.requirements import Requirements
 
 EXIT_BAD_INPUT = 2
@@ -70,6 +67,7 @@ def parse_requirements(text: str, *, source: str = "input") -> Requirements:
     from pydantic import ValidationError  # noqa: PLC0415
 
     from bot.domain.requirements import Requirements  # noqa: PLC0415
+    from bot.domain.validation import describe_validation_error  # noqa: PLC0415
 
     try:
         return Requirements.model_validate(data)
@@ -104,33 +102,3 @@ def _load_yaml(text: str, *, source: str) -> Any:
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or "not valid JSON or YAML"
         raise BadInputError(f"{source}: malformed{where}: {problem}") from exc
-
-
-def describe_validation_error(exc: ValidationError) -> str:
-    """One line for the first error: the field, what was wrong, and what is allowed."""
-    from bot.domain.requirements import FIELD_NAMES, Requirements  # noqa: PLC0415
-
-    error = exc.errors()[0]
-    field = str(error["loc"][0]) if error["loc"] else "input"
-    if error["type"] == "extra_forbidden":
-        return f"unknown field '{field}'; allowed fields: {', '.join(FIELD_NAMES)}"
-    given = _short(error.get("input"))
-    annotation = Requirements.model_fields[field].annotation if field in FIELD_NAMES else None
-    choices = _enum_choices(annotation)
-    if choices:
-        return f"{field}: {given} is not allowed; allowed values: {', '.join(choices)}"
-    return f"{field}: {error['msg'].lower()} (got {given})"
-
-
-def _short(value: Any, limit: int = 60) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def _enum_choices(annotation: Any) -> list[str]:
-    for member in getattr(annotation, "__args__", (annotation,)):
-        if isinstance(member, type) and issubclass(member, Enum):
-            return [str(item.value) for item in member]
-        if member is bool:
-            return ["true", "false"]
-    return []

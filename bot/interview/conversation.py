@@ -15,6 +15,7 @@ from bot.domain.engine import decide
 from bot.domain.pricing import Pricing
 from bot.domain.recommendation import ScalarFact
 from bot.domain.requirements import Requirements
+from bot.domain.validation import describe_validation_error
 from bot.interview.commands import Command
 from bot.interview.extraction import Extraction
 from bot.interview.offline import answer_segments
@@ -287,14 +288,3 @@ class Interview:
         return s, decision.model_copy(
             update={"notices": notices, "changed_from": changed_from, "detail": detail}
         )
-
-
-def describe_validation_error(exc: ValidationError) -> str:
-    """One line naming the field and what is allowed, for the user."""
-    first = exc.errors()[0]
-    field = ".".join(str(part) for part in first["loc"]) or "input"
-    message = str(first["msg"])
-    context = first.get("ctx") or {}
-    if "expected" in context:
-        message = f"must be one of {context['expected']}"
-    return f"`{field}` {message[0].lower()}{message[1:]}." if message else f"`{field}` is invalid."

@@ -42,9 +42,8 @@ from bot.interview.rejection import allowed_values
 USE_CASE_MAX_CHARS: Final = 200
 # Slack allows 40k characters; the facts of a use case come in the first few thousand.
 MAX_TEXT_CHARS: Final = 20_000
-# Extra plausibility bounds beyond the schema's: a p95 over an hour is a typo, not a target.
+# Extra plausibility bounds beyond the schema's: $100 a request is a misread, not a price.
 PLAUSIBLE_MAX: Final[dict[str, int]] = {
-    "latency_target_ms": 3_600_000,
     "cost_per_request_usd": 100,
     "finetuned_cost_per_request_usd": 100,
 }

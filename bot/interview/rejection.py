@@ -22,14 +22,15 @@ def allowed_values(field: str) -> str:
     if kind is str:
         return "it must be a short text"
     noun = "a whole number" if kind is int else "a number"
-    bounds = []
+    lower: str | None = None
+    upper: str | None = None
     for rule in info.metadata:
-        if isinstance(rule, Ge):
-            bounds.append(f"at least {rule.ge}")
-        elif isinstance(rule, Gt):
-            bounds.append(f"above {rule.gt}")
+        # A field may carry both a shared `ge=0` and its own `gt=0`: the tighter one wins.
+        if isinstance(rule, Gt) or (isinstance(rule, Ge) and lower is None):
+            lower = f"above {rule.gt:,}" if isinstance(rule, Gt) else f"at least {rule.ge:,}"
         elif isinstance(rule, Le):
-            bounds.append(f"at most {rule.le}")
+            upper = f"at most {rule.le:,}"
         elif isinstance(rule, Lt):
-            bounds.append(f"below {rule.lt}")
+            upper = f"below {rule.lt:,}"
+    bounds = [bound for bound in (lower, upper) if bound]
     return f"it must be {noun}" + (" " + " and ".join(bounds) if bounds else "")
