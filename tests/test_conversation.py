@@ -3,7 +3,12 @@ from __future__ import annotations
 from bot.domain.engine import DEFAULT_ASSUMPTIONS
 from bot.domain.requirements import Requirements
 from bot.interview.commands import Command
-from bot.interview.conversation import MAX_MESSAGE_CHARS, WELCOME_TEXT, clip_message
+from bot.interview.conversation import (
+    MAX_MESSAGE_CHARS,
+    UNCLEAR_TEXT,
+    WELCOME_TEXT,
+    clip_message,
+)
 from bot.interview.extraction import Extraction
 from bot.interview.replies import Decision, Notice, Questions
 from bot.interview.session import FactSource, SessionStatus
@@ -57,13 +62,28 @@ def test_stated_facts_are_recorded_with_their_origin() -> None:
 
 
 def test_a_question_is_not_asked_twice() -> None:
-    """Fields asked in one round are not asked again in later rounds."""
+    """Fields asked in one round are not asked again once the reply answered any of them."""
     interview, session, reply = _opened()
     assert isinstance(reply, Questions)
-    first = {q.field for q in reply.questions}
-    session, reply = interview.on_message(session, text="dunno", extraction=Extraction(), now=NOW)
+    first = [q.field for q in reply.questions]
+    answer = {first[0]: reply.questions[0].choices[0].value} if reply.questions[0].choices else {}
+    extraction = Extraction(facts=answer) if answer else Extraction(unknown=[first[0]])
+    session, reply = interview.on_message(session, text="partial", extraction=extraction, now=NOW)
     if isinstance(reply, Questions):
-        assert first.isdisjoint(q.field for q in reply.questions)
+        assert set(first).isdisjoint(q.field for q in reply.questions)
+
+
+def test_a_reply_with_no_answer_gets_the_questions_again() -> None:
+    """A reply that answers nothing ("what do you mean?") repeats the questions with a note."""
+    interview, session, reply = _opened()
+    assert isinstance(reply, Questions)
+    first = [q.field for q in reply.questions]
+    session, again = interview.on_message(
+        session, text="sorry, what do you mean?", extraction=Extraction(), now=NOW
+    )
+    assert isinstance(again, Questions)
+    assert [q.field for q in again.questions] == first
+    assert UNCLEAR_TEXT in again.notices
 
 
 def test_not_sure_becomes_an_assumption() -> None:

@@ -48,6 +48,10 @@ HELP_TEXT: Final = (
     'recommendation, tell me what changes ("what if we had 5M requests a month?") '
     "and I'll re-run the decision."
 )
+UNCLEAR_TEXT: Final = (
+    "I couldn't find an answer in that, so here are the questions again. "
+    "Answer in your own words, say `not sure`, or `decide now`."
+)
 NOTHING_NEW_TEXT: Final = (
     "I didn't find any new facts in that. Tell me what changes (for example \"what if we had "
     '5M requests a month?"), use *Edit answers*, or say `start over`.'
@@ -113,6 +117,12 @@ class Interview:
             and (s.rounds == 0 and not s.facts)
         ):
             return s, Notice(text=WELCOME_TEXT, notices=notices)
+        unclear = not (applied or extraction.unknown or rejected or conflicts)
+        if unclear and s.pending:
+            # Nothing in the reply answered anything: ask the same questions again (this
+            # uses a round, so a user who never answers still gets a decision).
+            notices.append(UNCLEAR_TEXT)
+            rejected = {field: "" for field in s.pending if field not in s.facts}
         return self._next(
             s, notices=notices, understood=applied, rejected=rejected, conflicts=conflicts, now=now
         )
@@ -240,7 +250,7 @@ class Interview:
         for field, problem in rejected.items():
             if field in self.bank.specs and field not in conflicts:
                 reask.append(self.bank.question(field, problem=problem))
-            else:
+            elif problem:
                 notices.append(problem)
         exclude = {*s.asked, *s.declined, *(q.field for q in reask)}
         room = max(0, MAX_QUESTIONS_PER_ROUND - len(reask))
