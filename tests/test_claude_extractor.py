@@ -343,6 +343,21 @@ async def test_redaction_on_hides_the_address_from_claude(
     assert "[email]" in text
 
 
+async def test_redaction_on_also_covers_the_known_use_case(
+    fake: FakeAnthropic, fallback: OfflineExtractor
+) -> None:
+    """With redact_pii, a use case kept from an earlier message is redacted before it is sent."""
+    claude = make_extractor(fake, fallback, redact_pii=True)
+    known = Requirements(use_case="bot for jane.doe@example.com, call +1 415 555 0100")
+    try:
+        await claude.extract(text="2M a month", known=known, asked=[])
+    finally:
+        await claude.aclose()
+    text = fake.messages_requests[0].last_user_text
+    assert "jane.doe@example.com" not in text
+    assert "[email]" in text
+
+
 async def test_redaction_off_sends_the_text_as_written(
     extractor: ClaudeExtractor, fake: FakeAnthropic
 ) -> None:

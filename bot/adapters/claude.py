@@ -141,9 +141,15 @@ class ClaudeExtractor:
         ]
 
     async def extract(self, *, text: str, known: Requirements, asked: Sequence[str]) -> Extraction:
-        outgoing = redact(text) if self._redact_pii else text
+        outgoing, known_outgoing = text, known
+        if self._redact_pii:
+            # The known facts travel too: a use case summarised from an earlier message
+            # (by the offline rules, say) must not carry what the user's text carried.
+            outgoing = redact(text)
+            if known.use_case is not None:
+                known_outgoing = known.model_copy(update={"use_case": redact(known.use_case)})
         try:
-            reading = await self._read_facts(text=outgoing, known=known, asked=asked)
+            reading = await self._read_facts(text=outgoing, known=known_outgoing, asked=asked)
         except ClaudeCallError as exc:
             logger.warning(
                 "claude extraction fell back to offline rules", extra={"outcome": exc.outcome}
