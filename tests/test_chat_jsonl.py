@@ -7,6 +7,8 @@ import sys
 from typing import Any
 
 from bench.simulated_user import REPO_ROOT, load_cases, offline_env, run_case, run_case_in_process
+from bot.bootstrap import OFFLINE_NOTICE
+from tests.fake_anthropic import HttpError, running_fake_anthropic
 
 DEV_01 = next(case for case in load_cases() if case["id"] == "dev-01")
 
@@ -90,3 +92,41 @@ async def test_offline_interview_meets_its_targets_on_the_dev_corpus() -> None:
     agreement = sum(r.agrees for r in results) / len(results)
     assert agreement >= 0.9, [r for r in results if not r.agrees]
     assert statistics.median(r.question_rounds for r in results) <= 2
+
+
+def _chat_with_env(lines: list[str], env: dict[str, str]) -> list[dict[str, Any]]:
+    completed = subprocess.run(
+        [sys.executable, "-m", "bot", "chat", "--jsonl"],
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        env=env,
+        timeout=60,
+        check=True,
+    )
+    return [json.loads(line) for line in completed.stdout.splitlines()]
+
+
+def test_without_a_key_the_user_is_told_once_that_offline_rules_are_used() -> None:
+    """No Anthropic key: the first reply says the offline rules are in use, later ones don't."""
+    events = _chat_with_env([DEV_01["description"], "not sure", "decide now"], offline_env())
+    notices = [notice for event in events for notice in event.get("notices", [])]
+    assert sum(notice == OFFLINE_NOTICE for notice in notices) == 1
+    assert OFFLINE_NOTICE in events[0]["notices"]
+
+
+def test_claude_failing_mid_conversation_falls_back_and_says_so() -> None:
+    """With Claude answering 500, each reply still comes, and says the offline rules answered."""
+    with running_fake_anthropic(api_key="sk-ant-chat-test") as fake:
+        fake.default = HttpError(500)
+        env = {
+            **offline_env(),
+            "ANTHROPIC_API_KEY": "sk-ant-chat-test",
+            "ANTHROPIC_BASE_URL": fake.base_url,
+        }
+        events = _chat_with_env([DEV_01["description"], "decide now"], env)
+    assert events[0]["type"] in {"question", "recommendation"}
+    assert any("offline rules" in notice for notice in events[0]["notices"])
+    assert OFFLINE_NOTICE not in events[0]["notices"]
+    assert events[-1]["type"] == "recommendation"
