@@ -6,6 +6,11 @@ Descriptions are read with nothing known and nothing asked, and scored per field
 against `facts` (precision: correct / extracted; recall: correct / stated).
 Each `answers` entry is read with that one field asked and the case's facts known,
 and scored on the asked field; facts it adds for other fields are checked too.
+
+tests/data/heldout_phrasings.jsonl is a held-out set written apart from the rules
+(descriptions and short answers with what was asked, and every fact each one
+states). Every fact extracted from it except `use_case` counts for precision, so
+a fact the message does not state is a wrong one.
 """
 
 from __future__ import annotations
@@ -21,7 +26,9 @@ from typing import Any
 from bot.domain.requirements import Requirements
 from bot.interview.offline import extract_offline
 
-DEV_CASES = Path(__file__).resolve().parent.parent / "tests" / "data" / "dev.jsonl"
+DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
+DEV_CASES = DATA / "dev.jsonl"
+HELDOUT_CASES = DATA / "heldout_phrasings.jsonl"
 
 
 def load_cases(path: Path = DEV_CASES) -> list[dict[str, Any]]:
@@ -112,6 +119,26 @@ def score_answers(cases: list[dict[str, Any]]) -> AnswerScore:
     return score
 
 
+def score_heldout(cases: list[dict[str, Any]]) -> FieldScore:
+    """Every fact read from each held-out message against all the facts it states."""
+    score = FieldScore()
+    for case in cases:
+        got = extract_offline(case["text"], known=Requirements(), asked=case["asked"]).facts
+        for name, expected in case["facts"].items():
+            score.stated[name] += 1
+            if same(expected, got.get(name)):
+                score.correct[name] += 1
+            else:
+                score.wrong.append(f"{case['id']} {name}: got {got.get(name)!r}, want {expected!r}")
+        for name, value in got.items():
+            if name == "use_case":
+                continue
+            score.extracted[name] += 1
+            if name not in case["facts"]:
+                score.wrong.append(f"{case['id']} {name}: got {value!r}, not stated")
+    return score
+
+
 COMBINED_QUESTIONS = 3
 
 
@@ -186,6 +213,15 @@ def main() -> None:
             f"{descriptions.stated[name]}"
         )
     for line in descriptions.wrong:
+        print("  WRONG", line)
+    heldout = score_heldout(load_cases(HELDOUT_CASES))
+    print(
+        f"held-out phrasings ({HELDOUT_CASES.name}, not tuned on when written): "
+        f"precision {heldout.precision():.1%}, recall {heldout.recall():.1%} "
+        f"({sum(heldout.correct.values())} correct, {sum(heldout.extracted.values())} extracted, "
+        f"{sum(heldout.stated.values())} stated)"
+    )
+    for line in heldout.wrong:
         print("  WRONG", line)
     times = times_per_message_ms(cases)
     print(
