@@ -284,3 +284,27 @@ def test_golden(name: str, render: object) -> None:
         path.write_text(json.dumps(actual, indent=2, ensure_ascii=False) + "\n")
         pytest.fail(f"wrote {path.name}: review it and run again")
     assert json.loads(path.read_text()) == actual
+
+
+def test_matrix_shows_long_criterion_labels_in_full_and_aligned() -> None:
+    """"Cost efficiency at volume" is not cut short, and every matrix row has the same width."""
+    rec = _recommendation()
+    criteria = [
+        criterion.model_copy(update={"label": "Cost efficiency at volume"})
+        if n == 0
+        else criterion
+        for n, criterion in enumerate(rec.scores.criteria)
+    ]
+    scores = rec.scores.model_copy(update={"criteria": criteria})
+    decision = _decision().model_copy(
+        update={"recommendation": rec.model_copy(update={"scores": scores})}
+    )
+    matrix = next(
+        block["text"]["text"]
+        for block in render_recommendation(decision).blocks
+        if "Decision matrix" in str(block.get("text", {}))
+    )
+    rows = matrix.split("```")[1].strip("\n").splitlines()
+    assert any(row.startswith("Cost efficiency at volume ") for row in rows)
+    widths = {len(row.rstrip()) for row in rows if not row.startswith("Total")}
+    assert len(widths) == 1

@@ -36,7 +36,8 @@ COLUMN_HEADS = {
     "rag+fine_tuning": "RAG+FT",
     "prompting+fine_tuning": "P+FT",
 }
-_LABEL_WIDTH = 20
+# The label column fits the longest criterion ("Cost efficiency at volume") in full.
+_MIN_LABEL_WIDTH = len("Criterion") + 2
 _COLUMN_WIDTH = 7
 
 
@@ -171,15 +172,16 @@ def _matrix_table(scores: Scores) -> str:
     approaches = list(scores.totals) or (
         list(scores.criteria[0].ratings) if scores.criteria else []
     )
-    head = "Criterion".ljust(_LABEL_WIDTH) + "Weight".rjust(_COLUMN_WIDTH)
+    width = max([_MIN_LABEL_WIDTH, *(len(c.label) + 2 for c in scores.criteria)])
+    head = "Criterion".ljust(width) + "Weight".rjust(_COLUMN_WIDTH)
     head += "".join(COLUMN_HEADS.get(a, a[:6]).rjust(_COLUMN_WIDTH) for a in approaches)
     rows = [head]
     for criterion in scores.criteria:
-        row = criterion.label[: _LABEL_WIDTH - 1].ljust(_LABEL_WIDTH)
+        row = criterion.label.ljust(width)
         row += f"{criterion.weight:.2f}".rjust(_COLUMN_WIDTH)
         row += "".join(str(criterion.ratings.get(a, "-")).rjust(_COLUMN_WIDTH) for a in approaches)
         rows.append(row)
-    total = "Total".ljust(_LABEL_WIDTH) + "".rjust(_COLUMN_WIDTH)
+    total = "Total".ljust(width) + "".rjust(_COLUMN_WIDTH)
     total += "".join(f"{scores.totals.get(a, 0.0):.2f}".rjust(_COLUMN_WIDTH) for a in approaches)
     rows.append(total)
     return "```\n" + "\n".join(rows) + "\n```"
