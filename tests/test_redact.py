@@ -81,3 +81,8 @@ def test_pathological_text_is_redacted_quickly(text: str) -> None:
     started = time.perf_counter()
     redact(text)
     assert time.perf_counter() - started < 1.0
+
+
+def test_a_phone_number_before_a_comma_is_redacted() -> None:
+    """A comma after a phone number is punctuation, so the number is still removed."""
+    assert redact("call +1 415 555 0100, key is below") == "call [phone], key is below"

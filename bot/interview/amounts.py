@@ -40,6 +40,9 @@ STATED_LATENCY_MAX_MS: Final = 3_600_000
 INTEGER_FIELDS: Final = frozenset({*COUNT_FIELDS, *TOKEN_FIELDS, "latency_target_ms"})
 
 CLAUSE_MAX_CHARS: Final = 200
+# DESIGN.md §5: "under about 200k tokens (about 500 pages)", so about 400 tokens a page.
+# Used only when the user answers the token question in pages; descriptions never convert.
+TOKENS_PER_PAGE: Final = 400
 SECONDS_PER_MONTH: Final = 30 * 24 * 3600
 PERIOD_PER_MONTH: Final = {
     "month": 1.0,
@@ -58,12 +61,14 @@ _PERIOD_WORDS: Final = {
     "sec": "second",
     "s": "second",
 }
+# "1,000 pages that change weekly" says how often something changes, not a volume.
+_NOT_CHANGE = r"(?!updat|chang|revis|refresh|publish|edit)"
 _PERIOD = re.compile(
-    r"^[^.,;:!?()]{0,40}?(?:\ba |\ban |\bper |\beach |/)\s*"
+    rf"^(?:{_NOT_CHANGE}[^.,;:!?()]){{0,40}}?(?:\ba |\ban |\bper |\beach |/)\s*"
     r"(?P<period>month|mo|day|week|quarter|year|second|sec|s)\b"
     r"|^\s*(?:(?!updat|chang|revis|refresh)[\w-]+\s+){0,2}?every "
     r"(?P<every>month|day|week|quarter|year)\b"
-    r"|^[^.,;:!?()]{0,30}?\b(?P<adverb>monthly|daily|weekly|quarterly)\b"
+    rf"|^(?:{_NOT_CHANGE}[^.,;:!?()]){{0,30}}?\b(?P<adverb>monthly|daily|weekly|quarterly)\b"
     r"|^\s*(?P<rate>qps|rps)\b",
     re.IGNORECASE,
 )
@@ -76,18 +81,31 @@ _DOC_NOUN = re.compile(
     r"|transcripts|filings|venues|pdfs|faqs|manuals|policies|monographs|runbooks|playbooks|sops"
     r"|(?:notion|wiki|confluence|help[- ]?cent(?:er|re)) pages)\b"
 )
+# The noun never reaches past the next number: in "1,000 widgets, 50 labelled examples" it is
+# the 50's. "100k example completions" names examples too.
 _EXAMPLE_NOUN = re.compile(
-    r"^[^.;:!?]{0,45}?\b(?:pairs|examples|labell?ed|annotated|approved|aligned|curated"
+    r"^\s*example [a-z]+"
+    r"|^[^.;:!?\d]{0,45}?\b(?:pairs|examples|labell?ed|annotated|approved|aligned|curated"
     r"|written by|[a-z]+-written|corrected|human-reviewed|signed-off|worked solutions|paired"
     r"|hand-(?:keyed|labell?ed|annotated|corrected|checked))\b"
     # Past outputs a person wrote or approved are examples of the task ("25k past replies").
     r"|^\s*(?:past|previous|historical|existing|good|gold) (?:replies|responses|answers|write-ups"
     r"|summaries|translations|drafts|narratives|briefs|decisions|explanations)\b"
 )
+# "1,000 pages" of a wiki, Notion or a help centre count its documents (the corpus convention).
+_PAGES = re.compile(r"^\s*(?:[\w-]+\s+)?pages\b")
+_SITE_BEFORE = re.compile(
+    r"\b(?:wiki|notion|confluence|intranet|help[- ]?cent(?:er|re)|web ?site|docs site)\b", re.I
+)
+_SITE_WINDOW_CHARS = 60
+# The words that belong to a number end where the next number or clause starts.
+_OWN_WORDS_END = re.compile(r"[,;]\s|[$£€\d]")
 _EXAMPLE_BEFORE = re.compile(r"\b(?:labell?ed|annotated|curated)\s*~?$")
 _EVAL_BEFORE = re.compile(r"\b(?:eval\w*|test set|gold)\b[^.;]{0,12}$")
 _TOKENS_INPUT_BEFORE = re.compile(
-    r"\b(?:input|inputs|prompts?|context|each with|per request)\b[^.;(]{0,15}$"
+    # "each diff about 3k tokens": the size of one request's input.
+    r"\b(?:input|inputs|prompts?|context|each(?! (?:month|week|day|quarter|year))|per request)\b"
+    r"[^.;(]{0,15}$"
 )
 _TOKENS_OUTPUT_BEFORE = re.compile(
     r"\b(?:output|outputs|responses?|completions?|replies)\b[^.;(]{0,15}$"
@@ -119,6 +137,11 @@ _ZERO = re.compile(
 )
 _ZERO_MEANINGLESS: Final = frozenset(
     {"latency_target_ms", "prompt_baseline_gap_pp", "budget_monthly_usd", "cost_per_request_usd"}
+)
+# A count its own noun names, right after it ("5000 examples", "3000 labelled examples").
+_NAMED_COUNT = re.compile(
+    r"^\s*(?:(?:labell?ed|annotated|curated|training|support|help[- ]?cent(?:er|re))\s+)?"
+    r"(?:examples|pairs|documents|docs|pdfs|articles)\b"
 )
 _WHAT_IF = re.compile(r"\bwhat if\b|\bwhat about\b|\bsuppose\b|\bimagine\b", re.I)
 _REQUEST_NOUN = re.compile(
@@ -178,7 +201,9 @@ def read_stated_amounts(
             # "what if 50M requests": a what-if names the volume without saying "a month".
             field_value = ("requests_per_month", quantity.value)
         if field_value is None or (
-            strict and field_value[0] in {"kb_size_docs", "labelled_examples"}
+            strict
+            and field_value[0] in {"kb_size_docs", "labelled_examples"}
+            and not _NAMED_COUNT.match(quantity.after)
         ):
             continue
         if field_value[0] not in facts:
@@ -199,7 +224,7 @@ def _read_one(text: str, quantity: Quantity) -> tuple[str, Amount] | None:
     if quantity.unit is Unit.TOKENS:
         return _token_field(quantity, before), quantity.value
     if quantity.unit is Unit.USD:
-        return _money_field(quantity, clause + quantity.after)
+        return _money_field(quantity, clause + own_words(quantity.after))
     if quantity.unit is not Unit.COUNT:
         return None
     if kind := _COUNT_TOKENS.match(quantity.after):
@@ -214,7 +239,15 @@ def _read_one(text: str, quantity: Quantity) -> tuple[str, Amount] | None:
         return "labelled_examples", quantity.value
     if _DOC_NOUN.match(quantity.after):
         return "kb_size_docs", quantity.value
+    if _PAGES.match(quantity.after) and _SITE_BEFORE.search(clause[-_SITE_WINDOW_CHARS:]):
+        return "kb_size_docs", quantity.value
     return None
+
+
+def own_words(after: str) -> str:
+    """The words after a number up to the next number or clause ("$0.005, fixed cost $500")."""
+    end = _OWN_WORDS_END.search(after)
+    return after[: end.start()] if end else after
 
 
 def _token_field(quantity: Quantity, before: str) -> str:
@@ -238,12 +271,19 @@ def _money_field(quantity: Quantity, context: str) -> tuple[str, Amount] | None:
     if _PER_ITEM.match(quantity.after):
         if _BY_HAND.search(context):
             return None  # what people cost today, not what a model costs per request
-        tuned = _TUNED.search(context[: len(context) - len(quantity.after)])
-        field = "finetuned_cost_per_request_usd" if tuned else "cost_per_request_usd"
-        return field, quantity.value
+        return _per_request_field(context, quantity), quantity.value
+    if quantity.value < 1 and per_month(quantity) is None and not _BY_HAND.search(context):
+        # Nobody's fixed cost or budget is under a dollar: "fine-tuned would be $0.005".
+        return _per_request_field(context, quantity), quantity.value
     if _FIXED.search(context):
         return "finetune_fixed_cost_usd", quantity.value
     return None
+
+
+def _per_request_field(context: str, quantity: Quantity) -> str:
+    """The tuned model's price when the words before it name a tuned model."""
+    before = context[: len(context) - len(own_words(quantity.after))]
+    return "finetuned_cost_per_request_usd" if _TUNED.search(before) else "cost_per_request_usd"
 
 
 def read_asked_amount(
@@ -251,7 +291,9 @@ def read_asked_amount(
 ) -> tuple[Amount, int | None] | None:
     """The value an answer gives for the numeric `field` the bot just asked about."""
     candidates = [
-        (index, q) for index, q in enumerate(quantities) if index not in taken and _fits(q, field)
+        (index, q)
+        for index, q in enumerate(quantities)
+        if index not in taken and _fits(q, field) and not _belongs_elsewhere(text, q, field=field)
     ]
     if candidates:
         index, chosen = _best(text, candidates, field=field)
@@ -275,6 +317,32 @@ def _fits(quantity: Quantity, field: str) -> bool:
     return quantity.unit is Unit.COUNT
 
 
+_FAMILY: Final = {
+    "requests_per_month": "requests",
+    "kb_size_docs": "documents",
+    "labelled_examples": "examples",
+    **dict.fromkeys(TOKEN_FIELDS, "tokens"),
+    **dict.fromkeys(MONEY_FIELDS, "money"),
+    "latency_target_ms": "latency",
+    "prompt_baseline_gap_pp": "gap",
+}
+
+
+def _belongs_elsewhere(text: str, quantity: Quantity, *, field: str) -> bool:
+    """A count whose own words name another kind of fact ("5M a month", "5000 examples",
+    "40 docs") answers that fact, not the question just asked."""
+    if quantity.unit is not Unit.COUNT:
+        return False
+    if field == "kb_size_tokens" and _PAGES.match(quantity.after):
+        return False  # the token question says "in tokens (or pages)"
+    own = _read_one(text, quantity)
+    if own is None or _FAMILY[own[0]] == _FAMILY[field]:
+        return False
+    # "250 transcripts" may be examples or documents: only a plain noun settles which.
+    overlapping = {own[0], field} == {"kb_size_docs", "labelled_examples"}
+    return not overlapping or _NAMED_COUNT.match(quantity.after) is not None
+
+
 _PREFERRED_UNIT: Final = {
     "latency_target_ms": Unit.MS,
     "prompt_baseline_gap_pp": Unit.POINTS,
@@ -295,6 +363,7 @@ def _best(text: str, candidates: list[tuple[int, Quantity]], *, field: str) -> t
             or (field in MONTHLY_MONEY_FIELDS and monthly == 1.0)
             or (field in PER_REQUEST_MONEY_FIELDS and _PER_ITEM.match(quantity.after) is not None)
             or (field == "finetune_fixed_cost_usd" and monthly is None)
+            or (field == "kb_size_tokens" and _PAGES.match(quantity.after) is not None)
         )
         summed = _SO_TOTAL.search(text[max(0, quantity.start - 15) : quantity.start]) is not None
         return (-int(typed), -int(summed), -int(fitting), index)
@@ -308,6 +377,8 @@ def _as_field_value(quantity: Quantity, field: str) -> Amount:
         return quantity.value * 1000 if quantity.value <= 60 else quantity.value
     if field == "requests_per_month":
         return quantity.value * (per_month(quantity) or 1.0)
+    if field == "kb_size_tokens" and quantity.unit is Unit.COUNT and _PAGES.match(quantity.after):
+        return quantity.value * TOKENS_PER_PAGE
     return quantity.value
 
 

@@ -31,6 +31,7 @@ from bot.interview.extraction import Extraction
 from bot.interview.gap import read_gap
 from bot.interview.phrases import (
     BOOLEAN_FIELDS,
+    first_cue,
     needs_external_knowledge,
     read_asked_phrase,
     read_stated_phrases,
@@ -50,6 +51,16 @@ PLAUSIBLE_MAX: Final[dict[str, int]] = {
 _WANT: Final = re.compile(
     r"\b(?:we want|we'd like|we would like|wants?|we need to|we're adding|we're building"
     r"|we generate|we classify|we map|we normali[sz]e|looking to|like to)\b",
+    re.IGNORECASE,
+)
+# A short answer to "what are you building?" must say something: a task, a want, or at least
+# two words one of which is ordinary English ("month" or "asdf qwer" is not a use case).
+USE_CASE_MIN_WORDS: Final = 2
+_ORDINARY_WORDS: Final = re.compile(
+    r"\b(?:a|an|the|to|for|of|our|we|my|that|which|and|with|from|in|on|about|by|into|it|is"
+    r"|bot|app|tool|assistant|model|agent|system|pipeline|service|support|customer\w*|user\w*"
+    r"|team|staff|tickets?|emails?|calls?|questions?|answers?|docs?|documents?|reports?"
+    r"|contracts?|invoices?|code|products?|search|chat\w*|helper|triage|reviews?|notes)\b",
     re.IGNORECASE,
 )
 _LABELLED_LINE: Final = re.compile(
@@ -162,6 +173,16 @@ def summarise_use_case(text: str) -> str:
     return chosen[: USE_CASE_MAX_CHARS - 1].rsplit(" ", 1)[0] + "…"
 
 
+def says_what_is_built(text: str) -> bool:
+    """Whether a short reply reads as a use case: it names a task or a want, or it has a few
+    words of ordinary English rather than a stray word or keyboard noise."""
+    if first_cue(text, vocab.TASK_TYPE) is not None:
+        return True
+    if _WANT.search(text):
+        return True
+    return len(text.split()) >= USE_CASE_MIN_WORDS and _ORDINARY_WORDS.search(text) is not None
+
+
 def _split_at_correction(text: str) -> tuple[str, str]:
     """The text before the last correction cue, and what follows it (empty when none)."""
     cues = list(answers.CORRECTION.finditer(text))
@@ -205,7 +226,9 @@ def _read_asked(
     field: str, text: str, quantities: list[Any], taken: set[int], *, yes_no: bool
 ) -> ScalarFact:
     if field == "use_case":
-        return None if answers.DONT_KNOW.search(text) else text[:USE_CASE_MAX_CHARS]
+        if answers.DONT_KNOW.search(text) or not says_what_is_built(text):
+            return None
+        return text[:USE_CASE_MAX_CHARS]
     if field in NUMERIC_FIELDS:
         if field == "prompt_baseline_gap_pp" and (gap := read_gap(text, quantities)) is not None:
             return gap

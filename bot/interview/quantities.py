@@ -155,6 +155,9 @@ _NUMBER = re.compile(
     re.IGNORECASE,
 )
 _GLUED = re.compile(r"[A-Za-z]+")
+# "1.000" or "2.500.000": thousands grouped with dots (German, Spanish...). It could also be
+# an English decimal, so it is marked as a label rather than guessed either way.
+_DOTTED_THOUSANDS = re.compile(r"[1-9]\d{0,2}(?:\.\d{3})+")
 _RANGE_NEXT = re.compile(r"\s?(?:-|\u2013|to)\s?\$?\d")
 _RANGE_PREV = re.compile(r"\d\s?(?:-|\u2013|to)\s?\$?$")
 _IDENTIFIER_PREV = re.compile(
@@ -163,6 +166,7 @@ _IDENTIFIER_PREV = re.compile(
 )
 _CURRENCY_PREV = re.compile(r"(?:\$|US\$|USD\s?|£|€)\s?~?$", re.IGNORECASE)
 _NEXT_WORD = re.compile(r"\s*(?P<word>[A-Za-z¢%]+|[¢%/+])")
+_HYPHEN_TOKENS = re.compile(r"-tokens?\b", re.IGNORECASE)
 _SPACED_MAGNITUDE = re.compile(r"\s(?P<mag>thousand|million|billion|k|m|bn)\b", re.IGNORECASE)
 _HUNDREDS = re.compile(r"\s+(?P<mag>hundred|thousand|million|billion)\b", re.IGNORECASE)
 
@@ -207,8 +211,10 @@ def _read(text: str, match: re.Match[str]) -> Quantity | None:
     is_bound = before.lower().endswith("sub-")  # "sub-100ms" is a bound, not a name
     if (_IDENTIFIER_PREV.search(before) and not is_bound) or _RANGE_PREV.search(before):
         return _label(text, start, end, ranged=bool(_RANGE_PREV.search(before)))
-    if len(raw) > MAX_DIGITS:
-        return _label(text, start, end)  # an ID, a hash or a paste, not an amount
+    if len(raw) > MAX_DIGITS or (
+        _DOTTED_THOUSANDS.fullmatch(raw) and not _CURRENCY_PREV.search(before)
+    ):
+        return _label(text, start, end)  # an ID, a hash, a paste, or "1.000" (1 or 1000?)
     value = float(re.sub(r"[,\s]", "", raw))
     glued = _GLUED.match(text, end)
     if glued:
@@ -242,6 +248,9 @@ def _vague_few(text: str, start: int, end: int) -> Quantity:
 def _with_unit(text: str, value: float, start: int, end: int) -> Quantity:
     """Attach the unit written after the number, converting seconds to ms and cents to USD."""
     if text[end : end + 1] == "-" and text[end + 1 : end + 2].isalpha():
+        if token := _HYPHEN_TOKENS.match(text, end):
+            # "a 2M-token catalogue": a size written as a modifier, still a token count.
+            return _quantity(text, value, Unit.TOKENS, span=(start, token.end()))
         return _label(text, start, end)
     word_match = _NEXT_WORD.match(text, end)
     word = word_match.group("word").lower() if word_match else ""

@@ -43,7 +43,8 @@ _CARD: Final = re.compile(r"(?<![\d.,])\d(?:[ -]?\d){12,18}(?![\d.,])")
 # Phone numbers need a + prefix or separators between groups, so plain amounts never match.
 _PHONE: Final = re.compile(
     r"(?<![\w.,$])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?\d{2,4}|\d{2,4})(?:[ .-]\d{2,4}){1,4}"
-    r"(?![\w,]|\.\d)"
+    # Not the start of a longer number ("1 000,5", "12.5"), but a comma after it is punctuation.
+    r"(?!\w|[.,]\d)"
     r"|(?<![\w.,$])\+\d{8,15}\b"
 )
 _PHONE_MIN_DIGITS: Final = 9

@@ -28,7 +28,7 @@ TASK_TYPE: Final = cue_table(
     ),
     (r"\btranslat\w*", "translation"),
     (
-        r"\bexplain\w*\b.{0,60}\b(?:code|diff|stack ?trace|function)\b"
+        r"\bexplain\w*\b.{0,60}\b(?:code|diffs?|stack ?traces?|functions?)\b"
         r"|\bexplanation\b.{0,80}\b(?:code|diff|log|build|stack ?trace|PR)\b",
         "code_explanation",
     ),
@@ -49,7 +49,7 @@ TASK_TYPE: Final = cue_table(
         r"\bclassif\w*|\bcategori[sz]\w*"
         r"|\brout(?:e|es|ing) (?:each |every |incoming )?(?:them|it|tickets|emails|messages"
         r"|requests|calls|cases|leads|queries)\b"
-        r"|\binto (?:one of )?~?\w+ (?:categories|classes|labels|buckets|intents)\b"
+        r"|\b(?:into|to) (?:one of )?~?\w+ (?:categories|classes|labels|buckets|intents|queues)\b"
         r"|\bmap (?:every|each)\b.{0,80}\bto (?:our|a|the) "
         r"(?:standard|fixed|predefined)\b|\breason codes\b|\bintent detection\b",
         "classification",
@@ -153,7 +153,14 @@ NO_EXTERNAL_KNOWLEDGE: Final = re.compile(
     r"|\b(?:everything|all) (?:it needs |we need |needed )?is in the\b"
     # "generated from the failing log excerpt and the diff": the request carries its input.
     r"|\b(?:generated|written|drafted|produced) (?:only )?from the (?:[\w-]+ ){0,3}(?:logs?"
-    r"|diff|notes|ticket|email|message|transcript|text|input|excerpt|request)\b",
+    r"|diff|notes|ticket|email|message|transcript|text|input|excerpt|request)\b"
+    # "we don't need RAG", "no retrieval needed": the team says no knowledge store is needed.
+    r"|\b(?:don'?t|do not|doesn'?t|does not|won'?t|will not) need (?:any |a |an )?(?:external "
+    r"(?:knowledge|data|docs|sources)|outside (?:knowledge|data)|RAG|retrieval|knowledge base)\b"
+    r"|\bno (?:RAG|retrieval)(?: stuff)? (?:needed|required|necessary)\b"
+    # "the input has everything it needs", "the ticket contains everything".
+    r"|\b(?:input|request|message|text|ticket|email|prompt|transcript|query|diff|form)s? "
+    r"(?:itself |already )?(?:has|have|holds|contains|carries|includes) (?:all|everything)\b",
     re.IGNORECASE,
 )
 KNOWLEDGE_SOURCE: Final = re.compile(
@@ -311,8 +318,10 @@ NO_EXAMPLES: Final = re.compile(
 )
 
 # A cue right after one of these words is denied, not stated ("doesn't need to run on-prem").
+# A negation does not reach past "and" or "but" ("no ML engineers and nobody can maintain").
 NEGATION_BEFORE: Final = re.compile(
-    r"\b(?:not|no|never|without|don'?t|doesn'?t|isn'?t|aren'?t|won'?t|needn'?t)\b[^.,;:!?]{0,20}$",
+    r"\b(?:not|no|never|without|don'?t|doesn'?t|isn'?t|aren'?t|won'?t|needn'?t)\b"
+    r"(?:(?!\band\b|\bbut\b)[^.,;:!?]){0,20}$",
     re.IGNORECASE,
 )
 
