@@ -152,3 +152,11 @@ def test_tokens_of_each_item_are_the_input_size() -> None:
     ).facts
     assert facts["input_tokens_per_request"] == 3000
     assert "kb_size_tokens" not in facts
+
+
+@pytest.mark.parametrize("text", ["$0.10 per 1k tokens", "input is $0.25 per million tokens"])
+def test_a_price_per_tokens_states_neither_a_request_price_nor_a_size(text: str) -> None:
+    """A token price is a rate: no per-request cost and no knowledge-base size."""
+    facts = extract_offline(text, known=Requirements(), asked=[]).facts
+    assert "cost_per_request_usd" not in facts
+    assert "kb_size_tokens" not in facts

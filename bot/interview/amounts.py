@@ -98,6 +98,9 @@ _SITE_BEFORE = re.compile(
     r"\b(?:wiki|notion|confluence|intranet|help[- ]?cent(?:er|re)|web ?site|docs site)\b", re.I
 )
 _SITE_WINDOW_CHARS = 60
+# "per 1k tokens", "$0.25 per million tokens", "$0.40 an hour": a rate, not a request's price.
+_RATE_BEFORE = re.compile(r"(?:\bper|/)\s*$")
+_RATE_AFTER = re.compile(r"^\s*(?:per|/|an?|each|every|for)\b|^\s*/")
 # The words that belong to a number end where the next number or clause starts.
 _OWN_WORDS_END = re.compile(r"[,;]\s|[$£€\d]")
 _EXAMPLE_BEFORE = re.compile(r"\b(?:labell?ed|annotated|curated)\s*~?$")
@@ -222,6 +225,8 @@ def _read_one(text: str, quantity: Quantity) -> tuple[str, Amount] | None:
             return None
         return "latency_target_ms", quantity.value
     if quantity.unit is Unit.TOKENS:
+        if _RATE_BEFORE.search(before):
+            return None  # "$0.10 per 1k tokens" is a price's unit, not a size
         return _token_field(quantity, before), quantity.value
     if quantity.unit is Unit.USD:
         return _money_field(quantity, clause + own_words(quantity.after))
@@ -272,7 +277,11 @@ def _money_field(quantity: Quantity, context: str) -> tuple[str, Amount] | None:
         if _BY_HAND.search(context):
             return None  # what people cost today, not what a model costs per request
         return _per_request_field(context, quantity), quantity.value
-    if quantity.value < 1 and per_month(quantity) is None and not _BY_HAND.search(context):
+    if (
+        quantity.value < 1
+        and not _RATE_AFTER.match(own_words(quantity.after))
+        and not _BY_HAND.search(context)
+    ):
         # Nobody's fixed cost or budget is under a dollar: "fine-tuned would be $0.005".
         return _per_request_field(context, quantity), quantity.value
     if _FIXED.search(context):
