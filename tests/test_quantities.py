@@ -93,3 +93,22 @@ def test_thousands_grouped_with_spaces(text: str, values: list[float]) -> None:
     """'5 000' is five thousand, but a count before a hyphenated size stays on its own."""
     found = [q.value for q in find_quantities(text) if not q.compound]
     assert found == values
+
+
+def test_a_hyphenated_token_size_is_tokens() -> None:
+    """'a 2M-token catalogue' is a token count, not a label like '28-day'."""
+    [quantity] = find_quantities("a 2M-token catalogue")
+    assert (quantity.value, quantity.unit, quantity.compound) == (2_000_000, Unit.TOKENS, False)
+
+
+@pytest.mark.parametrize("text", ["1.000 Anfragen", "2.500.000 Tokens"])
+def test_dot_grouped_thousands_are_not_guessed(text: str) -> None:
+    """'1.000' may be one or a thousand, so it is a label, never an amount."""
+    [quantity] = find_quantities(text)
+    assert quantity.compound
+
+
+def test_a_small_decimal_price_is_still_an_amount() -> None:
+    """'$0.005' is not taken for dot-grouped thousands."""
+    [quantity] = find_quantities("$0.005")
+    assert (quantity.value, quantity.compound) == (0.005, False)
