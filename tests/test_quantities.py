@@ -101,7 +101,7 @@ def test_a_hyphenated_token_size_is_tokens() -> None:
     assert (quantity.value, quantity.unit, quantity.compound) == (2_000_000, Unit.TOKENS, False)
 
 
-@pytest.mark.parametrize("text", ["1.000 Anfragen", "2.500.000 Tokens"])
+@pytest.mark.parametrize("text", ["1.000 Anfragen", "2.500.000 Tokens", "€1.000 im Monat"])
 def test_dot_grouped_thousands_are_not_guessed(text: str) -> None:
     """'1.000' may be one or a thousand, so it is a label, never an amount."""
     [quantity] = find_quantities(text)

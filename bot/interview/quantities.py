@@ -211,9 +211,7 @@ def _read(text: str, match: re.Match[str]) -> Quantity | None:
     is_bound = before.lower().endswith("sub-")  # "sub-100ms" is a bound, not a name
     if (_IDENTIFIER_PREV.search(before) and not is_bound) or _RANGE_PREV.search(before):
         return _label(text, start, end, ranged=bool(_RANGE_PREV.search(before)))
-    if len(raw) > MAX_DIGITS or (
-        _DOTTED_THOUSANDS.fullmatch(raw) and not _CURRENCY_PREV.search(before)
-    ):
+    if len(raw) > MAX_DIGITS or _DOTTED_THOUSANDS.fullmatch(raw):
         return _label(text, start, end)  # an ID, a hash, a paste, or "1.000" (1 or 1000?)
     value = float(re.sub(r"[,\s]", "", raw))
     glued = _GLUED.match(text, end)
