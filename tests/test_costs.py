@@ -30,6 +30,10 @@ fixed = st.floats(min_value=0, max_value=1e6, allow_nan=False)
     ("fixed_usd", "base", "tuned", "expected"),
     [
         (500, 0.02, 0.005, 33_333),  # the source article's own example
+        (1000, 0.02, 0.005, 66_666),  # 66,666.67: truncated, not rounded up
+        (3, 0.5, 0.1, 7),  # 7.5: truncated, not rounded half to even
+        (3, 0.07, 0.01, 50),  # 49.99999999999999 in floats: still 50, not 49
+        (7, 0.3, 0.1, 35),  # an exact quotient despite float subtraction
         (10_000, 0.01, 0.005, 2_000_000),
         (0, 0.02, 0.005, 0),
         (500, 0.005, 0.005, None),  # no saving per request

@@ -219,3 +219,60 @@ def test_contradictory_facts_exit_2_naming_both_fields(tmp_path: Path) -> None:
     assert completed.returncode == 2
     assert "data_privacy" in completed.stderr and "deployment_target" in completed.stderr
     assert "Traceback" not in completed.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "where"),
+    [
+        ("dup.json", '{"labelled_examples": 5, "labelled_examples": 5000}', ""),
+        (
+            "dup.yaml",
+            "labelled_examples: 5\nteam_ml_capability: basic\nlabelled_examples: 5000\n",
+            " at line 3",
+        ),
+    ],
+    ids=["json", "yaml"],
+)
+def test_duplicate_keys_exit_2_naming_the_key(
+    name: str, text: str, where: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A key given twice is refused (not resolved last-one-wins), naming the key."""
+    code, out, err = run([write(tmp_path, name, text)], capsys)
+    assert code == 2
+    assert out == ""
+    assert f"duplicate key 'labelled_examples'{where}" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_yaml_merge_keys_are_not_duplicates(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A YAML `<<` merge overridden by an explicit key is not a duplicate."""
+    text = "<<: {labelled_examples: 5, team_ml_capability: basic}\nlabelled_examples: 5000\n"
+    code, out, err = run([write(tmp_path, "merge.yaml", text), "--format", "json"], capsys)
+    assert code == 0, err
+    assert Recommendation.model_validate_json(out).assumptions
+
+
+def test_error_messages_escape_control_and_bidi_characters(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An unknown key carrying a terminal escape or a bidi override is printed escaped."""
+    path = write(tmp_path, "bad.json", '{"volume\\u001b[2J\\u202e": 1}')
+    code, _, err = run([path], capsys)
+    assert code == 2
+    assert "\x1b" not in err and "\u202e" not in err
+    assert "volume\\x1b[2J\\u202e" in err
+
+
+@pytest.mark.parametrize("output_format", ["text", "markdown"])
+def test_rendered_output_has_no_raw_control_characters(
+    output_format: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Text and markdown output carry no raw control or bidi characters from the input."""
+    facts = {**DEV_08, "use_case": "Invoices\u001b]0;pwned\u0007 \u202egnp.exe"}
+    code, out, _ = run(
+        [write(tmp_path, "r.json", json.dumps(facts)), "--format", output_format], capsys
+    )
+    assert code == 0
+    assert not [ch for ch in out if not ch.isprintable() and ch != "\n"]

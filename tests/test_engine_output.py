@@ -34,10 +34,11 @@ def test_reasons_name_real_fields() -> None:
 
 
 def test_every_unknown_fact_is_an_assumption() -> None:
-    """Each unknown fact with a default is listed with its value and why."""
-    recommendation = decide(Requirements())
+    """Each unknown fact with a default is listed with its value and why (knowledge needed, so
+    the knowledge base's defaults count too)."""
+    recommendation = decide(Requirements(needs_external_knowledge=True))
     listed = {item.field: item for item in recommendation.assumptions}
-    assert set(DEFAULT_ASSUMPTIONS) <= set(listed)
+    assert set(DEFAULT_ASSUMPTIONS) - {"needs_external_knowledge"} <= set(listed)
     assert listed["labelled_examples"].value == 0
     assert all(item.why for item in recommendation.assumptions)
 

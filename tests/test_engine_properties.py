@@ -28,7 +28,12 @@ from bot.domain.requirements import (
     Volatility,
 )
 from bot.domain.rules import evaluate
-from bot.domain.sensitivity import ENUM_CANDIDATES, NUMERIC_CANDIDATES
+from bot.domain.sensitivity import (
+    ENUM_CANDIDATES,
+    NUMERIC_CANDIDATES,
+    gate_passes,
+    is_combined,
+)
 
 PRICING = load_pricing()
 RETRIEVAL = {Approach.RAG, Approach.RAG_FINE_TUNING}
@@ -231,8 +236,14 @@ def probe_value(change: Change) -> Any:
 def test_every_change_really_switches(requirements: Requirements) -> None:
     """Setting a fact past each reported threshold switches the approach as stated."""
     recommendation = decide(requirements)
+    facts = resolve(raw_facts(requirements), PRICING)[0]
     for change in recommendation.what_would_change:
-        moved = with_fact(requirements, change.field, probe_value(change))
+        if is_combined(change):  # the gates that only open together, all at once
+            gates = evaluate(facts, PRICING).blockers
+            assert change.field == gates[0] and all(gate in change.text for gate in gates)
+            moved = requirements.merged(gate_passes(facts, gates))
+        else:
+            moved = with_fact(requirements, change.field, probe_value(change))
         assert decide_approach(moved) == change.switches_to, change.text
         assert change.switches_to != recommendation.approach
 
@@ -265,7 +276,31 @@ def test_fine_tuning_outcomes_always_consider_maintenance(requirements: Requirem
     if has_tuning(recommendation.approach):
         assert any("retrain" in risk for risk in recommendation.risks)
         assert any("retrain" in step for step in recommendation.next_steps)
-        assert any("Bedrock" in step for step in recommendation.next_steps)
+        routes = "Bedrock" if requirements.data_privacy != "air_gapped" else "open-weight"
+        assert any(routes in step for step in recommendation.next_steps)
+
+
+@fast
+@given(requirements_strategy)
+def test_air_gapped_advice_names_no_hosted_service(requirements: Requirements) -> None:
+    """For air-gapped data, no risk or next step offers a hosted model or tuning service."""
+    if requirements.data_privacy != "air_gapped":
+        return
+    text = " ".join(decide(requirements).next_steps + decide(requirements).risks)
+    assert not [name for name in ("Vertex", "Azure", "Bedrock", "OpenAI's") if name in text]
+
+
+@fast
+@given(requirements_strategy)
+def test_gates_blocking_together_are_reported(requirements: Requirements) -> None:
+    """When tuning is wanted, several gates block and opening them all switches, it is listed."""
+    facts = resolve(raw_facts(requirements), PRICING)[0]
+    outcome = evaluate(facts, PRICING)
+    if len(outcome.blockers) < 2 or not outcome.wants_fine_tuning:
+        return
+    opened = decide_approach(requirements.merged(gate_passes(facts, outcome.blockers)))
+    combined = [c for c in decide(requirements).what_would_change if is_combined(c)]
+    assert [c.switches_to for c in combined] == [opened]
 
 
 @fast

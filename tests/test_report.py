@@ -101,3 +101,35 @@ def test_renderings_are_deterministic() -> None:
     """The same recommendation renders to the same text."""
     first = decide(ARTICLE_CASE)
     assert render_text(ARTICLE_CASE, first) == render_text(ARTICLE_CASE, decide(ARTICLE_CASE))
+
+
+BLOCKED_CASE = Requirements(requests_per_month=5_000_000)
+
+
+@pytest.mark.parametrize("render", [render_text, render_markdown], ids=["text", "markdown"])
+def test_matrix_marks_approaches_the_gates_rule_out(
+    render: Callable[[Requirements, Recommendation], str],
+) -> None:
+    """When gates block tuning, the matrix marks the tuned approaches and names the gates, so a
+    higher total never silently contradicts the verdict."""
+    text = render(BLOCKED_CASE, decide(BLOCKED_CASE))
+    matrix = text[text.index("matrix") : text.index("Costs")]
+    assert matrix.count("blocked") == 3
+    assert "labelled_examples, maintenance_capacity" in matrix
+
+
+def test_matrix_marks_nothing_when_tuning_is_feasible() -> None:
+    """A feasible fine-tuning verdict has no blocked approaches."""
+    assert "blocked" not in render_text(ARTICLE_CASE, decide(ARTICLE_CASE)).lower()
+
+
+@pytest.mark.parametrize("render", [render_text, render_markdown], ids=["text", "markdown"])
+def test_control_and_bidi_characters_never_reach_the_terminal(
+    render: Callable[[Requirements, Recommendation], str],
+) -> None:
+    """User text carrying escapes or bidi overrides is shown escaped, even if it skipped the
+    model's own cleaning."""
+    raw = Requirements.model_construct(**{**ARTICLE_CASE.__dict__, "use_case": "a\x1b[2Jb\u202ec"})
+    text = render(raw, decide(ARTICLE_CASE))
+    assert not [ch for ch in text if not ch.isprintable() and ch != "\n"]
+    assert "a\\x1b[2Jb\\u202ec" in text

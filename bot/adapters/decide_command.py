@@ -25,7 +25,7 @@ def run_decide(path: str, *, output_format: str) -> int:
     try:
         requirements = parse_requirements(_read(path), source="stdin" if path == "-" else path)
     except BadInputError as exc:
-        print(f"should-we-finetune: {exc}", file=sys.stderr)
+        print(f"should-we-finetune: {_printable(str(exc))}", file=sys.stderr)
         return EXIT_BAD_INPUT
 
     from bot.domain.engine import decide  # noqa: PLC0415
@@ -75,11 +75,44 @@ def parse_requirements(text: str, *, source: str = "input") -> Requirements:
         raise BadInputError(describe_validation_error(exc)) from exc
 
 
+def _printable(text: str) -> str:
+    """One line with control and bidi characters escaped (file names and keys are the user's)."""
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
+
+
+class _DuplicateKeyError(Exception):
+    def __init__(self, key: object, where: str = "") -> None:
+        super().__init__(key)
+        self.key = key
+        self.where = where
+
+
+def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object, refusing a key given twice (json.loads would keep the last)."""
+    data: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in data:
+            raise _DuplicateKeyError(key)
+        data[key] = value
+    return data
+
+
+def _duplicate(source: str, error: _DuplicateKeyError) -> BadInputError:
+    return BadInputError(
+        f"{source}: duplicate key {error.key!r}{error.where}; give each field once"
+    )
+
+
 def _load_mapping(text: str, *, source: str) -> dict[str, Any]:
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_unique_pairs)
+    except _DuplicateKeyError as exc:
+        raise _duplicate(source, exc) from exc
     except json.JSONDecodeError:
-        data = _load_yaml(text, source=source)
+        try:
+            data = _load_yaml(text, source=source)
+        except _DuplicateKeyError as exc:
+            raise _duplicate(source, exc) from exc
     if data is None:
         raise BadInputError(f"{source}: empty; expected a JSON or YAML mapping of requirements")
     if not isinstance(data, dict):
@@ -95,8 +128,24 @@ def _load_mapping(text: str, *, source: str) -> dict[str, Any]:
 def _load_yaml(text: str, *, source: str) -> Any:
     import yaml  # noqa: PLC0415
 
+    class UniqueKeyLoader(yaml.SafeLoader):
+        """safe_load's loader, refusing a mapping key given twice (PyYAML keeps the last)."""
+
+        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+            seen: set[Any] = set()
+            for key_node, _ in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    continue  # `<<` merges are overridden on purpose
+                key = self.construct_object(key_node, deep=True)
+                if isinstance(key, str | int | float | bool) and key in seen:
+                    line = key_node.start_mark.line + 1
+                    raise _DuplicateKeyError(key, f" at line {line}")
+                if isinstance(key, str | int | float | bool):
+                    seen.add(key)
+            return super().construct_mapping(node, deep=deep)
+
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=UniqueKeyLoader)  # noqa: S506 (a SafeLoader subclass)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

@@ -6,8 +6,23 @@ Pure functions (no I/O); the `decide` command and the terminal chat both use the
 from __future__ import annotations
 
 from bot.adapters.wording import approach_label
+from bot.domain.costs import TUNED_APPROACHES
 from bot.domain.recommendation import Recommendation
 from bot.domain.requirements import Requirements
+from bot.domain.rules import GATE_FIELDS
+
+_TUNED = frozenset(approach.value for approach in TUNED_APPROACHES)
+
+
+def printable(text: str) -> str:
+    """`text` with control and bidi characters shown escaped, so none reaches a terminal raw
+    (newlines kept: they are the layout)."""
+    if text.replace("\n", "").isprintable():
+        return text
+    return "\n".join(
+        "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in line)
+        for line in text.split("\n")
+    )
 
 
 def _usd(value: float) -> str:
@@ -42,6 +57,16 @@ def _value(value: object) -> str:
     return "unknown" if value is None else str(value)
 
 
+def blocking_gates(recommendation: Recommendation) -> list[str]:
+    """The gate facts that rule fine-tuning out for now (empty when it is feasible).
+
+    The engine states them in one reason naming only gate facts."""
+    for reason in recommendation.reasons:
+        if reason.facts and all(fact in GATE_FIELDS for fact in reason.facts):
+            return list(reason.facts)
+    return []
+
+
 def _matrix_rows(recommendation: Recommendation) -> tuple[list[str], list[list[str]]]:
     approaches = list(recommendation.scores.totals)
     header = ["criterion", "weight", *(approach_label(name) for name in approaches)]
@@ -52,7 +77,23 @@ def _matrix_rows(recommendation: Recommendation) -> tuple[list[str], list[list[s
     rows.append(
         ["weighted total", "", *(f"{recommendation.scores.totals[name]:g}" for name in approaches)]
     )
+    if blocking_gates(recommendation):
+        rows.append(
+            ["ruled out", "", *("blocked" if name in _TUNED else "" for name in approaches)]
+        )
     return header, rows
+
+
+def _matrix_note(recommendation: Recommendation) -> list[str]:
+    """Says why a higher total can lose: the gates rule tuned approaches out (DESIGN.md §5)."""
+    gates = blocking_gates(recommendation)
+    if not gates:
+        return []
+    return [
+        "Blocked: the approaches with fine-tuning are ruled out until "
+        + ", ".join(gates)
+        + " allow tuning; their totals show what it would offer then, not the verdict."
+    ]
 
 
 def _cost_rows(recommendation: Recommendation) -> tuple[list[str], list[list[str]]]:
@@ -96,6 +137,7 @@ def render_text(requirements: Requirements, recommendation: Recommendation) -> s
     lines += [f"  - {reason.text} [{', '.join(reason.facts)}]" for reason in recommendation.reasons]
     lines += ["", "Decision matrix (weight x rating, 1 poor .. 3 best):"]
     lines += _table_text(*_matrix_rows(recommendation))
+    lines += [f"  {note}" for note in _matrix_note(recommendation)]
     lines += ["", "Costs (USD):"]
     lines += _table_text(*_cost_rows(recommendation))
     lines += ["", _break_even(recommendation)]
@@ -113,7 +155,7 @@ def render_text(requirements: Requirements, recommendation: Recommendation) -> s
     lines += ["", "Next steps:"]
     lines += [f"  {index}. {step}" for index, step in enumerate(recommendation.next_steps, 1)]
     lines += ["", f"engine {recommendation.engine_version}"]
-    return "\n".join(lines) + "\n"
+    return printable("\n".join(lines)) + "\n"
 
 
 def _escape(text: str) -> str:
@@ -140,6 +182,7 @@ def render_markdown(requirements: Requirements, recommendation: Recommendation) 
     ]
     lines += ["", "### Decision matrix", "", "Weight x rating (1 poor .. 3 best).", ""]
     lines += _table_markdown(*_matrix_rows(recommendation))
+    lines += ["", *_matrix_note(recommendation)] if _matrix_note(recommendation) else []
     lines += ["", "### Costs (USD)", ""]
     lines += _table_markdown(*_cost_rows(recommendation))
     lines += ["", _break_even(recommendation)]
@@ -157,4 +200,4 @@ def render_markdown(requirements: Requirements, recommendation: Recommendation) 
     lines += ["", "### Next steps"]
     lines += [f"{index}. {step}" for index, step in enumerate(recommendation.next_steps, 1)]
     lines += ["", f"<sub>engine {recommendation.engine_version}</sub>"]
-    return "\n".join(lines) + "\n"
+    return printable("\n".join(lines)) + "\n"

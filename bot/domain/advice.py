@@ -6,13 +6,8 @@ from bot.domain.assumptions import Facts
 from bot.domain.costs import TUNED_APPROACHES
 from bot.domain.knowledge import FAMILY, KnowledgeRoute
 from bot.domain.recommendation import Approach, ApproachCost
-from bot.domain.requirements import (
-    DataPrivacy,
-    DeploymentTarget,
-    MlCapability,
-    Volatility,
-)
-from bot.domain.rules import Outcome
+from bot.domain.requirements import DataPrivacy, MlCapability, Volatility
+from bot.domain.rules import SELF_HOSTED_TARGETS, Outcome
 from bot.domain.thresholds import (
     BASE_MODEL_RETIREMENT_MONTHS,
     CACHED_PROMPT_MAX_TOKENS,
@@ -23,6 +18,24 @@ ROUTES_STEP = (
     "Pick a realistic tuning route: OpenAI's self-serve fine-tuning is closed to new "
     "organisations (2026) and Anthropic offers none first-party, so use open-weight LoRA "
     "(if you serve models yourself), Vertex AI, Azure OpenAI or Amazon Bedrock."
+)
+# Regulated data may use hosted routes, but only under the provider's compliance terms.
+REGULATED_TERMS = (
+    " With regulated data, a hosted route needs the provider's compliance terms (a BAA or "
+    "DPA) and a region that keeps the data where it must stay."
+)
+# Air-gapped data leaves only routes that run on the team's own hardware.
+AIR_GAPPED_ROUTE_STEP = (
+    "Air-gapped data rules out every hosted tuning service: fine-tune an open-weight model "
+    "with LoRA on your own hardware, and serve it there."
+)
+AIR_GAPPED_MODEL_STEP = (
+    "Air-gapped data: run an open-weight model on your own hardware; no hosted model API "
+    "can be reached (the cost estimates use hosted list prices, so price your hardware)."
+)
+REGULATED_MODEL_STEP = (
+    "Regulated data: use a hosted model only under the provider's compliance terms (a BAA "
+    "or DPA) and in a region that keeps the data where it must stay."
 )
 
 
@@ -68,10 +81,17 @@ def risks(facts: Facts, outcome: Outcome, costs: dict[str, ApproachCost]) -> lis
             f"Estimated ${monthly:,.0f}/month exceeds the ${budget:,.0f}/month budget "
             "(budget_monthly_usd)."
         )
-    if facts["data_privacy"] != DataPrivacy.STANDARD:
+    privacy = facts["data_privacy"]
+    if privacy == DataPrivacy.AIR_GAPPED:
         found.append(
-            f"{facts['data_privacy']} data: keep prompts, indexes and training data inside "
-            "approved boundaries, and check where a managed tuning service stores them."
+            "air_gapped data: every model, index and training run must stay on your own "
+            "hardware; hosted model and tuning APIs cannot be used at all."
+        )
+    elif privacy == DataPrivacy.REGULATED:
+        found.append(
+            "regulated data: keep prompts, indexes and training data inside approved "
+            "boundaries; hosted routes need the provider's compliance terms (BAA/DPA) and "
+            "an approved region."
         )
     return found
 
@@ -82,7 +102,13 @@ def next_steps(facts: Facts, outcome: Outcome) -> list[str]:
     if not facts["eval_set_exists"]:
         steps.append(
             "Build an eval set first (a few hundred real cases with expected outputs); "
-            "measure every change against it (OpenAI and Azure both put evals before tuning)."
+            "measure every change against it ("
+            + (
+                # Air-gapped teams get no hosted vendor's name, even as a citation.
+                "tuning guides put evals before tuning)."
+                if facts["data_privacy"] == DataPrivacy.AIR_GAPPED
+                else "OpenAI and Azure both put evals before tuning)."
+            )
         )
     if outcome.route == KnowledgeRoute.IN_PROMPT:
         cite = " with citations from the in-prompt documents" if facts["citations_required"] else ""
@@ -97,6 +123,10 @@ def next_steps(facts: Facts, outcome: Outcome) -> list[str]:
             + (" (query live sources for real-time facts)." if _realtime(facts) else ".")
         )
     if approach not in TUNED_APPROACHES:
+        if facts["data_privacy"] == DataPrivacy.AIR_GAPPED:
+            steps.append(AIR_GAPPED_MODEL_STEP)
+        elif facts["data_privacy"] == DataPrivacy.REGULATED:
+            steps.append(REGULATED_MODEL_STEP)
         steps.append(
             "Tighten the prompt: clear instructions, few-shot examples, structured outputs; "
             "use prompt caching to cut cost and time to first token."
@@ -124,22 +154,29 @@ def next_steps(facts: Facts, outcome: Outcome) -> list[str]:
             "drives the tuning, route most traffic to the tuned small model and the rest to "
             "the prompted large one."
         )
-    self_hosted = facts["deployment_target"] in (
-        DeploymentTarget.ON_PREM,
-        DeploymentTarget.EDGE_DEVICE,
-    )
-    if self_hosted or facts["team_ml_capability"] == MlCapability.STRONG:
-        steps.append(
-            "Distil into a small open-weight model with LoRA that you can serve on "
-            f"{facts['deployment_target']}."
-        )
-    steps.append(ROUTES_STEP)
+    steps.extend(_tuning_route_steps(facts))
     steps.append(
         f"Plan maintenance: re-run evals on every base-model release and budget a retrain "
         f"every {BASE_MODEL_RETIREMENT_MONTHS} months."
     )
     if facts["latency_target_ms"] < REALTIME_LATENCY_MS:
         steps.append("Keep outputs short: output length dominates latency.")
+    return steps
+
+
+def _tuning_route_steps(facts: Facts) -> list[str]:
+    """Where the tuning can run: only self-hosted routes for air-gapped data."""
+    if facts["data_privacy"] == DataPrivacy.AIR_GAPPED:
+        return [AIR_GAPPED_ROUTE_STEP]
+    steps: list[str] = []
+    self_hosted = facts["deployment_target"] in SELF_HOSTED_TARGETS
+    if self_hosted or facts["team_ml_capability"] == MlCapability.STRONG:
+        steps.append(
+            "Distil into a small open-weight model with LoRA that you can serve on "
+            f"{facts['deployment_target']}."
+        )
+    regulated = facts["data_privacy"] == DataPrivacy.REGULATED
+    steps.append(ROUTES_STEP + (REGULATED_TERMS if regulated else ""))
     return steps
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from bot.domain.pricing import Pricing
 from bot.domain.recommendation import ScalarFact
-from bot.domain.requirements import Requirements
+from bot.domain.requirements import DataPrivacy, DeploymentTarget, Requirements
 
 # Resolved facts: every field the rules read, with defaults filled in.
 Facts = dict[str, Any]
@@ -92,6 +92,8 @@ _HOSTING_WHY = {
     for target in ("cloud_api", "private_cloud", "on_prem", "edge_device")
 }
 
+# Facts about a knowledge base that matter only when external knowledge is needed.
+_KNOWLEDGE_DETAIL = frozenset({"kb_size_tokens", "knowledge_volatility"})
 # Facts that describe a knowledge base, so imply one is needed when that is not stated.
 _KNOWLEDGE_HINTS = ("kb_size_tokens", "kb_size_docs", "knowledge_volatility", "citations_required")
 # Beyond these a fact is outside any real deployment, and float cost maths would overflow;
@@ -114,6 +116,7 @@ _DERIVATION_INPUTS = frozenset(
         *_KNOWLEDGE_HINTS,
         "needs_external_knowledge",
         "deployment_target",
+        "data_privacy",
         "finetune_hosting_usd_per_month",
         "finetune_fixed_cost_usd",
     }
@@ -137,6 +140,8 @@ def fill(raw: Mapping[str, Any], pricing: Pricing) -> Facts:
     facts: Facts = {**_ALL_UNKNOWN, **_CONSTANT_DEFAULTS, **known}
     if "needs_external_knowledge" not in known and _describes_knowledge(raw):
         facts["needs_external_knowledge"] = True
+    if "deployment_target" not in known and known.get("data_privacy") == DataPrivacy.AIR_GAPPED:
+        facts["deployment_target"] = DeploymentTarget.ON_PREM
     if "kb_size_tokens" not in known and "kb_size_docs" in known:
         facts["kb_size_tokens"] = known["kb_size_docs"] * TOKENS_PER_DOCUMENT
     if "finetune_hosting_usd_per_month" not in known:
@@ -157,11 +162,17 @@ def fill_with(
 
 
 def resolve(raw: Mapping[str, Any], pricing: Pricing) -> tuple[Facts, dict[str, str]]:
-    """The filled facts and, for each fact the team did not state, why its value was used."""
+    """The filled facts and, for each fact the team did not state, why its value was used.
+
+    A knowledge base's size and volatility are left out when no external knowledge is
+    needed: no rule reads them then, so listing them would only mislead.
+    """
     facts = fill(raw, pricing)
     assumed: dict[str, str] = {}
     for name, (_, default_why) in DEFAULT_ASSUMPTIONS.items():
         if raw[name] is not None:
+            continue
+        if name in _KNOWLEDGE_DETAIL and not facts["needs_external_knowledge"]:
             continue
         why = default_why
         if name == "needs_external_knowledge" and facts[name]:
@@ -169,6 +180,11 @@ def resolve(raw: Mapping[str, Any], pricing: Pricing) -> tuple[Facts, dict[str, 
             why = f"Inferred from {', '.join(hints)}: a knowledge base was described."
         elif name == "kb_size_tokens" and raw["kb_size_docs"] is not None:
             why = f"Estimated from kb_size_docs at ~{TOKENS_PER_DOCUMENT:,} tokens per document."
+        elif name == "deployment_target" and facts[name] == DeploymentTarget.ON_PREM:
+            why = (
+                "Not stated; data_privacy is air_gapped, and an air-gapped system cannot call "
+                "a cloud API: assumed on-prem hardware the team runs itself."
+            )
         elif name == "finetune_hosting_usd_per_month":
             why = _HOSTING_WHY[str(facts["deployment_target"])]
         assumed[name] = why

@@ -35,7 +35,7 @@ from bot.domain.recommendation import (
 )
 from bot.domain.requirements import Requirements
 from bot.domain.rules import Outcome, approach_of, evaluate
-from bot.domain.sensitivity import what_would_change
+from bot.domain.sensitivity import is_combined, what_would_change
 
 ENGINE_VERSION = "1.0.0"
 
@@ -75,16 +75,19 @@ def decide(requirements: Requirements, pricing: Pricing | None = None) -> Recomm
     def probe(field: str, value: ScalarFact) -> Approach:
         return approach_of(fill_with(facts, raw, field, value, prices), prices)
 
+    def probe_many(values: Mapping[str, ScalarFact]) -> Approach:
+        return approach_of(fill({**raw, **values}, prices), prices)
+
     costs = approach_costs(facts, prices, outcome.route)
     base, tuned = FAMILY[outcome.route]
-    changes = what_would_change(facts, outcome, assumed, probe)
+    changes = what_would_change(facts, outcome, assumed, probe, probe_many)
     scores = score(facts, outcome)
     return Recommendation(
         approach=outcome.approach,
         confidence=_confidence(facts, assumed, outcome, changes, scores.totals),
         scores=scores,
         reasons=_reasons(facts, outcome, assumed),
-        assumptions=_assumptions(facts, assumed, costs, outcome.route),
+        assumptions=_assumptions(facts, assumed, costs, outcome.route, prices),
         costs=costs,
         break_even_requests=break_even_requests(
             fixed_usd=facts["finetune_fixed_cost_usd"],
@@ -118,15 +121,29 @@ def _assumptions(
     assumed: Mapping[str, str],
     costs: Mapping[str, ApproachCost],
     route: KnowledgeRoute,
+    pricing: Pricing,
 ) -> list[Assumption]:
     base, tuned = FAMILY[route]
-    # Costs the team did not state are shown as the estimates the comparison used.
-    estimated: dict[str, ScalarFact] = {
-        "cost_per_request_usd": costs[base.value].per_request_usd,
-        "finetuned_cost_per_request_usd": costs[tuned.value].per_request_usd,
+    # Costs the team did not state are shown as the estimates the comparison used: the
+    # route's pair (its rows in the costs table), which break-even and payback compare.
+    estimated: dict[str, tuple[ScalarFact, str]] = {
+        "cost_per_request_usd": (
+            costs[base.value].per_request_usd,
+            f"Not stated; the per-request cost of {base.value}, the approach without "
+            f"fine-tuning here (its row in the costs table), estimated from the "
+            f"{pricing.as_of} price list; break-even and payback compare it with "
+            f"{tuned.value}.",
+        ),
+        "finetuned_cost_per_request_usd": (
+            costs[tuned.value].per_request_usd,
+            f"Not stated; the per-request cost of {tuned.value} with a small tuned model "
+            f"(its row in the costs table), estimated from the {pricing.as_of} price list.",
+        ),
     }
     listed = [
-        Assumption(field=field, value=estimated.get(field, _plain(facts[field])), why=why)
+        Assumption(field=field, value=estimated[field][0], why=estimated[field][1])
+        if field in estimated
+        else Assumption(field=field, value=_plain(facts[field]), why=why)
         for field, why in assumed.items()
     ]
     return sorted(listed, key=lambda item: _FIELD_ORDER[item.field])
@@ -147,6 +164,8 @@ def _confidence(
     confidence = 0.92 - 0.05 * sum(1 for field in key if field in assumed)
     # A numeric threshold within a factor of two of today's value is a close call.
     for change in changes:
+        if is_combined(change):
+            continue  # one fact of several that must move together is no close call
         current, threshold = change.current, change.threshold
         if (
             isinstance(current, int | float)

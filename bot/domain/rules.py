@@ -31,7 +31,7 @@ from bot.domain.thresholds import (
 )
 
 # Where managed fine-tuning APIs cannot go: the tuned weights must be served by the team.
-_SELF_HOSTED_TARGETS = frozenset({DeploymentTarget.ON_PREM, DeploymentTarget.EDGE_DEVICE})
+SELF_HOSTED_TARGETS = frozenset({DeploymentTarget.ON_PREM, DeploymentTarget.EDGE_DEVICE})
 
 
 class Outcome(NamedTuple):  # a tuple: built on every probe, so construction must be cheap
@@ -62,6 +62,10 @@ class Outcome(NamedTuple):  # a tuple: built on every probe, so construction mus
         return tuned if self.feasible and self.wants_fine_tuning else base
 
 
+# The facts the gates read: a reason naming only these explains why tuning is ruled out.
+GATE_FIELDS = ("labelled_examples", "team_ml_capability", "maintenance_capacity", "project_stage")
+
+
 def blockers(facts: Facts) -> tuple[str, ...]:
     """The gates: examples, skills, maintenance and stage, in that order."""
     found: list[str] = []
@@ -69,7 +73,7 @@ def blockers(facts: Facts) -> tuple[str, ...]:
         found.append("labelled_examples")
     capability = facts["team_ml_capability"]
     if capability == MlCapability.NONE or (
-        capability != MlCapability.STRONG and facts["deployment_target"] in _SELF_HOSTED_TARGETS
+        capability != MlCapability.STRONG and facts["deployment_target"] in SELF_HOSTED_TARGETS
     ):
         found.append("team_ml_capability")
     if facts["maintenance_capacity"] == MaintenanceCapacity.NONE:

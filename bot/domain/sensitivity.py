@@ -8,13 +8,14 @@ exact volume at which distillation starts (or stops) paying back in time.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from bot.domain.assumptions import Facts
 from bot.domain.costs import requests_for_payback
 from bot.domain.recommendation import Approach, Change, ScalarFact
 from bot.domain.requirements import (
+    DataPrivacy,
     DeploymentTarget,
     DomainSpecialization,
     Level,
@@ -22,9 +23,10 @@ from bot.domain.requirements import (
     MlCapability,
     OutputStrictness,
     ProjectStage,
+    Requirements,
     Volatility,
 )
-from bot.domain.rules import Outcome
+from bot.domain.rules import SELF_HOSTED_TARGETS, Outcome
 from bot.domain.thresholds import (
     CACHED_PROMPT_MAX_TOKENS,
     LARGE_GAP_PP,
@@ -35,9 +37,22 @@ from bot.domain.thresholds import (
 )
 
 Probe = Callable[[str, ScalarFact], Approach]
+# The approach with several facts changed at once (gates that block together).
+ProbeMany = Callable[[Mapping[str, ScalarFact]], Approach]
 
-# Fixed costs past this are not a realistic project; no threshold is reported beyond it.
-MAX_FIXED_COST_USD = 1e12
+# Marks a change that needs several facts to move together (the text names them all).
+TOGETHER = " together: "
+
+
+def _upper_bound(field: str) -> float:
+    """The largest value the Requirements model accepts for `field`."""
+    return min(
+        float(item.le) for item in Requirements.model_fields[field].metadata if hasattr(item, "le")
+    )
+
+
+# No threshold is reported past what the Requirements model accepts (1e9: no real project).
+MAX_FIXED_COST_USD = _upper_bound("finetune_fixed_cost_usd")
 
 # One numeric candidate: the side of today's value it lies on, the value probed, the
 # threshold reported, and the phrase that states it.
@@ -183,7 +198,7 @@ def _fixed_cost_candidates(facts: Facts, outcome: Outcome) -> tuple[Candidate, .
         return ()
     # The largest fixed cost that still pays back within the window, in whole dollars.
     limit = PAYBACK_MAX_MONTHS * monthly_saving
-    if not math.isfinite(limit) or limit > MAX_FIXED_COST_USD:
+    if not math.isfinite(limit) or math.floor(limit) + 1 > MAX_FIXED_COST_USD:
         return ()
     threshold = math.floor(limit) + 1
     return (
@@ -200,10 +215,88 @@ def _candidates(field: str, facts: Facts, outcome: Outcome) -> tuple[Candidate, 
     return NUMERIC_CANDIDATES[field]
 
 
-def what_would_change(
-    facts: Facts, outcome: Outcome, assumed: Mapping[str, str], probe: Probe
+def _impossible(field: str, value: ScalarFact, facts: Facts) -> bool:
+    """A value the Requirements model refuses beside the other facts is no change to offer."""
+    return (
+        field == "deployment_target"
+        and value == DeploymentTarget.CLOUD_API
+        and facts["data_privacy"] == DataPrivacy.AIR_GAPPED
+    )
+
+
+def gate_passes(facts: Facts, gates: Iterable[str]) -> dict[str, ScalarFact]:
+    """For each blocking gate, the nearest value that opens it (see `rules.blockers`)."""
+    self_hosted = facts["deployment_target"] in SELF_HOSTED_TARGETS
+    opening: dict[str, ScalarFact] = {
+        "labelled_examples": MIN_LABELLED_EXAMPLES,
+        "team_ml_capability": (MlCapability.STRONG if self_hosted else MlCapability.BASIC).value,
+        "maintenance_capacity": MaintenanceCapacity.LIMITED.value,
+        "project_stage": ProjectStage.PILOT.value,
+    }
+    return {gate: opening[gate] for gate in gates}
+
+
+_GATE_PHRASES = {
+    "labelled_examples": "{value:,} or more labelled examples (labelled_examples",
+    "maintenance_capacity": "someone owning retraining (maintenance_capacity {value} or more",
+    "project_stage": "a pilot, not a prototype (project_stage {value}",
+}
+_ML_PHRASES = {
+    MlCapability.BASIC: "a team that uses managed tuning APIs (team_ml_capability {value}",
+    MlCapability.STRONG: "a team that trains and serves open weights (team_ml_capability {value}",
+}
+
+
+def _gate_phrase(gate: str, value: ScalarFact, now: str) -> str:
+    """How an opened gate reads, with today's value: `... (field value, now X)`."""
+    if gate == "team_ml_capability":
+        template = _ML_PHRASES[MlCapability(str(value))]
+    else:
+        template = _GATE_PHRASES[gate]
+    return template.format(value=value) + f", now {now})"
+
+
+def _gates_together(
+    facts: Facts, outcome: Outcome, assumed: Mapping[str, str], probe_many: ProbeMany
 ) -> list[Change]:
-    """The nearest switch on each side of every decisive numeric fact, and every enum switch."""
+    """Gates that block together: no single one switches the answer, all of them at once can."""
+    if len(outcome.blockers) < 2 or not outcome.wants_fine_tuning:
+        return []
+    passes = gate_passes(facts, outcome.blockers)
+    switched = probe_many(passes)
+    if switched == outcome.approach:
+        return []
+    parts = [
+        _gate_phrase(gate, value, _text(facts[gate]) + (", assumed" if gate in assumed else ""))
+        for gate, value in passes.items()
+    ]
+    first = outcome.blockers[0]
+    return [
+        Change(
+            field=first,
+            current=_plain(facts[first]),
+            threshold=passes[first],
+            direction="above" if first == "labelled_examples" else "set_to",
+            switches_to=switched,
+            text="with " + ", ".join(parts[:-1]) + " and " + parts[-1] + TOGETHER + switched.value,
+        )
+    ]
+
+
+def is_combined(change: Change) -> bool:
+    """Whether the change needs several facts moved together (only its first is `field`)."""
+    return TOGETHER in change.text
+
+
+def what_would_change(
+    facts: Facts,
+    outcome: Outcome,
+    assumed: Mapping[str, str],
+    probe: Probe,
+    probe_many: ProbeMany,
+) -> list[Change]:
+    """The nearest switch on each side of every decisive numeric fact, every enum switch, and
+    the gates that only open together."""
     current_approach = outcome.approach
     changes: list[Change] = []
     for field in PROBED_FIELDS:
@@ -216,7 +309,7 @@ def what_would_change(
         if field in ENUM_CANDIDATES:
             seen: set[Approach] = set()
             for value in ENUM_CANDIDATES[field]:
-                if value == current:
+                if value == current or _impossible(field, value, facts):
                     continue
                 switched = probe(field, value)
                 if switched == current_approach or switched in seen:
@@ -254,6 +347,7 @@ def what_would_change(
                     )
                 )
                 break
+    changes.extend(_gates_together(facts, outcome, assumed, probe_many))
     return changes
 
 
