@@ -148,6 +148,14 @@ class ServeProcess:
             await asyncio.sleep(0.1)
         raise RuntimeError(f"serve did not become healthy:\n{self.log_text()}")
 
+    def worker_pid(self) -> int:
+        """The worker process `serve` spawned (not multiprocessing's resource tracker)."""
+        for task in Path(f"/proc/{self.process.pid}/task").iterdir():
+            for child in (task / "children").read_text().split():
+                if b"spawn_main" in Path(f"/proc/{child}/cmdline").read_bytes():
+                    return int(child)
+        raise RuntimeError("serve has no worker process")
+
     def terminate(self) -> None:
         self.process.send_signal(signal.SIGTERM)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections.abc import AsyncIterator
 
@@ -10,7 +11,7 @@ import pytest
 
 from bot.adapters.store_memory import MemorySessionStore
 from bot.adapters.store_redis import RedisSessionStore
-from tests.slack_requests import STALE_SECONDS, event_body, mention
+from tests.slack_requests import STALE_SECONDS, event_body, mention, signed_headers
 from tests.slack_server import KeyValueExtractor, RunningBot, free_port, running_bot
 
 
@@ -86,3 +87,56 @@ async def test_url_verification_echoes_the_challenge(bot: RunningBot) -> None:
 async def _get_json(bot: RunningBot, path: str) -> tuple[int, dict[str, object]]:
     async with bot.http.get(bot.base_url + path) as response:
         return response.status, await response.json()
+
+
+MALFORMED = [
+    ("application/json", "garbage"),
+    ("application/json", "[1,2]"),
+    ("application/x-www-form-urlencoded", "payload=%7Bbad"),
+    ("text/plain", "hello there"),
+]
+MALFORMED_IDS = ["bad-json", "json-list", "bad-payload-form", "text-plain"]
+
+
+async def _post_raw(
+    bot: RunningBot, body: str, *, content_type: str, signed: bool
+) -> tuple[int, str]:
+    headers = (
+        signed_headers(body, content_type=content_type)
+        if signed
+        else {"Content-Type": content_type}
+    )
+    async with bot.http.post(bot.sender.url, data=body.encode(), headers=headers) as response:
+        return response.status, await response.text()
+
+
+@pytest.mark.parametrize(("content_type", "body"), MALFORMED, ids=MALFORMED_IDS)
+async def test_signed_malformed_body_is_a_400_with_a_warning_and_no_traceback(
+    bot: RunningBot, caplog: pytest.LogCaptureFixture, content_type: str, body: str
+) -> None:
+    """A correctly signed body that is not a Slack payload gets a short 400 and one WARNING
+    line without the body; the keep-alive connection still serves the next request."""
+    with caplog.at_level(logging.INFO):
+        status, text = await _post_raw(bot, body, content_type=content_type, signed=True)
+    assert status == 400
+    assert len(text) < 40
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]
+    [warning] = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert body not in warning.getMessage() and body not in json.dumps(
+        warning.__dict__, default=str
+    )
+    async with bot.http.get(bot.base_url + "/healthz") as response:
+        assert response.status == 200
+    assert bot.slack.calls == []
+
+
+@pytest.mark.parametrize(("content_type", "body"), MALFORMED, ids=MALFORMED_IDS)
+async def test_unsigned_malformed_body_is_a_401_before_any_parsing(
+    bot: RunningBot, caplog: pytest.LogCaptureFixture, content_type: str, body: str
+) -> None:
+    """An unsigned request is refused with 401 whatever its body, and logs nothing above INFO."""
+    with caplog.at_level(logging.INFO):
+        status, _ = await _post_raw(bot, body, content_type=content_type, signed=False)
+    assert status == 401
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert bot.slack.calls == []

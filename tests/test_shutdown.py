@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import signal
 import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
@@ -14,6 +16,7 @@ import aiohttp
 import pytest
 from aiohttp import web
 
+from bot.adapters.serve import WORKER_LOST_EXIT_STATUS
 from tests.fake_anthropic import Delay, FakeAnthropic, ToolUse, running_fake_anthropic
 from tests.fake_slack import Call, FakeSlack, start_fake_slack
 from tests.serve_process import (
@@ -235,3 +238,47 @@ async def test_socket_mode_finishes_in_flight_reply_without_reconnecting(
     assert len(socket_slack.sockets) == 1, "serve reconnected after SIGTERM"
     drained = [line for line in socket_served.log_lines() if "drained" in str(line["event"])]
     assert drained and drained[-1]["unfinished"] == 0
+
+
+async def test_http_serve_fails_health_then_exits_non_zero_when_its_worker_dies(
+    redis_url: str, tmp_path: Path
+) -> None:
+    """Over HTTP, a killed worker process turns /healthz into 503, deliveries into 503 (so
+    Slack retries them), and `serve` then exits non-zero so it is restarted."""
+    slack, runner = await start_fake_slack()
+    env = {
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": f"{slack.base_url}/api/",
+        "REDIS_URL": redis_url,
+    }
+    served = start_serve(env=env, stderr_path=tmp_path / "serve.log")
+    try:
+        await served.wait_until_healthy()
+        os.kill(served.worker_pid(), signal.SIGKILL)
+        statuses = []
+        for _ in range(50):
+            statuses.append((await served.get("/healthz"))[0])
+            if statuses[-1] == 503:
+                break
+            await asyncio.sleep(0.05)
+        assert statuses[-1] == 503
+        body = event_body(
+            event_id="EvAfterDeath", event=mention(channel=CHANNEL, ts="1.2", text="x")
+        )
+        assert await served.post_event(body) == 503
+        assert await served.wait_exit(timeout_seconds=30) == WORKER_LOST_EXIT_STATUS
+    finally:
+        served.kill()
+        await runner.cleanup()
+    assert slack.calls == []
+    errors = [line for line in served.log_lines() if line.get("level") == "ERROR"]
+    assert any("worker process died" in str(line["event"]) for line in errors)
+
+
+async def test_socket_mode_exits_non_zero_when_its_worker_dies(
+    socket_served: ServeProcess, socket_slack: SocketModeSlack
+) -> None:
+    """In Socket Mode, a killed worker process makes `serve` exit non-zero at once."""
+    os.kill(socket_served.worker_pid(), signal.SIGKILL)
+    assert await socket_served.wait_exit(timeout_seconds=15) == WORKER_LOST_EXIT_STATUS

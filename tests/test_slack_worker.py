@@ -3,19 +3,81 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 
 import aiohttp
+import pytest
 import uvicorn
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 
 from bot.adapters.http_app import build_server_app
 from bot.adapters.metrics import REGISTRY
+from bot.adapters.slack.deliveries import Delivery, Kind
+from bot.adapters.slack.errors import WorkerUnavailableError
 from bot.adapters.slack.worker_metrics import merge_expositions
 from bot.adapters.slack.worker_process import ProcessWorker
 from bot.adapters.store_memory import MemorySessionStore
-from tests.fake_slack import start_fake_slack
-from tests.slack_requests import SlackSender, mention
+from tests.fake_slack import FakeSlack, start_fake_slack
+from tests.slack_requests import SlackSender, block_action_body, mention
 from tests.slack_server import bot_settings, free_port
+
+
+@dataclass
+class ServedWorker:
+    worker: ProcessWorker
+    slack: FakeSlack
+    sender: SlackSender
+    http: aiohttp.ClientSession
+    base_url: str
+
+
+@asynccontextmanager
+async def served_process_worker() -> AsyncIterator[ServedWorker]:
+    """The HTTP app under uvicorn with a real worker process and a fake Slack."""
+    slack, runner = await start_fake_slack()
+    settings = bot_settings(slack)
+    worker = ProcessWorker(
+        settings,
+        store=MemorySessionStore(ttl_seconds=60),
+        runtime="tests.slack_server:key_value_runtime",
+    )
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(
+            build_server_app(settings, worker=worker, drain_seconds=5),
+            host="127.0.0.1",
+            port=port,
+            log_config=None,
+            lifespan="on",
+        )
+    )
+    serving = asyncio.create_task(server.serve())
+    try:
+        while not server.started:
+            assert not serving.done()
+            await asyncio.sleep(0.02)
+        base_url = f"http://127.0.0.1:{port}"
+        async with aiohttp.ClientSession() as http:
+            sender = SlackSender(url=f"{base_url}/slack/events", session=http)
+            yield ServedWorker(worker, slack, sender, http, base_url)
+    finally:
+        server.should_exit = True
+        await serving
+        await runner.cleanup()
+
+
+async def _kill_child(worker: ProcessWorker) -> None:
+    assert worker.pid is not None
+    os.kill(worker.pid, signal.SIGKILL)
+    for _ in range(100):
+        if worker.lost.is_set():
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError("the parent did not notice its worker process died")
 
 
 async def test_a_worker_process_answers_and_reports_its_metrics() -> None:
@@ -101,3 +163,35 @@ def test_merging_one_exposition_changes_no_value() -> None:
     merged = merge_expositions(single).decode()
     assert 'swf_demo_total{kind="a"} 4.0' in merged
     assert 'swf_demo_seconds_bucket{le="+Inf"} 2.0' in merged
+
+
+async def test_a_dead_worker_process_fails_health_and_refuses_deliveries() -> None:
+    """After the worker process is killed, /healthz and /readyz answer 503 naming it, and a
+    new event or click gets a 5xx (Slack retries it) instead of a 200 for lost work."""
+    async with served_process_worker() as served:
+        await _kill_child(served.worker)
+        async with served.http.get(served.base_url + "/healthz") as response:
+            assert response.status == 503
+        async with served.http.get(served.base_url + "/readyz") as response:
+            assert response.status == 503
+            assert "worker process: not running" in (await response.json())["problems"]
+        status, _ = await served.sender.event(mention("task_type=qa_over_docs"))
+        assert status == 503
+        click = block_action_body(
+            action={"action_id": "swf_decide_now", "type": "button", "value": "x"},
+            channel="C0001",
+            thread_ts="1800000000.000001",
+            message_ts="1800000000.000002",
+        )
+        status, _ = await served.sender.send(click, form=True)
+        assert status >= 500
+        assert served.slack.calls == []
+
+
+async def test_submit_to_a_dead_worker_process_raises() -> None:
+    """`submit` refuses a delivery once the child is gone, so the listener cannot ack it."""
+    async with served_process_worker() as served:
+        await _kill_child(served.worker)
+        assert not served.worker.alive
+        with pytest.raises(WorkerUnavailableError):
+            served.worker.submit(Delivery(kind=Kind.MENTION, body={"event_id": "Ev1"}))

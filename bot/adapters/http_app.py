@@ -9,8 +9,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from prometheus_client import CONTENT_TYPE_LATEST
-from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
-from slack_bolt.async_app import AsyncApp
+from slack_bolt.adapter.starlette.async_handler import to_starlette_response
+from slack_bolt.async_app import AsyncApp, AsyncBoltRequest
+from slack_sdk.signature import SignatureVerifier
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
@@ -21,8 +22,8 @@ from bot.adapters.slack.app import build_slack_app
 from bot.adapters.slack.client import pooled_slack_connections
 from bot.adapters.slack.worker import Worker
 from bot.adapters.slack.worker_metrics import merge_expositions
-from bot.errors import BotError
-from bot.settings import Settings
+from bot.errors import BotError, ConfigurationError
+from bot.settings import HELP, Settings
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +31,37 @@ EVENTS_PATH = "/slack/events"
 READY_CHECK_SECONDS = 2.0
 # How long a shutdown waits for replies under way (Claude calls included).
 DRAIN_SECONDS = 25.0
+# What Slack sends to the events URL: events as JSON, commands and interactivity as forms.
+SLACK_CONTENT_TYPES = frozenset({"application/json", "application/x-www-form-urlencoded"})
+
+
+def _signature_valid(verifier: SignatureVerifier, request: Request, body: bytes) -> bool:
+    try:
+        return verifier.is_valid(
+            body,
+            request.headers.get("x-slack-request-timestamp"),
+            request.headers.get("x-slack-signature"),
+        )
+    except (ValueError, UnicodeDecodeError):  # a timestamp that is not a number, bytes not UTF-8
+        return False
+
+
+def _bolt_request(request: Request, body: bytes) -> AsyncBoltRequest | None:
+    """Bolt's view of a signed delivery, or None when the body is not a Slack payload."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type not in SLACK_CONTENT_TYPES:
+        return None
+    try:
+        parsed = AsyncBoltRequest(
+            body=body.decode("utf-8"),
+            query=request.query_params,  # type: ignore[arg-type]  # a Mapping is what it reads
+            headers=request.headers,  # type: ignore[arg-type]
+        )
+    # Bolt parses the body and reads ids out of it while building the request; whatever
+    # it trips on (bad JSON, a list, a string where an object belongs) is the sender's fault.
+    except Exception:
+        return None
+    return parsed if isinstance(parsed.body, dict) else None
 
 
 def build_http_app(
@@ -40,27 +72,57 @@ def build_http_app(
     drain_seconds: float = DRAIN_SECONDS,
 ) -> Starlette:
     """Routes over a built Bolt app. The lifespan starts the worker; on shutdown (after
-    uvicorn stops taking requests) it lets the work under way finish."""
-    handler = AsyncSlackRequestHandler(slack_app)
+    uvicorn stops taking requests) it lets the work under way finish.
+
+    Deliveries are checked before Bolt sees them: the signature first (401, nothing
+    parsed), then that the worker is alive (503, so Slack retries rather than an ack
+    for work nobody will do), then that the body is a Slack payload (400)."""
+    secret = settings.slack_signing_secret
+    if secret is None:
+        raise ConfigurationError(
+            f"SLACK_SIGNING_SECRET is not set: set it to the {HELP['SLACK_SIGNING_SECRET']}."
+        )
+    verifier = SignatureVerifier(secret.get_secret_value())
 
     async def slack_events(request: Request) -> Response:
         started = time.perf_counter()
-        response = await handler.handle(request)
+        body = await request.body()
+        if not _signature_valid(verifier, request, body):
+            return PlainTextResponse("invalid signature", status_code=401)
+        if not worker.alive:
+            log.error("delivery refused with 503: the worker is not running")
+            return PlainTextResponse("worker not running", status_code=503)
+        bolt_request = _bolt_request(request, body)
+        if bolt_request is None:
+            log.warning(
+                "malformed Slack delivery refused",
+                extra={
+                    "content_type": request.headers.get("content-type", "")[:60],
+                    "body_bytes": len(body),
+                },
+            )
+            return PlainTextResponse("malformed request", status_code=400)
+        response = to_starlette_response(await slack_app.async_dispatch(bolt_request))
         ACK_LATENCY_SECONDS.observe(time.perf_counter() - started)
         return response
 
     async def healthz(request: Request) -> Response:
+        if not worker.alive:
+            return PlainTextResponse("worker process: not running", status_code=503)
         return PlainTextResponse("ok")
 
     async def readyz(request: Request) -> Response:
         problems = _config_problems(settings)
         if not worker.accepting:
             problems.append("shutting down")
-        try:
-            async with asyncio.timeout(READY_CHECK_SECONDS):
-                await worker.ping()
-        except (BotError, TimeoutError, RuntimeError) as exc:
-            problems.append(f"session store: {type(exc).__name__}")
+        if not worker.alive:
+            problems.append("worker process: not running")
+        else:
+            try:
+                async with asyncio.timeout(READY_CHECK_SECONDS):
+                    await worker.ping()
+            except (BotError, TimeoutError, RuntimeError) as exc:
+                problems.append(f"session store: {type(exc).__name__}")
         status = 503 if problems else 200
         return JSONResponse({"ready": not problems, "problems": problems}, status_code=status)
 

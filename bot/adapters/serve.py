@@ -4,14 +4,22 @@ This process verifies and acks; a worker process does the interviews (see
 `bot.adapters.slack.worker`). Both modes stop taking work on SIGTERM/SIGINT
 and let the replies under way finish (up to DRAIN_SECONDS) before exiting,
 so a deploy never drops an answer.
+
+If the worker process dies, this one exits non-zero (WORKER_LOST_EXIT_STATUS) so
+that the orchestrator restarts the pod: at once in Socket Mode, and over HTTP
+after WORKER_LOST_GRACE_SECONDS during which /healthz answers 503 and Slack's
+deliveries get 503 (Slack retries them, ideally on another replica).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import logging
 import signal
+import threading
+import time
 
 import uvicorn
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
@@ -33,6 +41,11 @@ LISTEN_HOST = "0.0.0.0"  # noqa: S104 - a server binds every interface by design
 # A server allocates many short-lived objects per delivery; the default thresholds run
 # full collections often enough to stall acks by tens of milliseconds.
 GC_THRESHOLDS = (50_000, 50, 100)
+WORKER_LOST_EXIT_STATUS = 70  # EX_SOFTWARE: an internal error, not a clean stop
+# Long enough for a liveness probe or load balancer to see the 503s, short enough that
+# a container runtime without probes (docker compose's restart policy) restarts soon.
+WORKER_LOST_GRACE_SECONDS = 3.0
+WORKER_WATCH_SECONDS = 0.25
 
 
 def tune_garbage_collector() -> None:
@@ -60,12 +73,11 @@ def serve(settings: Settings, *, socket_mode: bool, port: int | None, runtime: s
         assert settings.slack_app_token is not None
         app = build_slack_app(settings, worker=worker, socket_mode=True)
         tune_garbage_collector()
-        asyncio.run(
+        return asyncio.run(
             _run_socket_mode(
                 app, app_token=settings.slack_app_token.get_secret_value(), worker=worker
             )
         )
-        return 0
     http_app = build_server_app(settings, worker=worker)
     tune_garbage_collector()
     listen_port = port or settings.port
@@ -79,11 +91,23 @@ def serve(settings: Settings, *, socket_mode: bool, port: int | None, runtime: s
         lifespan="on",
         timeout_graceful_shutdown=int(DRAIN_SECONDS) + 5,
     )
-    uvicorn.Server(config).run()
-    return 0
+    server = uvicorn.Server(config)
+    threading.Thread(
+        target=_stop_when_lost, args=(worker, server), name="swf-worker-watch", daemon=True
+    ).start()
+    server.run()
+    return WORKER_LOST_EXIT_STATUS if worker.lost.is_set() else 0
 
 
-async def _run_socket_mode(app: AsyncApp, *, app_token: str, worker: ProcessWorker) -> None:
+def _stop_when_lost(worker: ProcessWorker, server: uvicorn.Server) -> None:
+    """Stop the HTTP server a little after the worker process died (see the module doc)."""
+    worker.lost.wait()
+    time.sleep(WORKER_LOST_GRACE_SECONDS)
+    server.should_exit = True
+
+
+async def _run_socket_mode(app: AsyncApp, *, app_token: str, worker: ProcessWorker) -> int:
+    """Serve until a signal (0) or the worker process dies (WORKER_LOST_EXIT_STATUS)."""
     handler = AsyncSocketModeHandler(app, app_token)
     worker.start()
     stop = asyncio.Event()
@@ -93,8 +117,11 @@ async def _run_socket_mode(app: AsyncApp, *, app_token: str, worker: ProcessWork
     async with pooled_slack_connections(app.client):
         await handler.connect_async()  # type: ignore[no-untyped-call]  # bolt leaves it untyped
         log.info("connected to Slack over Socket Mode")
-        await stop.wait()
+        while not stop.is_set() and not worker.lost.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), WORKER_WATCH_SECONDS)
         await handler.disconnect_async()  # type: ignore[no-untyped-call]  # no new deliveries
         unfinished = await worker.stop(drain_seconds=DRAIN_SECONDS)
         log.info("shutdown: in-flight work drained", extra={"unfinished": unfinished})
         await handler.close_async()  # type: ignore[no-untyped-call]  # bolt leaves it untyped
+    return WORKER_LOST_EXIT_STATUS if worker.lost.is_set() else 0

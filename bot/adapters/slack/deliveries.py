@@ -28,3 +28,18 @@ class Kind(StrEnum):
 class Delivery:
     kind: Kind
     body: dict[str, Any]
+
+
+def delivery_log_ids(delivery: Delivery) -> dict[str, str]:
+    """The ids that identify a delivery in a log line (never its text)."""
+    body = delivery.body
+    event = body.get("event") or {}
+    ids = {
+        "kind": delivery.kind.value,
+        "event_id": body.get("event_id"),
+        "trigger_id": body.get("trigger_id"),
+        "team_id": body.get("team_id") or (body.get("team") or {}).get("id"),
+        "channel_id": event.get("channel") or body.get("channel_id"),
+        "thread_ts": event.get("thread_ts") or event.get("ts"),
+    }
+    return {name: str(value) for name, value in ids.items() if value}

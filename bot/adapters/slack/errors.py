@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_sdk.errors import SlackApiError
 
-from bot.errors import SlackDeliveryError
+from bot.errors import BotError, SlackDeliveryError
 
 
 class SlackRefusedError(SlackDeliveryError):
@@ -23,3 +23,9 @@ def slack_error_code(exc: SlackApiError) -> str:
 
 def refused(exc: SlackApiError) -> SlackRefusedError:
     return SlackRefusedError(slack_error_code(exc))
+
+
+class WorkerUnavailableError(BotError):
+    """The worker that does the interviews is not running: the delivery cannot be taken."""
+
+    user_message = "I'm restarting. Please try again in a minute."

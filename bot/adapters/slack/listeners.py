@@ -1,7 +1,10 @@
 """Bolt listeners: on the acking side, only filter, ack and hand a `Delivery` to the worker.
 
-Bolt acks events itself; commands and actions ack first. Nothing slow runs
-before the ack, so Slack sees it within milliseconds. What needs an answer in
+Bolt acks events itself (the HTTP app refuses them with 503 beforehand when the
+worker is not running); commands, actions and views hand over first and ack
+after, so a worker that cannot take them fails the request (5xx) instead of an
+ack for work nobody will do. Nothing slow runs before the ack, so Slack sees it
+within milliseconds. What needs an answer in
 the ack itself (help text, modal field errors) is cheap and done here.
 """
 
@@ -87,16 +90,16 @@ class Listeners:
             usage = render_usage()
             await ack(text=usage.text, blocks=usage.blocks, response_type="ephemeral")
             return
-        await ack()
         self._hand_over(Kind.HISTORY if word in HISTORY_WORDS else Kind.COMMAND, command)
+        await ack()
 
     async def on_answer(self, ack: AsyncAck, body: dict[str, Any]) -> None:
-        await ack()
         self._hand_over(Kind.ANSWER, body)
+        await ack()
 
     async def on_button(self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
-        await ack()
         self._hand_over(_BUTTONS[str(action.get("action_id"))], body)
+        await ack()
 
     async def on_edit_submitted(
         self, ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]
@@ -106,8 +109,8 @@ class Listeners:
         if errors:
             await ack(response_action="errors", errors=errors)
             return
-        await ack()
         self._hand_over(Kind.EDIT_SUBMITTED, body)
+        await ack()
 
 
 def register_listeners(app: AsyncApp, *, worker: Worker) -> None:

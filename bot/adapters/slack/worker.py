@@ -21,6 +21,7 @@ from typing import Protocol
 
 from bot.adapters.slack.client import build_web_client, pooled_slack_connections
 from bot.adapters.slack.deliveries import Delivery
+from bot.adapters.slack.errors import WorkerUnavailableError
 from bot.adapters.slack.handlers import DeliveryHandler
 from bot.adapters.slack.inflight import InFlight
 from bot.ports import SessionStore
@@ -36,10 +37,16 @@ class Worker(Protocol):
     @property
     def accepting(self) -> bool: ...
 
+    @property
+    def alive(self) -> bool:
+        """True while the work can run (the worker thread or process is up)."""
+        ...
+
     def start(self) -> None: ...
 
     def submit(self, delivery: Delivery) -> None:
-        """Hand over a delivery (from the acking loop; returns at once)."""
+        """Hand over a delivery (from the acking loop; returns at once). Raises
+        WorkerUnavailableError when the worker is not running, so it is not acked."""
         ...
 
     async def ping(self) -> None:
@@ -74,6 +81,10 @@ class ThreadWorker:
     def accepting(self) -> bool:
         return self.inflight.accepting
 
+    @property
+    def alive(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
     def start(self) -> None:
         ready = threading.Event()
         self._thread = threading.Thread(
@@ -99,8 +110,8 @@ class ThreadWorker:
             await self._store.aclose()
 
     def submit(self, delivery: Delivery) -> None:
-        if self._loop is None:
-            raise RuntimeError("the worker is not started")
+        if self._loop is None or not self.alive:
+            raise WorkerUnavailableError("the worker thread is not running")
         work = self._handler.handle(delivery, self._client)
         self.inflight.add(asyncio.run_coroutine_threadsafe(work, self._loop))
 

@@ -4,11 +4,17 @@ its own interviewer, store and Slack client, so acks never wait for the work.
 The child is spawned (a fresh interpreter), built by a runtime function named by a
 dotted path, reports readiness and its metrics over a second pipe, ignores
 SIGINT/SIGTERM (the parent decides when to stop) and runs niced.
+
+If the child dies while work is being taken, `lost` is set: `alive` turns False
+(so /healthz answers 503 and new deliveries get a 5xx that Slack retries),
+`submit` raises, deliveries that could no longer be sent are logged with their
+ids, and `serve` exits non-zero so the orchestrator restarts it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib
 import logging
 import multiprocessing
@@ -22,7 +28,8 @@ from multiprocessing.connection import Connection
 
 from bot.adapters.metrics import render_metrics
 from bot.adapters.slack.client import build_web_client, pooled_slack_connections
-from bot.adapters.slack.deliveries import Delivery
+from bot.adapters.slack.deliveries import Delivery, delivery_log_ids
+from bot.adapters.slack.errors import WorkerUnavailableError
 from bot.adapters.slack.handlers import DeliveryHandler
 from bot.adapters.slack.worker import START_TIMEOUT_SECONDS
 from bot.ports import SessionStore
@@ -66,10 +73,21 @@ class ProcessWorker:
         self._outbox: queue.SimpleQueue[Delivery | None] = queue.SimpleQueue()
         self._pump = threading.Thread(target=self._send_all, name="swf-worker-pipe", daemon=True)
         self._accepting = True
+        # Set when the child exits while work is still being taken (a crash, a kill).
+        self.lost = threading.Event()
 
     @property
     def accepting(self) -> bool:
         return self._accepting
+
+    @property
+    def alive(self) -> bool:
+        return self._process.is_alive() and not self.lost.is_set()
+
+    @property
+    def pid(self) -> int | None:
+        """The child's process id (for operators, and tests that kill it)."""
+        return self._process.pid
 
     def start(self) -> None:
         """Start the child and wait until it can take work (so /healthz means ready to work)."""
@@ -88,7 +106,13 @@ class ProcessWorker:
         while True:
             try:
                 kind, payload = self._status.recv()
-            except (EOFError, OSError):
+            except (EOFError, OSError):  # the child is gone (its end of the pipe closed)
+                if self._accepting:
+                    self.lost.set()
+                    log.error(
+                        "the worker process died; this process will exit so it is restarted",
+                        extra={"exit_code": self._exit_code()},
+                    )
                 return
             if kind == "ready":
                 self._ready.set()
@@ -98,17 +122,36 @@ class ProcessWorker:
     def metrics(self) -> bytes | None:
         return self._metrics
 
+    def _exit_code(self) -> int | None:
+        self._process.join(timeout=1.0)  # the pipe closes just before the process is reaped
+        return self._process.exitcode
+
     def _send_all(self) -> None:
-        try:
-            while (delivery := self._outbox.get()) is not None:
-                self._sender.send(delivery)
-            self._sender.send(None)  # after everything already sent: the child drains, exits
-        except OSError as exc:  # BrokenPipeError: the child died; /readyz now says so
-            log.error("the worker process is gone; deliveries are dropped", exc_info=exc)
-        finally:
-            self._sender.close()
+        broken = False
+        while (delivery := self._outbox.get()) is not None:
+            if not broken:
+                try:
+                    self._sender.send(delivery)
+                    continue
+                except OSError:  # BrokenPipeError: the child died
+                    broken = True
+                    self.lost.set()
+            # Already acked, and nobody left to do it: say which one, so it can be traced.
+            log.error(
+                "delivery dropped: the worker process is gone", extra=delivery_log_ids(delivery)
+            )
+        if not broken:
+            with contextlib.suppress(OSError):
+                self._sender.send(None)  # after everything already sent: the child drains
+        self._sender.close()
 
     def submit(self, delivery: Delivery) -> None:
+        if not self.alive:
+            log.error(
+                "delivery refused: the worker process is not running",
+                extra=delivery_log_ids(delivery),
+            )
+            raise WorkerUnavailableError("the worker process is not running")
         if self._accepting:
             self._outbox.put(delivery)
 
