@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from bot.adapters.report import blocking_gates
 from bot.domain.assumptions import fill, fill_with, raw_facts, resolve
 from bot.domain.costs import TUNED_APPROACHES
 from bot.domain.engine import decide, decide_approach
@@ -336,3 +337,11 @@ def test_every_numeric_threshold_switch_is_reported(requirements: Requirements) 
             probe = int(value) if field != "prompt_baseline_gap_pp" else value
             if decide_approach(with_fact(requirements, field, probe)) != recommendation.approach:
                 assert field in reported, (field, value)
+
+
+@fast
+@given(requirements_strategy)
+def test_rendered_blocked_marks_name_exactly_the_gates(requirements: Requirements) -> None:
+    """The report's blocked marks come from the gate reason: exactly the rules' blockers."""
+    outcome = evaluate(resolve(raw_facts(requirements), PRICING)[0], PRICING)
+    assert blocking_gates(decide(requirements)) == list(outcome.blockers)
