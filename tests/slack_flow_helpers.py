@@ -43,6 +43,12 @@ async def click(
     option_index: int = 0,
 ) -> tuple[int, str]:
     """Click a button (or choose option `option_index` of a select) on a posted message."""
+    body = click_body(bot, call, action_id_prefix, option_index=option_index)
+    return await bot.sender.send(body, form=True)
+
+
+def click_body(bot: RunningBot, call: Call, action_id_prefix: str, *, option_index: int = 0) -> str:
+    """The block_actions delivery of one click (each with its own trigger id)."""
     blocks = final_blocks(bot, call)
     target = element(blocks, action_id_prefix)
     action: dict[str, Any] = {
@@ -55,14 +61,13 @@ async def click(
     else:
         action["value"] = target.get("value", "")
         action["text"] = target["text"]
-    body = block_action_body(
+    return block_action_body(
         action=action,
         channel=call.args["channel"],
         thread_ts=call.args.get("thread_ts") or call.answer["ts"],
         message_ts=call.answer["ts"],
         message_blocks=blocks,
     )
-    return await bot.sender.send(body, form=True)
 
 
 async def submit_modal(

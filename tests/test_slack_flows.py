@@ -8,17 +8,21 @@ from collections.abc import AsyncIterator
 import pytest
 
 from bot.adapters.slack.ids import UNKNOWN_OPTION_VALUE
+from bot.adapters.slack.modal import LOST_THREAD_TEXT
 from bot.adapters.store_memory import MemorySessionStore
+from bot.interview.session import SessionKey
+from bot.service import EXPIRED_TEXT
 from tests.fake_slack import MESSAGE_MAX_BLOCKS, VIEW_MAX_BLOCKS, check_blocks
 from tests.slack_flow_helpers import (
     click,
+    click_body,
     element,
     final_blocks,
     replies,
     submit_modal,
     text_of,
 )
-from tests.slack_requests import mention, message
+from tests.slack_requests import TEAM_ID, mention, message
 from tests.slack_server import KeyValueExtractor, RunningBot, running_bot
 
 OPENING = "We want a rules assistant for our game task_type=qa_over_docs"
@@ -244,3 +248,92 @@ async def test_a_root_channel_message_without_a_mention_is_ignored(bot: RunningB
     await bot.sender.event(message(OPENING, thread_ts=None))
     await bot.settled()
     assert bot.slack.of("chat.postMessage") == []
+
+
+async def test_a_second_click_on_an_answered_question_is_dropped(bot: RunningBot) -> None:
+    """Two clicks on the same answer (different trigger ids) give one reply, not a new round."""
+    thread = await start(bot)
+    question = replies(bot, thread)[-1]
+    first = click_body(bot, question, "swf_answer:", option_index=2)
+    second = click_body(bot, question, "swf_answer:", option_index=1)
+    assert first != second
+    for body in (first, second):
+        status, _ = await bot.sender.send(body, form=True)
+        assert status == 200
+        await bot.settled()
+    assert len(replies(bot, thread)) == 2
+
+
+async def test_a_second_decide_now_click_on_one_message_posts_once(bot: RunningBot) -> None:
+    """Decide now clicked twice on the same question message posts one recommendation."""
+    thread = await start(bot)
+    question = replies(bot, thread)[-1]
+    bodies = [click_body(bot, question, "swf_decide_now") for _ in range(2)]
+    for body in bodies:
+        await bot.sender.send(body, form=True)
+        await bot.settled()
+    recommendations = [
+        call for call in replies(bot, thread) if call.args["text"].startswith("Recommendation:")
+    ]
+    assert len(recommendations) == 1
+
+
+async def test_edit_answers_may_open_the_form_again(bot: RunningBot) -> None:
+    """Edit answers is not de-duplicated per message: closing the form and clicking again works."""
+    thread = await start(bot)
+    await click(bot, replies(bot, thread)[-1], "swf_decide_now")
+    await bot.settled()
+    recommendation = replies(bot, thread)[-1]
+    for _ in range(2):
+        await click(bot, recommendation, "swf_edit_answers")
+        await bot.settled()
+    assert len(bot.slack.of("views.open")) == 2
+
+
+async def test_a_click_on_an_expired_thread_leaves_the_question_open() -> None:
+    """When the session is gone, a click says the interview expired and the question is not
+    rewritten as answered (nothing was recorded)."""
+    store = MemorySessionStore(ttl_seconds=3600)
+    async with running_bot(store=store, extractor=KeyValueExtractor()) as bot:
+        thread = await start(bot)
+        question = replies(bot, thread)[-1]
+        await store.delete(SessionKey(team_id=TEAM_ID, channel_id="C0001", thread_ts=thread))
+        await click(bot, question, "swf_answer:", option_index=2)
+        await bot.settled()
+        assert replies(bot, thread)[-1].args["text"] == EXPIRED_TEXT
+        assert bot.slack.of("chat.update") == []
+
+
+async def test_edit_answers_on_an_expired_thread_says_it_expired() -> None:
+    """Edit answers after the session expired says so (and how to start again), opens no form."""
+    store = MemorySessionStore(ttl_seconds=3600)
+    async with running_bot(store=store, extractor=KeyValueExtractor()) as bot:
+        thread = await start(bot)
+        await click(bot, replies(bot, thread)[-1], "swf_decide_now")
+        await bot.settled()
+        recommendation = replies(bot, thread)[-1]
+        await store.delete(SessionKey(team_id=TEAM_ID, channel_id="C0001", thread_ts=thread))
+        await click(bot, recommendation, "swf_edit_answers")
+        await bot.settled()
+        assert replies(bot, thread)[-1].args["text"] == EXPIRED_TEXT
+        assert bot.slack.of("views.open") == []
+
+
+async def test_a_form_with_unreadable_metadata_is_answered_in_the_modal(bot: RunningBot) -> None:
+    """A submitted form whose private_metadata is unreadable is replaced by a clear message,
+    not dropped silently; nothing is posted."""
+    thread = await start(bot)
+    await click(bot, replies(bot, thread)[-1], "swf_decide_now")
+    await bot.settled()
+    await click(bot, replies(bot, thread)[-1], "swf_edit_answers")
+    await bot.settled()
+    view = {**bot.slack.of("views.open")[0].args["view"], "private_metadata": "{not a key"}
+    before = len(bot.slack.calls)
+    status, body = await submit_modal(bot, view, {})
+    await bot.settled()
+    assert status == 200
+    answer = json.loads(body)
+    assert answer["response_action"] == "update"
+    assert LOST_THREAD_TEXT in json.dumps(answer["view"])
+    assert check_blocks(answer["view"]["blocks"], VIEW_MAX_BLOCKS) is None
+    assert len(bot.slack.calls) == before

@@ -1,8 +1,9 @@
 """The work behind each delivery, run on the worker after Slack has its ack.
 
 One method per kind of delivery; each leaves exactly one reply in its thread.
-Deliveries are de-duplicated on Slack's event id or the click's trigger id
-through `store.claim`, and every failure ends as a short message in the thread.
+Deliveries are de-duplicated through `store.claim` (shared by every replica):
+events on Slack's event id, clicks on the button and the message it is on (see
+`_click_id`), and every failure ends as a short message in the thread.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from bot.adapters.slack.deliveries import Delivery, Kind
 from bot.adapters.slack.errors import SlackRefusedError, refused, slack_error_code
 from bot.adapters.slack.ids import (
     action_session_key,
+    answer_action_id,
     decode_key,
     decode_value,
     event_session_key,
@@ -42,7 +44,7 @@ from bot.adapters.slack.responder import ReplyThread, report_error, respond
 from bot.interview.replies import Decision, Notice
 from bot.interview.session import SessionKey
 from bot.ports import HistoryEntry, SessionStore
-from bot.service import Interviewer, Outcome
+from bot.service import EXPIRED_TEXT, Interviewer, Outcome
 
 log = logging.getLogger(__name__)
 
@@ -67,10 +69,27 @@ def _user_id(body: dict[str, Any]) -> str | None:
     return str(user) if user else None
 
 
-def _click_id(body: dict[str, Any]) -> str | None:
-    """A click's identity: its trigger id (unique per click), else the action's timestamp."""
-    click = body.get("trigger_id") or (body.get("actions") or [{}])[0].get("action_ts")
-    return f"action:{click}" if click else None
+def _click_id(kind: Kind, body: dict[str, Any]) -> str | None:
+    """What a click is claimed on, so that a second click on the same button of the same
+    message (a double click, two people, a click after the answer) is dropped.
+
+    Answers claim the question (`swf_answer:<field>`) on their message: any second choice
+    for it is dropped. *Decide now*, *Start over* and *Explain* claim the button on its
+    message: each acts once per message. *Edit answers* only opens a form, so every click
+    may (its trigger id, unique per click)."""
+    action = (body.get("actions") or [{}])[0]
+    if kind is Kind.EDIT_ANSWERS:
+        click = body.get("trigger_id") or action.get("action_ts")
+        return f"action:{click}" if click else None
+    container = body.get("container") or {}
+    channel_id = (body.get("channel") or {}).get("id") or container.get("channel_id")
+    message_ts = (body.get("message") or {}).get("ts") or container.get("message_ts")
+    action_id = str(action.get("action_id") or "")
+    if kind is Kind.ANSWER:
+        action_id = answer_action_id(field_of_answer_action(action_id))
+    if not (channel_id and message_ts and action_id):
+        return None
+    return f"action:{channel_id}:{message_ts}:{action_id}"
 
 
 def _clicked(action: dict[str, Any]) -> tuple[str, str]:
@@ -124,7 +143,7 @@ class DeliveryHandler:
                     client,
                     key=clicked_key,
                     team_id=clicked_key.team_id,
-                    delivery_id=_click_id(body),
+                    delivery_id=_click_id(kind, body),
                 )
 
     async def _run(
@@ -253,7 +272,9 @@ class DeliveryHandler:
                 )
 
             async def answer_job(client: AsyncWebClient, thread: ReplyThread) -> None:
-                await respond(answer, client=client, thread=thread)
+                outcome = await respond(answer, client=client, thread=thread)
+                if outcome is None or outcome.session is None:
+                    return  # nothing was recorded (an expired thread): the question stays open
                 question = body.get("message") or {}
                 try:
                     answered = mark_answered(question, field=field, user_id=user_id, label=label)
@@ -277,11 +298,16 @@ class DeliveryHandler:
 
     def _open_modal_job(self, trigger_id: str, key: SessionKey) -> Job:
         interviewer = self._interviewer
+        store = self._store
 
         async def job(client: AsyncWebClient, thread: ReplyThread) -> None:
             outcome = await interviewer.current(key)
             if outcome is None or not isinstance(outcome.reply, Decision):
-                notice = render_notice(Notice(text=NOTHING_TO_EDIT_TEXT))
+                # No session at all (expired, unreadable) is not the same as "not decided yet".
+                expired = await store.load(key) is None
+                notice = render_notice(
+                    Notice(text=EXPIRED_TEXT if expired else NOTHING_TO_EDIT_TEXT)
+                )
                 await ThreadPoster(client).post(key, notice)
                 return
             view = render_edit_modal(outcome.reply.requirements, key=key)

@@ -26,11 +26,16 @@ from bot.adapters.slack.ids import (
     EDIT_MODAL_CALLBACK,
     EXPLAIN_ACTION,
     START_OVER_ACTION,
+    decode_key,
     is_thread_reply,
     is_user_message,
     mentions_user,
 )
-from bot.adapters.slack.modal import parse_edit_submission, submission_errors
+from bot.adapters.slack.modal import (
+    parse_edit_submission,
+    render_lost_thread_modal,
+    submission_errors,
+)
 from bot.adapters.slack.worker import Worker
 
 log = logging.getLogger(__name__)
@@ -104,6 +109,10 @@ class Listeners:
     async def on_edit_submitted(
         self, ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]
     ) -> None:
+        if decode_key(str(view.get("private_metadata") or "")) is None:
+            # Nothing says which thread to re-run: say so in the modal, not silently drop it.
+            await ack(response_action="update", view=render_lost_thread_modal())
+            return
         facts = parse_edit_submission(((view.get("state") or {}).get("values")) or {})
         errors = submission_errors(facts)
         if errors:

@@ -18,7 +18,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.adapters.slack.block_kit import context
+from bot.adapters.slack.block_kit import context, section
 from bot.adapters.slack.ids import (
     EDIT_MODAL_CALLBACK,
     FACT_BLOCK_PREFIX,
@@ -151,3 +151,20 @@ def submission_errors(facts: dict[str, ScalarFact]) -> dict[str, str]:
             errors.setdefault(FACT_BLOCK_PREFIX + field, str(error["msg"]))
         return errors
     return {}
+
+
+LOST_THREAD_TEXT = (
+    "I can't tell which interview this form belongs to, so nothing was changed. "
+    "Close it and press *Edit answers* on the recommendation in the thread again."
+)
+
+
+def render_lost_thread_modal() -> dict[str, Any]:
+    """What a submitted form is replaced with when its thread cannot be read back from it."""
+    view = View(
+        type="modal",
+        title=PlainTextObject(text="Edit answers"),
+        close=PlainTextObject(text="Close"),
+        blocks=[section(LOST_THREAD_TEXT)],
+    )
+    return view.to_dict()

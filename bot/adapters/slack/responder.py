@@ -36,8 +36,9 @@ class ReplyThread:
 Work = Callable[[], Awaitable[Outcome | None]]
 
 
-async def respond(work: Work, *, client: AsyncWebClient, thread: ReplyThread) -> None:
-    """Run `work` and post its reply in the thread (a placeholder first if it is slow)."""
+async def respond(work: Work, *, client: AsyncWebClient, thread: ReplyThread) -> Outcome | None:
+    """Run `work` and post its reply in the thread (a placeholder first if it is slow);
+    the outcome, so the caller can tell whether anything was applied."""
     assert thread.key is not None
     poster = ThreadPoster(client)
     task = asyncio.ensure_future(work())
@@ -49,8 +50,9 @@ async def respond(work: Work, *, client: AsyncWebClient, thread: ReplyThread) ->
     except BotError as exc:
         outcome = Outcome(Notice(text=exc.user_message), None)
     if outcome is None:
-        return
+        return None
     await poster.reply(thread.key, render_reply(outcome.reply), replace_ts=thread.placeholder_ts)
+    return outcome
 
 
 async def _result(task: asyncio.Future[Outcome | None]) -> Outcome | None:
