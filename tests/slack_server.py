@@ -55,6 +55,15 @@ class RunningBot:
         raise AssertionError("listener work did not finish")
 
 
+def key_value_interviewer(store: SessionStore, extractor: Extractor) -> Interviewer:
+    """An Interviewer over `store` and `extractor` with the real question bank and prices."""
+    return Interviewer(
+        store=store,
+        extractor=extractor,
+        interview=Interview(bank=load_question_bank(), pricing=load_pricing()),
+    )
+
+
 def bot_settings(slack: FakeSlack, **overrides: object) -> Settings:
     return Settings.model_validate(
         {
@@ -71,11 +80,7 @@ async def running_bot(*, store: SessionStore, extractor: Extractor) -> AsyncIter
     """The bot served on 127.0.0.1 with `store` and `extractor`, and a fake Slack beside it."""
     slack, slack_runner = await start_fake_slack()
     settings = bot_settings(slack)
-    interviewer = Interviewer(
-        store=store,
-        extractor=extractor,
-        interview=Interview(bank=load_question_bank(), pricing=load_pricing()),
-    )
+    interviewer = key_value_interviewer(store, extractor)
     worker = ThreadWorker(settings, interviewer=interviewer, store=store)
     inflight = worker.inflight
     app = build_server_app(settings, worker=worker, drain_seconds=5)

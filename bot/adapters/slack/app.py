@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 
 from bot.adapters.logs import slack_framework_logger
 from bot.adapters.slack.client import build_web_client
@@ -12,6 +13,24 @@ from bot.adapters.slack.listeners import register_listeners
 from bot.adapters.slack.worker import Worker
 from bot.errors import ConfigurationError
 from bot.settings import HELP, Settings
+
+
+class _TokenSkippedFilter(logging.Filter):
+    """Drops Bolt's "As you gave `client` as well, `token` will be unused" warning.
+
+    Bolt reads SLACK_BOT_TOKEN from the environment whenever `token` is falsy (passing
+    None does not stop it), then warns that the client we pass wins. The client carries
+    that same token from Settings, so the warning is noise on every start; no
+    constructor argument avoids it.
+    """
+
+    MESSAGE = warning_client_prioritized_and_token_skipped()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != self.MESSAGE
+
+
+_TOKEN_SKIPPED_FILTER = _TokenSkippedFilter()
 
 
 def build_slack_app(
@@ -28,6 +47,7 @@ def build_slack_app(
     # Bolt copies its base logger's level when built and logs rejected request
     # bodies (user text) at INFO: hold it at WARNING unless debugging.
     framework_logger = slack_framework_logger()
+    framework_logger.addFilter(_TOKEN_SKIPPED_FILTER)  # once: addFilter ignores repeats
     if settings.log_level != "DEBUG" and framework_logger.getEffectiveLevel() < logging.WARNING:
         framework_logger.setLevel(logging.WARNING)
     secret = settings.slack_signing_secret
