@@ -337,3 +337,18 @@ async def test_a_form_with_unreadable_metadata_is_answered_in_the_modal(bot: Run
     assert LOST_THREAD_TEXT in json.dumps(answer["view"])
     assert check_blocks(answer["view"]["blocks"], VIEW_MAX_BLOCKS) is None
     assert len(bot.slack.calls) == before
+
+
+async def test_a_reply_delivered_before_its_root_mention_is_applied_after_it(
+    bot: RunningBot,
+) -> None:
+    """Slack delivers a thread reply before the mention that starts the thread: the reply is
+    not lost, it is answered after the mention's questions."""
+    root = mention(OPENING)
+    status, _ = await bot.sender.event(message(ANSWERS, thread_ts=root["ts"]))
+    assert status == 200
+    await bot.sender.event(root)
+    await bot.settled()
+    first, last = replies(bot, root["ts"])
+    assert "swf_decide_now" in text_of(final_blocks(bot, first))
+    assert last.args["text"].startswith("Recommendation:")

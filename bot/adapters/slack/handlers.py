@@ -51,6 +51,14 @@ log = logging.getLogger(__name__)
 # Slack's answers when the bot may not post where the command was run.
 CANNOT_POST_ERRORS = frozenset({"not_in_channel", "channel_not_found", "is_archived"})
 HISTORY_LIMIT = 10
+# Out-of-order delivery: Slack does not order its deliveries, so a thread reply can arrive
+# before the @mention that starts the thread's interview has been handled (here or on
+# another replica). Turns on a thread are serialised by the store's lock, which the root's
+# turn holds through its Claude call; so a reply that finds no session looks once more
+# after this long, and by then a root delivered at about the same time has either stored
+# its session or holds the lock (which the second look waits for). A reply in a thread
+# that never had an interview is ignored after that one extra look (one more store read).
+ROOT_GRACE_SECONDS = 1.0
 NOTHING_TO_EDIT_TEXT = (
     "There is no recommendation in this thread to edit yet: answer the questions, "
     "or press *Decide now*."
@@ -189,7 +197,13 @@ class DeliveryHandler:
                     return outcome
             return await interviewer.start(key, user_id=user_id, text=text)
 
-        return _replying(work)
+        async def job(client: AsyncWebClient, thread: ReplyThread) -> None:
+            outcome = await respond(work, client=client, thread=thread)
+            if outcome is None and kind is Kind.THREAD_REPLY:
+                await asyncio.sleep(ROOT_GRACE_SECONDS)  # see ROOT_GRACE_SECONDS
+                await respond(work, client=client, thread=thread)
+
+        return job
 
     # -- the slash command -------------------------------------------------------------
 
