@@ -17,7 +17,7 @@ def describe_validation_error(exc: ValidationError) -> str:
         return str(error["msg"]).removeprefix("Value error, ")
     field = str(error["loc"][0])
     if error["type"] == "extra_forbidden":
-        return f"unknown field '{field}'; allowed fields: {', '.join(FIELD_NAMES)}"
+        return f"unknown field {field!r}; allowed fields: {', '.join(FIELD_NAMES)}"
     given = _short(error.get("input"))
     annotation = Requirements.model_fields[field].annotation if field in FIELD_NAMES else None
     choices = _enum_choices(annotation)
