@@ -287,12 +287,10 @@ def test_golden(name: str, render: object) -> None:
 
 
 def test_matrix_shows_long_criterion_labels_in_full_and_aligned() -> None:
-    """"Cost efficiency at volume" is not cut short, and every matrix row has the same width."""
+    """The matrix shows "Cost efficiency at volume" in full, and its rows line up."""
     rec = _recommendation()
     criteria = [
-        criterion.model_copy(update={"label": "Cost efficiency at volume"})
-        if n == 0
-        else criterion
+        criterion.model_copy(update={"label": "Cost efficiency at volume"}) if n == 0 else criterion
         for n, criterion in enumerate(rec.scores.criteria)
     ]
     scores = rec.scores.model_copy(update={"criteria": criteria})
