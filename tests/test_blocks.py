@@ -306,3 +306,41 @@ def test_matrix_shows_long_criterion_labels_in_full_and_aligned() -> None:
     assert any(row.startswith("Cost efficiency at volume ") for row in rows)
     widths = {len(row.rstrip()) for row in rows if not row.startswith("Total")}
     assert len(widths) == 1
+
+
+def test_matrix_says_when_gates_rule_out_the_highest_total() -> None:
+    """When fine-tuning scores best but its gates block it, the matrix says so under the table."""
+    from bot.domain.engine import decide  # noqa: PLC0415
+
+    requirements = Requirements(requests_per_month=5_000_000)
+    recommendation = decide(requirements)
+    totals = recommendation.scores.totals
+    assert max(totals, key=lambda name: totals[name]) != recommendation.approach.value
+    message = render_recommendation(
+        Decision(requirements=requirements, recommendation=recommendation)
+    )
+    matrix = next(
+        block["text"]["text"]
+        for block in message.blocks
+        if "Decision matrix" in block.get("text", {}).get("text", "")
+    )
+    assert "ruled out" in matrix
+    assert "labelled_examples" in matrix
+
+
+def test_matrix_has_no_blocked_note_when_tuning_is_feasible() -> None:
+    """Without blocking gates the matrix carries no 'ruled out' note."""
+    from bot.domain.engine import decide  # noqa: PLC0415
+
+    requirements = Requirements(
+        needs_external_knowledge=False,
+        labelled_examples=5_000,
+        team_ml_capability="strong",
+        maintenance_capacity="dedicated",
+        output_format_strictness="strict_custom",
+        prompt_baseline_gap_pp=20,
+    )
+    message = render_recommendation(
+        Decision(requirements=requirements, recommendation=decide(requirements))
+    )
+    assert all("ruled out" not in block.get("text", {}).get("text", "") for block in message.blocks)

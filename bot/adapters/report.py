@@ -84,7 +84,7 @@ def _matrix_rows(recommendation: Recommendation) -> tuple[list[str], list[list[s
     return header, rows
 
 
-def _matrix_note(recommendation: Recommendation) -> list[str]:
+def matrix_note(recommendation: Recommendation) -> list[str]:
     """Says why a higher total can lose: the gates rule tuned approaches out (DESIGN.md §5)."""
     gates = blocking_gates(recommendation)
     if not gates:
@@ -137,7 +137,7 @@ def render_text(requirements: Requirements, recommendation: Recommendation) -> s
     lines += [f"  - {reason.text} [{', '.join(reason.facts)}]" for reason in recommendation.reasons]
     lines += ["", "Decision matrix (weight x rating, 1 poor .. 3 best):"]
     lines += _table_text(*_matrix_rows(recommendation))
-    lines += [f"  {note}" for note in _matrix_note(recommendation)]
+    lines += [f"  {note}" for note in matrix_note(recommendation)]
     lines += ["", "Costs (USD):"]
     lines += _table_text(*_cost_rows(recommendation))
     lines += ["", _break_even(recommendation)]
@@ -182,7 +182,7 @@ def render_markdown(requirements: Requirements, recommendation: Recommendation) 
     ]
     lines += ["", "### Decision matrix", "", "Weight x rating (1 poor .. 3 best).", ""]
     lines += _table_markdown(*_matrix_rows(recommendation))
-    lines += ["", *_matrix_note(recommendation)] if _matrix_note(recommendation) else []
+    lines += ["", *matrix_note(recommendation)] if matrix_note(recommendation) else []
     lines += ["", "### Costs (USD)", ""]
     lines += _table_markdown(*_cost_rows(recommendation))
     lines += ["", _break_even(recommendation)]

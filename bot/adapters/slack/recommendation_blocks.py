@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from slack_sdk.models.blocks import Block
 
+from bot.adapters.report import matrix_note
 from bot.adapters.slack.block_kit import (
     Message,
     actions,
@@ -63,6 +64,8 @@ def render_recommendation(decision: Decision) -> Message:
         section(
             "*Decision matrix* (weight for your team; 1 poor … 3 best)\n"
             + _matrix_table(rec.scores)
+            # The totals must not seem to contradict the verdict when gates rule tuning out.
+            + "".join(f"\n_{note}_" for note in matrix_note(rec))
         )
     )
     blocks.append(section("*Costs*\n" + _cost_table(rec)))
