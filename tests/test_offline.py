@@ -279,11 +279,14 @@ def test_any_text_gives_a_valid_extraction(text: str, asked: list[str]) -> None:
     ["1" * 20_000, "1 " * 10_000, "9," * 10_000, "a@" * 10_000, "1.5 pp " * 3000, "<" * 20_000],
 )
 def test_pathological_text_is_read_quickly(text: str) -> None:
-    """Long runs of digits, separators or markup take well under a second, not minutes."""
+    """Long runs of digits, separators or markup take well under a second, not minutes.
+
+    The bound is loose on purpose (a shared CI core is slow): catastrophic backtracking
+    takes minutes."""
     started = time.perf_counter()
     extract_offline(text, known=Requirements(), asked=["requests_per_month"])
     extract_offline(text, known=Requirements(), asked=[])
-    assert time.perf_counter() - started < 2.0
+    assert time.perf_counter() - started < 10.0
 
 
 def test_money_goes_to_the_asked_field_its_period_fits() -> None:

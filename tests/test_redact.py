@@ -77,10 +77,13 @@ def test_plain_amounts_survive(amount: int, suffix: str) -> None:
 
 @pytest.mark.parametrize("text", ["a@" * 10_000, "a-" * 10_000, "1 " * 10_000, "+1 " * 5000])
 def test_pathological_text_is_redacted_quickly(text: str) -> None:
-    """Long runs of address or number characters are scanned in linear time."""
+    """Long runs of address or number characters are scanned in linear time.
+
+    The bound is loose on purpose (a shared CI core is slow): catastrophic backtracking
+    takes minutes, a linear scan milliseconds."""
     started = time.perf_counter()
     redact(text)
-    assert time.perf_counter() - started < 1.0
+    assert time.perf_counter() - started < 5.0
 
 
 def test_a_phone_number_before_a_comma_is_redacted() -> None:

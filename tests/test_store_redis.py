@@ -254,7 +254,9 @@ async def test_closed_port_fails_fast_with_store_unavailable(make_store: MakeSto
             pass
     with pytest.raises(StoreUnavailableError):
         await store.claim(team_id="T0001", delivery_id="Ev01")
-    assert time.monotonic() - started < 1.0
+    # redis-py's defaults would retry for seconds per call; the store's budget fails at once
+    # (loose bound: a shared CI core is slow).
+    assert time.monotonic() - started < 3.0
     assert _errors_counted("lock") == before + 1
 
 
