@@ -83,50 +83,23 @@ async def _kill_child(worker: ProcessWorker) -> None:
 async def test_a_worker_process_answers_and_reports_its_metrics() -> None:
     """Through a real worker process: the mention is answered in its thread, /metrics
     counts the interview the child started, and shutdown drains cleanly."""
-    slack, runner = await start_fake_slack()
-    settings = bot_settings(slack)
-    worker = ProcessWorker(
-        settings,
-        store=MemorySessionStore(ttl_seconds=60),
-        runtime="tests.slack_server:key_value_runtime",
-    )
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            build_server_app(settings, worker=worker, drain_seconds=5),
-            host="127.0.0.1",
-            port=port,
-            log_config=None,
-            lifespan="on",
-        )
-    )
-    serving = asyncio.create_task(server.serve())
-    try:
-        while not server.started:
-            assert not serving.done()
-            await asyncio.sleep(0.02)
-        async with aiohttp.ClientSession() as http:
-            sender = SlackSender(url=f"http://127.0.0.1:{port}/slack/events", session=http)
-            event = mention("task_type=qa_over_docs")
-            await sender.event(event)
-            [reply] = await slack.wait_for("chat.postMessage")
-            assert reply.args["thread_ts"] == event["ts"]
-            # This test process counted earlier tests' interviews too: only the child's
-            # one interview may be added on top.
-            here = REGISTRY.get_sample_value("swf_interviews_started_total") or 0.0
-            shown = 0.0
-            for _ in range(50):  # the child pushes its metrics every quarter second
-                async with http.get(f"http://127.0.0.1:{port}/metrics") as response:
-                    shown = _sample(await response.text(), "swf_interviews_started_total")
-                if shown > here:
-                    break
-                await asyncio.sleep(0.1)
-            assert shown == here + 1
-    finally:
-        server.should_exit = True
-        await serving
-        await runner.cleanup()
-    assert not worker.accepting
+    async with served_process_worker() as served:
+        event = mention("task_type=qa_over_docs")
+        await served.sender.event(event)
+        [reply] = await served.slack.wait_for("chat.postMessage")
+        assert reply.args["thread_ts"] == event["ts"]
+        # This test process counted earlier tests' interviews too: only the child's
+        # one interview may be added on top.
+        here = REGISTRY.get_sample_value("swf_interviews_started_total") or 0.0
+        shown = 0.0
+        for _ in range(50):  # the child pushes its metrics every quarter second
+            async with served.http.get(f"{served.base_url}/metrics") as response:
+                shown = _sample(await response.text(), "swf_interviews_started_total")
+            if shown > here:
+                break
+            await asyncio.sleep(0.1)
+        assert shown == here + 1
+    assert not served.worker.accepting
 
 
 def _sample(text: str, name: str) -> float:
