@@ -288,3 +288,15 @@ def test_contradictory_fact_is_rejected_and_asked_again() -> None:
     assert isinstance(reply, Questions)
     asked = {q.field: q.text for q in reply.questions}
     assert "air_gapped" in asked["deployment_target"]
+
+
+def test_knowledge_follow_ups_read_as_conditional() -> None:
+    """Asked beside "do answers need outside knowledge?", size and volatility say "If so"."""
+    _, _, reply = _opened({"task_type": "classification", "requests_per_month": 40_000})
+    assert isinstance(reply, Questions)
+    texts = {q.field: q.text for q in reply.questions}
+    assert "needs_external_knowledge" in texts
+    follow_ups = [texts[f] for f in ("kb_size_tokens", "knowledge_volatility") if f in texts]
+    assert follow_ups
+    assert all(text.startswith("If so:") for text in follow_ups)
+    assert not texts["needs_external_knowledge"].startswith("If so:")

@@ -68,6 +68,22 @@ def clip_message(text: str) -> tuple[str, str | None]:
     )
 
 
+# Facts that matter only when answers need outside knowledge: asked in the same round as
+# that question, they read as its follow-ups rather than as assumptions that it is needed.
+KNOWLEDGE_FOLLOW_UPS: Final = frozenset({"kb_size_tokens", "kb_size_docs", "knowledge_volatility"})
+
+
+def _conditional(questions: list[Question]) -> list[Question]:
+    if not any(q.field == "needs_external_knowledge" for q in questions):
+        return questions
+    return [
+        q.model_copy(update={"text": f"If so: {q.text[0].lower()}{q.text[1:]}"})
+        if q.field in KNOWLEDGE_FOLLOW_UPS
+        else q
+        for q in questions
+    ]
+
+
 def _display(value: ScalarFact) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
@@ -258,6 +274,7 @@ class Interview:
             s.requirements, pricing=self.pricing, bank=self.bank, exclude=exclude, limit=room
         )
         questions = reask[:MAX_QUESTIONS_PER_ROUND] + [self.bank.question(f) for f in fields]
+        questions = _conditional(questions)
         if not questions or s.rounds >= self.max_rounds:
             return self._decide(s, notices=notices, now=now)
         s.rounds += 1
