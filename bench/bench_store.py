@@ -139,6 +139,16 @@ def _session_bytes(url: str, prefix: str) -> tuple[int, int | None]:
     return json_bytes, usage
 
 
+def _corpus_session_bytes() -> list[int]:
+    """The stored size of each dev case's session once the simulated user got a decision."""
+    from bench.simulated_user import load_cases, run_case_in_process  # noqa: PLC0415
+
+    async def run_all() -> list[int]:
+        return [(await run_case_in_process(case)).session_bytes for case in load_cases()]
+
+    return asyncio.run(run_all())
+
+
 def main() -> None:
     with redis_url_for_tests(os.environ.get("REDIS_URL")) as url:
         prefix = f"swf-bench-{uuid.uuid4().hex[:8]}"
@@ -153,6 +163,11 @@ def main() -> None:
     print("session store (Redis, real server)")
     print(f"  round trips per turn       {round_trips:.2f}  (claim + enter + exit; target <= 3)")
     print(f"  typical session JSON       {json_bytes} B  (4 user turns, 12 facts; target <= 4096)")
+    corpus = sorted(_corpus_session_bytes())
+    print(
+        f"  dev-corpus sessions        median {statistics.median(corpus):.0f} B, max {corpus[-1]} B"
+        "  (each case's interview to its recommendation)"
+    )
     if redis_bytes is not None:
         print(f"  Redis MEMORY USAGE         {redis_bytes} B per session key")
     for label, (calls, turns, elapsed) in (

@@ -30,6 +30,7 @@ class CaseResult:
     allowed: frozenset[str]
     question_rounds: int
     messages: int
+    session_bytes: int = 0  # the stored session's JSON at the end (in-process runs only)
 
     @property
     def agrees(self) -> bool:
@@ -55,7 +56,8 @@ async def run_case_in_process(case: dict[str, Any]) -> CaseResult:
     from bot.settings import Settings  # noqa: PLC0415
 
     interviewer = build_interviewer(Settings.from_env({}))
-    key = SessionKey(team_id="bench", channel_id="local", thread_ts=case["id"])
+    # Ids as long as Slack's, so the session sizes below are what Redis would hold.
+    key = SessionKey(team_id="T0123456789", channel_id="C0123456789", thread_ts="1700000000.000100")
     rounds = messages = 0
     approach: str | None = None
     message = case["description"]
@@ -82,6 +84,7 @@ async def run_case_in_process(case: dict[str, Any]) -> CaseResult:
         allowed=frozenset([case["expected"], *case["acceptable"]]),
         question_rounds=rounds,
         messages=messages,
+        session_bytes=len(outcome.session.model_dump_json()) if outcome.session else 0,
     )
 
 

@@ -94,6 +94,12 @@ async def test_offline_interview_meets_its_targets_on_the_dev_corpus() -> None:
     assert statistics.median(r.question_rounds for r in results) <= 2
 
 
+async def test_sessions_stay_small_over_the_dev_corpus() -> None:
+    """Every dev case's stored session, at its recommendation, stays within 4 KB."""
+    results = [await run_case_in_process(case) for case in load_cases()]
+    assert all(0 < r.session_bytes <= 4096 for r in results), [r.session_bytes for r in results]
+
+
 def _chat_with_env(lines: list[str], env: dict[str, str]) -> list[dict[str, Any]]:
     completed = subprocess.run(
         [sys.executable, "-m", "bot", "chat", "--jsonl"],

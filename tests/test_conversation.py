@@ -98,6 +98,7 @@ def test_not_sure_becomes_an_assumption() -> None:
     session, decision = interview.on_command(session, Command.DECIDE_NOW, now=NOW)
     assert isinstance(decision, Decision)
     assert field in {a.field for a in decision.recommendation.assumptions}
+    assert session.origins[field].source is FactSource.ASSUMED
 
 
 def test_rounds_are_bounded() -> None:

@@ -310,6 +310,11 @@ class Interview:
         s.status = SessionStatus.DECIDED
         s.last_approach = approach
         s.pending = []
+        # Where each fact came from includes the defaults this decision stood on.
+        turn = s.turn_count
+        for assumption in decision.recommendation.assumptions:
+            if assumption.field not in s.facts:
+                s.origins[assumption.field] = FactOrigin(source=FactSource.ASSUMED, turn=turn)
         if not detail:
             s.turns.append(Turn(role="bot", text=f"recommended {approach}", at=now))
         return s, decision.model_copy(
