@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from bot.domain.recommendation import ScalarFact
+from bot.interview.replies import plain_value
+
+__all__ = ["APPROACH_LABELS", "approach_label", "field_label", "plain_value"]
 
 APPROACH_LABELS: dict[str, str] = {
     "prompting": "Prompting",
@@ -24,16 +26,3 @@ def field_label(field: str) -> str:
     words = [_WORDS.get(word, word) for word in field.split("_")]
     first = words[0] if words[0] in _WORDS.values() else words[0].capitalize()
     return " ".join([first, *words[1:]])
-
-
-def plain_value(value: ScalarFact) -> str:
-    """A fact value in plain text: numbers grouped, booleans as yes/no."""
-    if value is None:
-        return "unknown"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, float):
-        return f"{value:,.4f}".rstrip("0").rstrip(".") if value % 1 else f"{value:,.0f}"
-    return value

@@ -21,7 +21,15 @@ from bot.interview.extraction import Extraction
 from bot.interview.offline import answer_segments
 from bot.interview.planner import MAX_QUESTIONS_PER_ROUND, plan_questions
 from bot.interview.questions import QuestionBank
-from bot.interview.replies import Choice, Decision, Notice, Question, Questions, Reply
+from bot.interview.replies import (
+    Choice,
+    Decision,
+    Notice,
+    Question,
+    Questions,
+    Reply,
+    plain_value,
+)
 from bot.interview.session import (
     TURN_TEXT_MAX_CHARS,
     FactOrigin,
@@ -82,16 +90,6 @@ def _conditional(questions: list[Question]) -> list[Question]:
         else q
         for q in questions
     ]
-
-
-def _display(value: ScalarFact) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float) and value.is_integer():
-        return f"{int(value):,}"
-    if isinstance(value, int):
-        return f"{value:,}"
-    return str(value)
 
 
 @dataclass(frozen=True)
@@ -291,12 +289,13 @@ class Interview:
 
     def _conflict_question(self, field: str, old: ScalarFact, new: ScalarFact) -> Question:
         base = self.bank.question(field)
+        before, after = plain_value(old), plain_value(new)
         return base.model_copy(
             update={
-                "text": f"Earlier you said {_display(old)}, now {_display(new)}. Which is right?",
+                "text": f"Earlier you said {before}, now {after}. Which is right?",
                 "choices": [
-                    Choice(label=_display(old), value=old),
-                    Choice(label=_display(new), value=new),
+                    Choice(label=before, value=old),
+                    Choice(label=after, value=new),
                 ],
             }
         )

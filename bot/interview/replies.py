@@ -11,6 +11,19 @@ from bot.domain.recommendation import Recommendation, ScalarFact
 from bot.domain.requirements import Requirements
 
 
+def plain_value(value: ScalarFact) -> str:
+    """A fact value in plain text: numbers grouped, booleans as yes/no."""
+    if value is None:
+        return "unknown"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:,.4f}".rstrip("0").rstrip(".") if value % 1 else f"{value:,.0f}"
+    return value
+
+
 class _Frozen(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
