@@ -183,7 +183,7 @@ def test_recommendation_has_every_part_in_order() -> None:
     positions = [text.index(part) for part in parts]
     assert positions == sorted(positions)
     assert "33,333 requests" in text
-    assert "KB size tokens = 900,000" in text
+    assert "Knowledge base size (tokens) = 900,000" in text
 
 
 def test_recommendation_escapes_the_use_case() -> None:

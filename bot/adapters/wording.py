@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from bot.domain.fields import field_label, value_words
+from bot.domain.recommendation import ScalarFact
 from bot.interview.replies import plain_value
 
-__all__ = ["APPROACH_LABELS", "approach_label", "field_label", "plain_value"]
+__all__ = ["APPROACH_LABELS", "approach_label", "fact_value", "field_label", "plain_value"]
 
 APPROACH_LABELS: dict[str, str] = {
     "prompting": "Prompting",
@@ -13,16 +15,14 @@ APPROACH_LABELS: dict[str, str] = {
     "rag+fine_tuning": "RAG + fine-tuning",
     "prompting+fine_tuning": "Prompting + fine-tuning",
 }
-# Acronyms and units a plain `.capitalize()` would spoil.
-_WORDS = {"kb": "KB", "ml": "ML", "usd": "USD", "ms": "ms", "pp": "pp", "qa": "QA"}
 
 
 def approach_label(approach: str) -> str:
     return APPROACH_LABELS.get(approach, approach)
 
 
-def field_label(field: str) -> str:
-    """`kb_size_tokens` -> `KB size tokens`."""
-    words = [_WORDS.get(word, word) for word in field.split("_")]
-    first = words[0] if words[0] in _WORDS.values() else words[0].capitalize()
-    return " ".join([first, *words[1:]])
+def fact_value(field: str, value: ScalarFact) -> str:
+    """A fact's value in words: enum values as the buttons say them, numbers grouped."""
+    if isinstance(value, str) and field != "use_case":
+        return value_words(field, value)
+    return plain_value(value)

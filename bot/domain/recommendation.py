@@ -78,9 +78,25 @@ class Change(_Frozen):
     text: str
 
 
+class Precondition(_Frozen):
+    """A readiness fact nobody stated that the approach needs: confirm it before starting."""
+
+    field: str
+    # What must be true, in plain words ("someone owns retraining the tuned model").
+    condition: str
+    why: str
+
+
 class Recommendation(_Frozen):
     approach: Approach
     confidence: float = Field(ge=0, le=1)
+    # False when a stated readiness fact rules the approach out for now (`blocked_by` says
+    # which); the approach is then still the only one that meets the hard constraints.
+    ready: bool = True
+    blocked_by: list[str] = Field(default_factory=list)
+    preconditions: list[Precondition] = Field(default_factory=list)
+    # Approaches a stated hard constraint rules out, each with the reason in plain words.
+    infeasible: dict[str, str] = Field(default_factory=dict)
     scores: Scores
     reasons: list[Reason]
     assumptions: list[Assumption]

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from bot.adapters.slack.mrkdwn import escape
-from bot.adapters.wording import APPROACH_LABELS, approach_label, field_label, plain_value
+from bot.adapters.wording import (
+    APPROACH_LABELS,
+    approach_label,
+    fact_value,
+    field_label,
+    plain_value,
+)
 from bot.domain.recommendation import ScalarFact
 
 __all__ = ["APPROACH_LABELS", "approach_label", "field_label"]
@@ -27,7 +33,7 @@ FREE_TEXT_FIELDS = frozenset({"use_case"})
 def format_field_value(field: str, value: ScalarFact) -> str:
     """A fact's value for reading: enum values with spaces (`qa over docs`), text escaped."""
     if isinstance(value, str) and field not in FREE_TEXT_FIELDS:
-        return escape(value.replace("_", " "))
+        return escape(fact_value(field, value))
     return format_value(value)
 
 
