@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from bot.domain.assumptions import Facts
+from bot.domain.facts import Facts
+from bot.domain.feasibility import APPROACH_WORDS
+from bot.domain.fields import value_words
 from bot.domain.costs import TUNED_APPROACHES
 from bot.domain.knowledge import FAMILY, KnowledgeRoute
+from bot.domain.readiness import blocked_text
 from bot.domain.recommendation import Approach, ApproachCost
 from bot.domain.requirements import DataPrivacy, MlCapability, Volatility
 from bot.domain.rules import SELF_HOSTED_TARGETS, Outcome
@@ -45,8 +48,13 @@ def risks(facts: Facts, outcome: Outcome, costs: dict[str, ApproachCost]) -> lis
     if approach in TUNED_APPROACHES:
         found.append(
             f"Base models are retired every {BASE_MODEL_RETIREMENT_MONTHS} months: the tuned "
-            f"model must be retrained and re-evaluated each time (maintenance_capacity: "
-            f"{facts['maintenance_capacity']})."
+            "model must be retrained and re-evaluated each time (who retrains it: "
+            + (
+                "not named yet"
+                if facts["maintenance_capacity"] is None
+                else value_words("maintenance_capacity", str(facts["maintenance_capacity"]))
+            )
+            + ")."
         )
         found.append(
             "Fine-tuning teaches form, not facts: knowledge trained into weights is recalled "
@@ -78,18 +86,18 @@ def risks(facts: Facts, outcome: Outcome, costs: dict[str, ApproachCost]) -> lis
     monthly = costs[approach.value].monthly_usd
     if budget is not None and monthly > budget:
         found.append(
-            f"Estimated ${monthly:,.0f}/month exceeds the ${budget:,.0f}/month budget "
-            "(budget_monthly_usd)."
+            f"Estimated ${monthly:,.0f}/month exceeds the ${budget:,.0f}/month budget, and no "
+            "approach fits it: raise the budget or cut the volume or prompt size."
         )
     privacy = facts["data_privacy"]
     if privacy == DataPrivacy.AIR_GAPPED:
         found.append(
-            "air_gapped data: every model, index and training run must stay on your own "
+            "Air-gapped data: every model, index and training run must stay on your own "
             "hardware; hosted model and tuning APIs cannot be used at all."
         )
     elif privacy == DataPrivacy.REGULATED:
         found.append(
-            "regulated data: keep prompts, indexes and training data inside approved "
+            "Regulated data: keep prompts, indexes and training data inside approved "
             "boundaries; hosted routes need the provider's compliance terms (BAA/DPA) and "
             "an approved region."
         )
@@ -134,14 +142,26 @@ def next_steps(facts: Facts, outcome: Outcome) -> list[str]:
         tuned = FAMILY[outcome.route][1]
         if outcome.wants_fine_tuning and outcome.blockers:
             steps.append(
-                f"Revisit {tuned.value} once the gates are met: "
-                + ", ".join(outcome.blockers)
+                f"Revisit {APPROACH_WORDS[tuned]} once these are fixed: "
+                + blocked_text(facts, outcome.blockers)
                 + "."
             )
         return steps
+    if not outcome.ready:
+        steps.insert(
+            0,
+            "Resolve what blocks it before building: "
+            + blocked_text(facts, outcome.blockers)
+            + ".",
+        )
+    examples = facts["labelled_examples"]
     steps.append(
-        f"Curate training pairs from the {facts['labelled_examples']:,} examples: start with "
-        "50-100 clean ones, measure the gain, then scale."
+        (
+            "Count the curated examples you have"
+            if examples is None
+            else f"Curate training pairs from the {examples:,} examples"
+        )
+        + ": start with 50-100 clean ones, measure the gain, then scale."
     )
     if approach == Approach.RAG_FINE_TUNING:
         steps.append(
@@ -173,7 +193,7 @@ def _tuning_route_steps(facts: Facts) -> list[str]:
     if self_hosted or facts["team_ml_capability"] == MlCapability.STRONG:
         steps.append(
             "Distil into a small open-weight model with LoRA that you can serve on "
-            f"{facts['deployment_target']}."
+            f"{value_words('deployment_target', str(facts['deployment_target']))}."
         )
     regulated = facts["data_privacy"] == DataPrivacy.REGULATED
     steps.append(ROUTES_STEP + (REGULATED_TERMS if regulated else ""))

@@ -1,7 +1,8 @@
 """Default values for unknown facts, and the resolved view of facts the rules read.
 
-Defaults lean towards "prompting first": fine-tuning is never recommended on
-assumed readiness (examples, maintenance), only on readiness the team states.
+Readiness gates (examples, skills, maintenance, evals, stage) get no default: unknown is
+not "no" (DESIGN.md §5), so they stay `None` and the engine names them as preconditions
+to confirm instead of assuming them away.
 """
 
 from __future__ import annotations
@@ -10,12 +11,11 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
+from bot.domain.facts import Facts
 from bot.domain.pricing import Pricing
 from bot.domain.recommendation import ScalarFact
 from bot.domain.requirements import DataPrivacy, DeploymentTarget, Requirements
 
-# Resolved facts: every field the rules read, with defaults filled in.
-Facts = dict[str, Any]
 
 TOKENS_PER_DOCUMENT = 1_500  # a few pages of prose; only used when no token count is given
 
@@ -62,20 +62,8 @@ DEFAULT_ASSUMPTIONS: Mapping[str, tuple[ScalarFact, str]] = MappingProxyType(
             "Not stated; a dedicated tuned deployment costs about $1.70/h (Azure list price), "
             "depending on deployment_target.",
         ),
-        "labelled_examples": (
-            0,
-            "Not stated; assumed no curated input/output pairs yet (fine-tuning needs ~50+).",
-        ),
-        "team_ml_capability": ("basic", "Not stated; assumed the team can use managed APIs."),
         "budget_monthly_usd": (None, "Not stated; costs are not checked against a budget."),
         "data_privacy": ("standard", "Not stated; assumed no regulated data."),
-        "maintenance_capacity": (
-            "none",
-            "Not stated; assumed nobody owns retraining when the base model is retired "
-            "(every 12-18 months) until someone is named.",
-        ),
-        "eval_set_exists": (False, "Not stated; assumed there is no eval set yet."),
-        "project_stage": ("pilot", "Not stated; assumed a pilot."),
     }
 )
 
@@ -137,7 +125,12 @@ def fill(raw: Mapping[str, Any], pricing: Pricing) -> Facts:
     for name, cap in _CAPS:
         if name in known and known[name] > cap:
             known[name] = cap
-    facts: Facts = {**_ALL_UNKNOWN, **_CONSTANT_DEFAULTS, **known}
+    facts: Facts = {  # type: ignore[typeddict-item]  # built from the catalogue's names
+        **_ALL_UNKNOWN,
+        **_CONSTANT_DEFAULTS,
+        **known,
+        "stated": frozenset(known),
+    }
     if "needs_external_knowledge" not in known and _describes_knowledge(raw):
         facts["needs_external_knowledge"] = True
     if "deployment_target" not in known and known.get("data_privacy") == DataPrivacy.AIR_GAPPED:
@@ -158,7 +151,8 @@ def fill_with(
     """`fill({**raw, field: value})`, cheaply: most facts feed no derived default."""
     if field in _DERIVATION_INPUTS or field in _CAPPED or value is None:
         return fill({**raw, field: value}, pricing)
-    return {**facts, field: value}
+    changed: Facts = {**facts, field: value, "stated": facts["stated"] | {field}}  # type: ignore[misc]
+    return changed
 
 
 def resolve(raw: Mapping[str, Any], pricing: Pricing) -> tuple[Facts, dict[str, str]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from bot.domain.assumptions import Facts
+from bot.domain.facts import Facts
 from bot.domain.knowledge import FAMILY, KnowledgeRoute
 from bot.domain.pricing import ModelPrice, Pricing
 from bot.domain.recommendation import Approach, ApproachCost
@@ -34,18 +34,21 @@ def _estimate_usd(facts: Facts, pricing: Pricing, approach: Approach) -> float:
     multiplier = pricing.tuned_token_multiplier if tuned else 1.0
     input_usd = model.input_usd_per_mtok * multiplier * _USD_PER_TOKEN
     output_usd = model.output_usd_per_mtok * multiplier * _USD_PER_TOKEN
-    usd: float = (
-        facts["input_tokens_per_request"] * input_usd
-        + facts["output_tokens_per_request"] * output_usd
-    )
+    input_tokens = facts["input_tokens_per_request"]
+    usd: float = facts["output_tokens_per_request"] * output_usd
     if facts["needs_external_knowledge"]:
+        # A prompt holds at most the cached-prompt line; reads cost a fraction of input.
+        kb_tokens = min(facts["kb_size_tokens"], CACHED_PROMPT_MAX_TOKENS)
+        if input_tokens >= kb_tokens:
+            # A stated prompt at least as large as the knowledge base already carries it
+            # (dev-45: 185k input tokens around a 180k-token manual set): the question part
+            # is the rest, and only an in-prompt approach keeps reading the knowledge.
+            input_tokens -= kb_tokens
         if approach in _IN_PROMPT_APPROACHES:
-            # A prompt holds at most the cached-prompt line; reads cost a fraction of input.
-            kb_tokens = min(facts["kb_size_tokens"], CACHED_PROMPT_MAX_TOKENS)
             usd += kb_tokens * input_usd * model.cache_read_multiplier
         elif approach in _RETRIEVAL_APPROACHES:
             usd += pricing.rag.retrieved_tokens_per_request * input_usd + pricing.rag.query_usd
-    return usd
+    return usd + input_tokens * input_usd
 
 
 def per_request_usd(facts: Facts, pricing: Pricing, route: KnowledgeRoute) -> dict[Approach, float]:
@@ -160,6 +163,31 @@ def requests_for_payback(
     return candidate if pays(candidate) else None
 
 
+def _rag_store_usd_per_month(facts: Facts, pricing: Pricing) -> float:
+    kb_tokens = facts["kb_size_tokens"] if facts["needs_external_knowledge"] else 0
+    return pricing.rag.store_usd_per_month + kb_tokens / 1e6 * pricing.rag.store_usd_per_mtok_month
+
+
+def _monthly(
+    approach: Approach, per_request: float, facts: Facts, rag_store_usd: float
+) -> float:
+    usd = per_request * facts["requests_per_month"]
+    if approach in TUNED_APPROACHES:
+        usd += facts["finetune_hosting_usd_per_month"]
+    if approach in _RETRIEVAL_APPROACHES:
+        usd += rag_store_usd
+    return usd
+
+
+def monthly_usd(facts: Facts, pricing: Pricing, route: KnowledgeRoute) -> dict[Approach, float]:
+    """Each approach's monthly USD, as the costs table shows it (checked against a budget)."""
+    store = _rag_store_usd_per_month(facts, pricing)
+    return {
+        approach: round(_monthly(approach, usd, facts, store), 2)
+        for approach, usd in per_request_usd(facts, pricing, route).items()
+    }
+
+
 def approach_costs(
     facts: Facts, pricing: Pricing, route: KnowledgeRoute
 ) -> dict[str, ApproachCost]:
@@ -169,9 +197,7 @@ def approach_costs(
     fixed = facts["finetune_fixed_cost_usd"]
     hosting = facts["finetune_hosting_usd_per_month"]
     kb_tokens = facts["kb_size_tokens"] if facts["needs_external_knowledge"] else 0
-    rag_store = (
-        pricing.rag.store_usd_per_month + kb_tokens / 1e6 * pricing.rag.store_usd_per_mtok_month
-    )
+    rag_store = _rag_store_usd_per_month(facts, pricing)
     shared: dict[str, str | int | float | bool | None] = {
         "requests_per_month": volume,
         "input_tokens_per_request": facts["input_tokens_per_request"],
@@ -183,15 +209,13 @@ def approach_costs(
         tuned = approach in TUNED_APPROACHES
         retrieval = approach in _RETRIEVAL_APPROACHES
         upfront = (fixed if tuned else 0.0) + (pricing.rag.setup_usd if retrieval else 0.0)
-        monthly = per_request[approach] * volume
+        monthly = _monthly(approach, per_request[approach], facts, rag_store)
         inputs = dict(shared)
         inputs["model"] = (pricing.tuned_model if tuned else pricing.baseline_model).name
         if tuned:
-            monthly += hosting
             inputs["finetune_fixed_cost_usd"] = round(fixed, 2)
             inputs["finetune_hosting_usd_per_month"] = round(hosting, 2)
         if retrieval:
-            monthly += rag_store
             inputs["rag_setup_usd"] = pricing.rag.setup_usd
             inputs["rag_store_usd_per_month"] = round(rag_store, 2)
             inputs["retrieved_tokens_per_request"] = pricing.rag.retrieved_tokens_per_request

@@ -13,46 +13,36 @@ from typing import Any
 from bot.domain.advice import next_steps, risks
 from bot.domain.assumptions import (
     DEFAULT_ASSUMPTIONS,
-    Facts,
     fill,
     fill_with,
     raw_facts,
     resolve,
 )
-from bot.domain.costs import approach_costs, break_even_requests
+from bot.domain.confidence import confidence
+from bot.domain.costs import TUNED_APPROACHES, approach_costs, break_even_requests
 from bot.domain.explain import fine_tuning_reasons, knowledge_reason
+from bot.domain.facts import Facts
+from bot.domain.feasibility import constraint_reasons, infeasible
 from bot.domain.knowledge import FAMILY, KnowledgeRoute
-from bot.domain.matrix import score
 from bot.domain.pricing import Pricing, load_pricing
+from bot.domain.readiness import blocked_text, preconditions
 from bot.domain.recommendation import (
     Approach,
     ApproachCost,
     Assumption,
-    Change,
     Reason,
     Recommendation,
     ScalarFact,
 )
 from bot.domain.requirements import Requirements
 from bot.domain.rules import Outcome, approach_of, evaluate
-from bot.domain.sensitivity import is_combined, what_would_change
+from bot.domain.scorecard import score
+from bot.domain.sensitivity import what_would_change
 
-ENGINE_VERSION = "1.0.0"
+ENGINE_VERSION = "2.0.0"
 
 __all__ = ["DEFAULT_ASSUMPTIONS", "ENGINE_VERSION", "decide", "decide_approach"]
 
-# Facts whose assumed value the decision leans on; each one assumed lowers confidence.
-_KEY_FIELDS = (
-    "needs_external_knowledge",
-    "prompt_baseline_gap_pp",
-    "labelled_examples",
-    "team_ml_capability",
-    "maintenance_capacity",
-    "requests_per_month",
-    "latency_target_ms",
-    "deployment_target",
-)
-_KNOWLEDGE_KEY_FIELDS = ("kb_size_tokens", "knowledge_volatility")
 # Assumptions are listed in the schema's order, so the output is stable.
 _FIELD_ORDER = {name: index for index, name in enumerate(Requirements.model_fields)}
 
@@ -81,12 +71,22 @@ def decide(requirements: Requirements, pricing: Pricing | None = None) -> Recomm
     costs = approach_costs(facts, prices, outcome.route)
     base, tuned = FAMILY[outcome.route]
     changes = what_would_change(facts, outcome, assumed, probe, probe_many)
-    scores = score(facts, outcome)
+    ruled_out = infeasible(facts, outcome, costs)
+    tuned_verdict = outcome.approach in TUNED_APPROACHES
+    blocked = "not ready: " + blocked_text(facts, outcome.blockers)
+    scores = score(facts, outcome, ruled_out, blocked)
+    open_preconditions = preconditions(facts) if tuned_verdict else []
     return Recommendation(
         approach=outcome.approach,
-        confidence=_confidence(facts, assumed, outcome, changes, scores.totals),
+        confidence=confidence(
+            facts, assumed, outcome, changes, scores.totals, len(open_preconditions)
+        ),
+        ready=outcome.ready,
+        blocked_by=[] if outcome.ready else list(outcome.blockers),
+        preconditions=open_preconditions,
+        infeasible=ruled_out,
         scores=scores,
-        reasons=_reasons(facts, outcome, assumed),
+        reasons=_reasons(facts, outcome, costs, prices),
         assumptions=_assumptions(facts, assumed, costs, outcome.route, prices),
         costs=costs,
         break_even_requests=break_even_requests(
@@ -102,8 +102,11 @@ def decide(requirements: Requirements, pricing: Pricing | None = None) -> Recomm
     )
 
 
-def _reasons(facts: Facts, outcome: Outcome, assumed: Mapping[str, str]) -> list[Reason]:
-    reasons = [knowledge_reason(facts, outcome.route)]
+def _reasons(
+    facts: Facts, outcome: Outcome, costs: Mapping[str, ApproachCost], pricing: Pricing
+) -> list[Reason]:
+    reasons = constraint_reasons(facts, outcome, costs, pricing.as_of)
+    reasons.append(knowledge_reason(facts, outcome.route))
     if outcome.route == KnowledgeRoute.IN_PROMPT and facts["citations_required"]:
         reasons.append(
             Reason(
@@ -112,7 +115,7 @@ def _reasons(facts: Facts, outcome: Outcome, assumed: Mapping[str, str]) -> list
                 facts=["citations_required"],
             )
         )
-    reasons.extend(fine_tuning_reasons(facts, outcome, assumed))
+    reasons.extend(fine_tuning_reasons(facts, outcome, pricing.as_of))
     return reasons
 
 
@@ -143,7 +146,7 @@ def _assumptions(
     listed = [
         Assumption(field=field, value=estimated[field][0], why=estimated[field][1])
         if field in estimated
-        else Assumption(field=field, value=_plain(facts[field]), why=why)
+        else Assumption(field=field, value=_plain(facts[field]), why=why)  # type: ignore[literal-required]
         for field, why in assumed.items()
     ]
     return sorted(listed, key=lambda item: _FIELD_ORDER[item.field])
@@ -151,33 +154,3 @@ def _assumptions(
 
 def _plain(value: Any) -> ScalarFact:
     return value.value if hasattr(value, "value") else value  # type: ignore[no-any-return]
-
-
-def _confidence(
-    facts: Facts,
-    assumed: Mapping[str, str],
-    outcome: Outcome,
-    changes: list[Change],
-    totals: Mapping[str, float],
-) -> float:
-    key = _KEY_FIELDS + (_KNOWLEDGE_KEY_FIELDS if facts["needs_external_knowledge"] else ())
-    confidence = 0.92 - 0.05 * sum(1 for field in key if field in assumed)
-    # A numeric threshold within a factor of two of today's value is a close call.
-    for change in changes:
-        if is_combined(change):
-            continue  # one fact of several that must move together is no close call
-        current, threshold = change.current, change.threshold
-        if (
-            isinstance(current, int | float)
-            and isinstance(threshold, int | float)
-            and not isinstance(current, bool)
-            and change.field not in assumed
-            and current > 0
-            and 0.5 <= threshold / current <= 2
-        ):
-            confidence -= 0.1
-            break
-    base, tuned = FAMILY[outcome.route]
-    if abs(totals[base.value] - totals[tuned.value]) < 1:
-        confidence -= 0.05
-    return round(min(0.95, max(0.3, confidence)), 2)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
-
-from bot.domain.assumptions import Facts
+from bot.domain.facts import Facts
+from bot.domain.costs import TUNED_APPROACHES
+from bot.domain.fields import value_words
 from bot.domain.knowledge import KnowledgeRoute
+from bot.domain.readiness import blocked_text
 from bot.domain.recommendation import Reason
 from bot.domain.requirements import (
     DeploymentTarget,
@@ -21,19 +22,6 @@ from bot.domain.thresholds import (
     PAYBACK_MAX_MONTHS,
     REALTIME_LATENCY_MS,
 )
-
-_BLOCKER_TEXT = {
-    "labelled_examples": "{labelled_examples:,} labelled examples is under the ~"
-    f"{MIN_LABELLED_EXAMPLES} floor (OpenAI: 10 minimum, gains from 50-100; Vertex: 100+; "
-    "Azure: hundreds to thousands for a new skill)",
-    "team_ml_capability": "team_ml_capability is {team_ml_capability} (managed tuning needs "
-    "basic skills; on-prem or edge weights need a team that trains and serves open weights)",
-    "maintenance_capacity": "nobody can retrain the model when its base is retired every "
-    f"{BASE_MODEL_RETIREMENT_MONTHS} months (maintenance_capacity: none)",
-    "project_stage": "at prototype stage the task and its evals still move; iterate with "
-    "prompts first (project_stage: prototype)",
-}
-
 
 def knowledge_reason(facts: Facts, route: KnowledgeRoute) -> Reason:
     if route == KnowledgeRoute.NONE:
@@ -80,18 +68,19 @@ def _small_model_text(facts: Facts) -> str:
     )
 
 
-def fine_tuning_reasons(
-    facts: Facts, outcome: Outcome, assumed: Collection[str] = ()
-) -> list[Reason]:
+def fine_tuning_reasons(facts: Facts, outcome: Outcome, as_of: str) -> list[Reason]:
     reasons: list[Reason] = []
     gap = facts["prompt_baseline_gap_pp"]
     if outcome.form_gap:
         reasons.append(
             Reason(
-                text=f"The best prompt misses the target by {gap:g} pp on form "
-                f"({facts['output_format_strictness']} output, {facts['style_consistency_need']}"
-                f" style need, {facts['domain_specialization']} domain); fine-tuning teaches "
-                "form, not facts (Huyen, AI Engineering, 2025).",
+                text=f"The best prompt misses the target by {gap:g} pp on form ("
+                + value_words("output_format_strictness", str(facts["output_format_strictness"]))
+                + " output, "
+                + value_words("style_consistency_need", str(facts["style_consistency_need"]))
+                + " need for a consistent voice, "
+                + value_words("domain_specialization", str(facts["domain_specialization"]))
+                + " domain); fine-tuning teaches form, not facts (Huyen, AI Engineering, 2025).",
                 facts=[
                     "prompt_baseline_gap_pp",
                     "output_format_strictness",
@@ -105,13 +94,19 @@ def fine_tuning_reasons(
             Reason(text=_small_model_text(facts), facts=["latency_target_ms", "deployment_target"])
         )
     if outcome.cost_win:
+        prices = (
+            "your stated per-request costs"
+            if facts["cost_per_request_usd"] is not None
+            else f"the {as_of} price list's prices, not yours (confirm them before relying on it)"
+        )
         reasons.append(
             Reason(
                 text=f"Distilling into a smaller tuned model saves "
                 f"${outcome.base_usd_per_request - outcome.tuned_usd_per_request:.4f}"
-                f" per request; at {facts['requests_per_month']:,} requests/month it pays back "
-                f"${facts['finetune_fixed_cost_usd']:,.0f} in {outcome.payback_months or 0:.1f} "
-                f"months (within {PAYBACK_MAX_MONTHS:g}).",
+                f" per request; at the stated {facts['requests_per_month']:,} requests a month "
+                f"it pays back ${facts['finetune_fixed_cost_usd']:,.0f} in "
+                f"{outcome.payback_months or 0:.1f} months (within {PAYBACK_MAX_MONTHS:g}), "
+                f"at {prices}.",
                 facts=[
                     "requests_per_month",
                     "cost_per_request_usd",
@@ -121,7 +116,8 @@ def fine_tuning_reasons(
                 ],
             )
         )
-    if outcome.feasible and outcome.wants_fine_tuning and not outcome.cost_win:
+    tuned_verdict = outcome.approach in TUNED_APPROACHES
+    if tuned_verdict and outcome.wants_fine_tuning and not outcome.cost_win:
         payback = outcome.payback_months
         reasons.append(
             Reason(
@@ -134,18 +130,18 @@ def fine_tuning_reasons(
                 facts=["requests_per_month", "finetune_fixed_cost_usd", "cost_per_request_usd"],
             )
         )
-    if outcome.blockers:
+    if outcome.blockers and outcome.ready and not tuned_verdict:
         lead = (
-            "Fine-tuning would help but is not feasible yet: "
+            "Fine-tuning would help but is not ready: "
             if outcome.wants_fine_tuning
             else "Fine-tuning is not an option yet either: "
         )
-        details = "; ".join(
-            _BLOCKER_TEXT[name].format(**facts)
-            + (" - assumed, as it was not stated" if name in assumed else "")
-            for name in outcome.blockers
+        reasons.append(
+            Reason(
+                text=lead + blocked_text(facts, outcome.blockers) + ".",
+                facts=list(outcome.blockers),
+            )
         )
-        reasons.append(Reason(text=lead + details + ".", facts=list(outcome.blockers)))
     if not outcome.wants_fine_tuning:
         reasons.extend(_why_not_fine_tuning(facts, outcome))
     return reasons

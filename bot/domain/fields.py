@@ -7,7 +7,7 @@ surface shows an identifier such as `maintenance_capacity` or `cloud_api`.
 
 from __future__ import annotations
 
-from typing import Final, Literal, get_args
+from typing import Final, Literal, NamedTuple, get_args
 
 FieldName = Literal[
     "use_case",
@@ -139,3 +139,90 @@ def field_label(field: str) -> str:
 def value_words(field: str, value: str) -> str:
     """An enum value in words (`cloud_api` -> "a hosted cloud API")."""
     return VALUE_WORDS.get(field, {}).get(value, value)  # type: ignore[call-overload,no-any-return]
+
+
+# What kind of value a field holds; `validation` and the engine read this, not the model's
+# annotations, so "what this field accepts" is written once.
+FieldKind = Literal["text", "enum", "flag", "count", "number", "usd"]
+# Readiness gates block fine-tuning only when stated as insufficient (unknown is a
+# precondition); hard constraints decide which approaches are feasible before any
+# preference; knowledge facts describe the use case the rules weigh.
+FieldRole = Literal["readiness_gate", "hard_constraint", "knowledge_fact"]
+
+
+class FieldSpec(NamedTuple):
+    kind: FieldKind
+    role: FieldRole
+    # Inclusive bounds for numbers (None: unbounded on that side); `exclusive_minimum`
+    # marks a strict lower bound (latency must be above 0 ms).
+    minimum: float | None = None
+    maximum: float | None = None
+    exclusive_minimum: bool = False
+
+
+def _count(maximum: float, role: FieldRole = "knowledge_fact") -> FieldSpec:
+    return FieldSpec("count", role, 0, maximum)
+
+
+def _usd(maximum: float, role: FieldRole = "knowledge_fact") -> FieldSpec:
+    return FieldSpec("usd", role, 0, maximum)
+
+
+_ENUM = FieldSpec("enum", "knowledge_fact")
+_FLAG = FieldSpec("flag", "knowledge_fact")
+
+FIELD_SPECS: Final[dict[FieldName, FieldSpec]] = {
+    "use_case": FieldSpec("text", "knowledge_fact", maximum=500),
+    "task_type": _ENUM,
+    "needs_external_knowledge": _FLAG,
+    "knowledge_volatility": _ENUM,
+    "citations_required": _FLAG,
+    "kb_size_docs": _count(10**10),
+    "kb_size_tokens": _count(10**13),
+    "output_format_strictness": _ENUM,
+    "style_consistency_need": _ENUM,
+    "domain_specialization": _ENUM,
+    "prompt_baseline_gap_pp": FieldSpec("number", "knowledge_fact", -100, 100),
+    "latency_target_ms": FieldSpec("count", "hard_constraint", 0, 3_600_000, True),
+    "deployment_target": FieldSpec("enum", "hard_constraint"),
+    "requests_per_month": _count(10**12),
+    "input_tokens_per_request": _count(10**7),
+    "output_tokens_per_request": _count(10**7),
+    "cost_per_request_usd": _usd(1_000),
+    "finetuned_cost_per_request_usd": _usd(1_000),
+    "finetune_fixed_cost_usd": _usd(10**9),
+    "finetune_hosting_usd_per_month": _usd(10**8),
+    "labelled_examples": _count(10**10, "readiness_gate"),
+    "team_ml_capability": FieldSpec("enum", "readiness_gate"),
+    "budget_monthly_usd": _usd(10**10, "hard_constraint"),
+    "data_privacy": FieldSpec("enum", "hard_constraint"),
+    "maintenance_capacity": FieldSpec("enum", "readiness_gate"),
+    "eval_set_exists": FieldSpec("flag", "readiness_gate"),
+    "project_stage": FieldSpec("enum", "readiness_gate"),
+}
+
+READINESS_FIELDS: Final[tuple[FieldName, ...]] = tuple(
+    name for name, spec in FIELD_SPECS.items() if spec.role == "readiness_gate"
+)
+HARD_CONSTRAINT_FIELDS: Final[tuple[FieldName, ...]] = tuple(
+    name for name, spec in FIELD_SPECS.items() if spec.role == "hard_constraint"
+)
+
+
+def enum_values(field: FieldName) -> tuple[str, ...]:
+    """The values an enum field accepts, in the contract's order (empty for other kinds)."""
+    return tuple(VALUE_WORDS.get(field, {}))
+
+
+def allowed(field: FieldName) -> str:
+    """What a field accepts, in one phrase (for the one-line error on bad input)."""
+    spec = FIELD_SPECS[field]
+    if spec.kind == "enum":
+        return "allowed values: " + ", ".join(enum_values(field))
+    if spec.kind == "flag":
+        return "allowed values: true, false"
+    if spec.kind == "text":
+        return f"text of at most {spec.maximum:,.0f} characters"
+    noun = {"count": "a whole number", "number": "a number", "usd": "an amount in USD"}[spec.kind]
+    low = "above" if spec.exclusive_minimum else "from"
+    return f"{noun} {low} {spec.minimum:,.0f} to {spec.maximum:,.0f}"

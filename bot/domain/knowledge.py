@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from bot.domain.assumptions import Facts
+from bot.domain.facts import Facts
 from bot.domain.recommendation import Approach
 from bot.domain.requirements import Volatility
 from bot.domain.thresholds import CACHED_PROMPT_MAX_TOKENS

@@ -4,23 +4,25 @@ Ratings are the article's (1 poor, 2 good/medium, 3 best), refined by where the
 knowledge comes from (DESIGN.md §5): knowledge small enough for a cached prompt is
 as current, and as useful to the domain, as retrieved knowledge; retrieval or a
 prompt-borne knowledge base the facts do not call for only adds latency and cost.
-Weights come from the same rule outcome the decision does: a criterion
-that triggered fine-tuning weighs 3, others weigh a little, so that within the
-approaches the knowledge facts allow, the matrix agrees with the rules.
+Weights come from the rules' triggers: a criterion that triggered fine-tuning weighs 3,
+others weigh a little. The verdict is the highest total among the feasible, ready
+candidates (rules.choose), so the matrix and the verdict agree by construction; the
+explanation of each weight and of why a higher total is out lives in `matrix_text`.
 """
 
 from __future__ import annotations
 
-from bot.domain.assumptions import Facts
+from typing import NamedTuple
+
+from bot.domain.facts import Facts
 from bot.domain.knowledge import KnowledgeRoute
-from bot.domain.recommendation import Approach, Criterion, CriterionScore, Scores
+from bot.domain.recommendation import Approach, Criterion
 from bot.domain.requirements import (
     DomainSpecialization,
     Level,
     ProjectStage,
     Volatility,
 )
-from bot.domain.rules import Outcome
 from bot.domain.thresholds import ON_PREM_SMALL_MODEL_LATENCY_MS
 
 TRIGGER_WEIGHT = 3.0
@@ -87,98 +89,66 @@ def _ratings(criterion: Criterion, route: KnowledgeRoute) -> dict[str, int]:
     return {approach.value: value for approach, value in values.items()}
 
 
-def _weights(facts: Facts, outcome: Outcome) -> dict[Criterion, tuple[float, str]]:
-    prototype = facts["project_stage"] == ProjectStage.PROTOTYPE
-    weights: dict[Criterion, tuple[float, str]] = {
-        Criterion.QUICK_ITERATION: (
-            1.2 if prototype else 1.0,
-            "Prompting first: changing a prompt takes minutes, retraining takes weeks"
-            + (" (project_stage: prototype)." if prototype else "."),
-        )
+def ratings(criterion: Criterion, route: KnowledgeRoute) -> dict[Approach, int]:
+    return _RATINGS[route][criterion]
+
+
+_RATINGS: dict[KnowledgeRoute, dict[Criterion, dict[Approach, int]]] = {
+    route: {
+        criterion: {Approach(name): value for name, value in _ratings(criterion, route).items()}
+        for criterion in ARTICLE_RATINGS
     }
-    if outcome.route == KnowledgeRoute.NONE:
-        weights[Criterion.CURRENT_INFORMATION] = (
-            0.0,
-            "No external knowledge is needed (needs_external_knowledge).",
-        )
-    elif outcome.route == KnowledgeRoute.IN_PROMPT:
-        volatility = facts["knowledge_volatility"]
-        weights[Criterion.CURRENT_INFORMATION] = (
-            _VOLATILITY_WEIGHT[volatility],
-            f"The knowledge changes {volatility} (knowledge_volatility).",
-        )
+    for route in KnowledgeRoute
+}
+
+
+class Triggers(NamedTuple):
+    """The rule outcomes the weights read (a subset of rules.Outcome)."""
+
+    route: KnowledgeRoute
+    form_gap: bool
+    small_model: bool
+    cost_win: bool
+
+
+def weights(facts: Facts, triggers: Triggers) -> dict[Criterion, float]:
+    """How much this team cares about each criterion (numbers only: the hot path)."""
+    route = triggers.route
+    if route == KnowledgeRoute.NONE:
+        current = 0.0
+    elif route == KnowledgeRoute.IN_PROMPT:
+        current = _VOLATILITY_WEIGHT[Volatility(facts["knowledge_volatility"])]
     else:
-        volatility = facts["knowledge_volatility"]
-        weights[Criterion.CURRENT_INFORMATION] = (
-            max(_RETRIEVAL_MIN_WEIGHT, _VOLATILITY_WEIGHT[volatility]),
-            f"The knowledge changes {volatility} and does not fit a prompt "
-            "(knowledge_volatility, kb_size_tokens).",
-        )
-    gap = facts["prompt_baseline_gap_pp"]
-    if outcome.form_gap:
-        weights[Criterion.CONSISTENT_STYLE] = (
-            TRIGGER_WEIGHT,
-            f"A {gap:g} pp gap on form (prompt_baseline_gap_pp, output_format_strictness, "
-            "style_consistency_need).",
-        )
-    else:
-        need = facts["style_consistency_need"]
-        weights[Criterion.CONSISTENT_STYLE] = (
-            _STYLE_WEIGHT.get(need, _MINOR_WEIGHT),
-            f"Style need is {need} and prompting leaves no large gap on form "
-            f"(prompt_baseline_gap_pp {gap:g}).",
-        )
+        volatility = _VOLATILITY_WEIGHT[Volatility(facts["knowledge_volatility"])]
+        current = max(_RETRIEVAL_MIN_WEIGHT, volatility)
     domain = facts["domain_specialization"]
-    if outcome.form_gap and domain == DomainSpecialization.NICHE_PROPRIETARY:
-        weights[Criterion.DOMAIN_EXPERTISE] = (
-            TRIGGER_WEIGHT,
-            "Niche jargon and rare syntax the base model lacks (domain_specialization).",
-        )
-    else:
-        weights[Criterion.DOMAIN_EXPERTISE] = (
-            _DOMAIN_WEIGHT.get(domain, _MINOR_WEIGHT),
-            f"Domain is {domain}: knowledge strong models already have, or no gap it explains.",
-        )
-    latency = facts["latency_target_ms"]
-    if outcome.small_model:
-        weights[Criterion.LOW_LATENCY] = (
-            TRIGGER_WEIGHT,
-            f"p95 {latency:,} ms on {facts['deployment_target']} needs a small model "
-            "(latency_target_ms, deployment_target).",
-        )
-    else:
-        weights[Criterion.LOW_LATENCY] = (
-            _MINOR_WEIGHT if latency < ON_PREM_SMALL_MODEL_LATENCY_MS * 2 else 0.1,
-            f"p95 {latency:,} ms is within reach of a prompted large model (latency_target_ms).",
-        )
-    if outcome.cost_win:
-        weights[Criterion.COST_EFFICIENCY] = (
-            TRIGGER_WEIGHT,
-            f"Distillation pays back in {outcome.payback_months or 0:.1f} months "
-            "(requests_per_month, costs).",
-        )
-    else:
-        weights[Criterion.COST_EFFICIENCY] = (
-            _MINOR_WEIGHT if facts["requests_per_month"] > 0 else 0.0,
-            "A tuned model does not pay back within the payback window (requests_per_month).",
-        )
-    return weights
+    return {
+        Criterion.QUICK_ITERATION: 1.2 if facts["project_stage"] == ProjectStage.PROTOTYPE else 1.0,
+        Criterion.CURRENT_INFORMATION: current,
+        Criterion.CONSISTENT_STYLE: TRIGGER_WEIGHT
+        if triggers.form_gap
+        else _STYLE_WEIGHT.get(Level(facts["style_consistency_need"]), _MINOR_WEIGHT),
+        Criterion.DOMAIN_EXPERTISE: TRIGGER_WEIGHT
+        if triggers.form_gap and domain == DomainSpecialization.NICHE_PROPRIETARY
+        else _DOMAIN_WEIGHT.get(DomainSpecialization(domain), _MINOR_WEIGHT),
+        Criterion.LOW_LATENCY: TRIGGER_WEIGHT
+        if triggers.small_model
+        else (
+            _MINOR_WEIGHT
+            if facts["latency_target_ms"] < ON_PREM_SMALL_MODEL_LATENCY_MS * 2
+            else 0.1
+        ),
+        Criterion.COST_EFFICIENCY: TRIGGER_WEIGHT
+        if triggers.cost_win
+        else (_MINOR_WEIGHT if facts["requests_per_month"] > 0 else 0.0),
+    }
 
 
-def score(facts: Facts, outcome: Outcome) -> Scores:
-    weights = _weights(facts, outcome)
-    criteria: list[CriterionScore] = []
-    totals = dict.fromkeys((approach.value for approach in _ORDER), 0.0)
-    for criterion, (label, _) in ARTICLE_RATINGS.items():
-        weight, why = weights[criterion]
-        ratings = _ratings(criterion, outcome.route)
-        criteria.append(
-            CriterionScore(
-                criterion=criterion, label=label, weight=weight, ratings=ratings, why_weight=why
-            )
-        )
-        for name, rating in ratings.items():
-            totals[name] += weight * rating
-    return Scores(
-        criteria=criteria, totals={name: round(total, 2) for name, total in totals.items()}
-    )
+def totals(facts: Facts, triggers: Triggers) -> dict[Approach, float]:
+    """Each approach's weighted total, rounded as the matrix shows it."""
+    weight = weights(facts, triggers)
+    table = _RATINGS[triggers.route]
+    return {
+        approach: round(sum(weight[c] * table[c][approach] for c in ARTICLE_RATINGS), 2)
+        for approach in _ORDER
+    }

@@ -47,6 +47,10 @@ class Scores(_Frozen):
     criteria: list[CriterionScore]
     # Weighted totals per approach (the three base approaches and the hybrids).
     totals: dict[str, float]
+    # Every approach scoring at least the verdict's total, with why it is not the verdict
+    # (ruled out by a hard constraint, blocked by a stated gate, or not what the knowledge
+    # calls for), in plain words.
+    ruled_out: dict[str, str] = Field(default_factory=dict)
 
 
 class Reason(_Frozen):
@@ -76,6 +80,8 @@ class Change(_Frozen):
     direction: str  # "above", "below" or "set_to"
     switches_to: Approach
     text: str
+    # Other facts that must move together with `field` for the switch (empty: this one alone).
+    together: list[str] = Field(default_factory=list)
 
 
 class Precondition(_Frozen):

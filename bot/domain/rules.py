@@ -1,16 +1,29 @@
-"""The decision rules, in DESIGN.md §5's order: gates, knowledge, behaviour, cost, combine.
+"""The decision rules, in DESIGN.md §5's order: hard constraints, gates, knowledge,
+behaviour, cost, then the choice among what is feasible.
 
 This is the single source of truth: `decide`, `decide_approach`, the matrix and
-`what_would_change` all read an `Outcome` from `evaluate`.
+`what_would_change` all read an `Outcome` from `evaluate` (or `approach_of`, its fast path).
+
+- Hard constraints decide feasibility first: an edge device or a p95 under the
+  real-time line rules out a prompted large model (prompting, RAG); a stated monthly
+  budget rules out approaches whose estimate exceeds it, as long as one fits.
+- Readiness gates block fine-tuning only when stated as insufficient: unknown is not
+  "no" (DESIGN.md §5); an unstated gate is a precondition to confirm.
+- The verdict is the first feasible, ready approach in the rules' preference order; when
+  only a tuned route is feasible and a stated gate blocks it, that route stays the
+  verdict, marked not ready (recommending what cannot run would be wrong).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import NamedTuple
 
-from bot.domain.assumptions import Facts
-from bot.domain.costs import pair_usd, payback_months
+from bot.domain.costs import TUNED_APPROACHES, monthly_usd, pair_usd, payback_months
+from bot.domain.facts import Facts
+from bot.domain.fields import READINESS_FIELDS, FieldName
 from bot.domain.knowledge import FAMILY, KnowledgeRoute, route_knowledge
+from bot.domain.matrix import Triggers, totals
 from bot.domain.pricing import Pricing
 from bot.domain.recommendation import Approach
 from bot.domain.requirements import (
@@ -33,47 +46,60 @@ from bot.domain.thresholds import (
 # Where managed fine-tuning APIs cannot go: the tuned weights must be served by the team.
 SELF_HOSTED_TARGETS = frozenset({DeploymentTarget.ON_PREM, DeploymentTarget.EDGE_DEVICE})
 
+# The approaches that need a large prompted model to do the task (no tuned small model).
+LARGE_MODEL_APPROACHES = frozenset({Approach.PROMPTING, Approach.RAG})
+
+# Why an approach is ruled out by a hard constraint (explain.py turns these into words).
+LARGE_MODEL_RULED_OUT = "large_model"
+OVER_BUDGET = "budget"
+
+# The facts the gates read (kept for readers of the old name).
+GATE_FIELDS: tuple[FieldName, ...] = READINESS_FIELDS
+
 
 class Outcome(NamedTuple):  # a tuple: built on every probe, so construction must be cheap
     route: KnowledgeRoute
-    # Facts that make fine-tuning infeasible for now (empty when feasible).
-    blockers: tuple[str, ...]
+    # Readiness facts stated as insufficient: they block every tuned approach for now.
+    blockers: tuple[FieldName, ...]
     # A large gap on form: a non-standard format, a fixed voice, or niche jargon.
     form_gap: bool
     # Latency or deployment that only a small tuned model meets.
     small_model: bool
-    # Distilling into a cheaper tuned model pays back soon enough.
+    # A hard constraint (edge device, p95 under the real-time line) no large model meets.
+    large_model_ruled_out: bool
+    # Distilling into a cheaper tuned model pays back soon enough, at a stated volume.
     cost_win: bool
     base_usd_per_request: float
     tuned_usd_per_request: float
     payback_months: float | None
+    approach: Approach
+    # False when a stated gate blocks the verdict (then the only feasible route).
+    ready: bool
+    # Candidate approaches ruled out by a hard constraint: approach -> LARGE_MODEL_RULED_OUT
+    # or OVER_BUDGET.
+    infeasible: Mapping[Approach, str]
 
     @property
     def feasible(self) -> bool:
+        """Whether tuning is ready as far as stated facts go (no stated gate blocks it)."""
         return not self.blockers
 
     @property
     def wants_fine_tuning(self) -> bool:
         return self.form_gap or self.small_model or self.cost_win
 
-    @property
-    def approach(self) -> Approach:
-        base, tuned = FAMILY[self.route]
-        return tuned if self.feasible and self.wants_fine_tuning else base
 
+def blockers(facts: Facts) -> tuple[FieldName, ...]:
+    """The gates stated as insufficient, in the order examples, skills, maintenance, stage.
 
-# The facts the gates read: a reason naming only these explains why tuning is ruled out.
-GATE_FIELDS = ("labelled_examples", "team_ml_capability", "maintenance_capacity", "project_stage")
-
-
-def blockers(facts: Facts) -> tuple[str, ...]:
-    """The gates: examples, skills, maintenance and stage, in that order."""
-    found: list[str] = []
-    if facts["labelled_examples"] < MIN_LABELLED_EXAMPLES:
+    An unstated gate (None) never blocks: it is a precondition to confirm."""
+    found: list[FieldName] = []
+    examples = facts["labelled_examples"]
+    if examples is not None and examples < MIN_LABELLED_EXAMPLES:
         found.append("labelled_examples")
     capability = facts["team_ml_capability"]
     if capability == MlCapability.NONE or (
-        capability != MlCapability.STRONG and facts["deployment_target"] in SELF_HOSTED_TARGETS
+        capability == MlCapability.BASIC and facts["deployment_target"] in SELF_HOSTED_TARGETS
     ):
         found.append("team_ml_capability")
     if facts["maintenance_capacity"] == MaintenanceCapacity.NONE:
@@ -81,6 +107,11 @@ def blockers(facts: Facts) -> tuple[str, ...]:
     if facts["project_stage"] == ProjectStage.PROTOTYPE:
         found.append("project_stage")
     return tuple(found)
+
+
+def open_gates(facts: Facts) -> tuple[FieldName, ...]:
+    """Readiness facts nobody stated: preconditions to confirm before tuning."""
+    return tuple(name for name in READINESS_FIELDS if facts[name] is None)  # type: ignore[literal-required]
 
 
 def has_form_gap(facts: Facts) -> bool:
@@ -94,13 +125,20 @@ def has_form_gap(facts: Facts) -> bool:
     )
 
 
-def needs_small_model(facts: Facts) -> bool:
-    latency = facts["latency_target_ms"]
-    target = facts["deployment_target"]
+def rules_out_large_model(facts: Facts) -> bool:
+    """A hard constraint no prompted large model meets: it must fit an edge device, or answer
+    under the real-time line (a hosted large model's round trip and time to first token alone
+    take that long; OpenAI, Latency optimization: model size is the main factor in speed)."""
     return bool(
-        latency < REALTIME_LATENCY_MS
-        or target == DeploymentTarget.EDGE_DEVICE
-        or (target == DeploymentTarget.ON_PREM and latency < ON_PREM_SMALL_MODEL_LATENCY_MS)
+        facts["deployment_target"] == DeploymentTarget.EDGE_DEVICE
+        or facts["latency_target_ms"] < REALTIME_LATENCY_MS
+    )
+
+
+def needs_small_model(facts: Facts) -> bool:
+    return rules_out_large_model(facts) or bool(
+        facts["deployment_target"] == DeploymentTarget.ON_PREM
+        and facts["latency_target_ms"] < ON_PREM_SMALL_MODEL_LATENCY_MS
     )
 
 
@@ -118,34 +156,109 @@ def _payback(
     return base_usd, tuned_usd, payback
 
 
-def _pays_back(payback: float | None) -> bool:
-    return payback is not None and payback <= PAYBACK_MAX_MONTHS
+def has_cost_basis(facts: Facts) -> bool:
+    """Whether a saving can be priced from what the team said: a stated volume, and a stated
+    per-request cost or prompt size (prices may still come from the price list). Azure's
+    guidance warns against cost as the main motive on guessed numbers."""
+    stated = facts["stated"]
+    return "requests_per_month" in stated and (
+        "cost_per_request_usd" in stated or "input_tokens_per_request" in stated
+    )
+
+
+def _cost_win(facts: Facts, payback: float | None) -> bool:
+    """Distillation for cost only on a stated basis, and only when it pays back in time."""
+    return has_cost_basis(facts) and payback is not None and payback <= PAYBACK_MAX_MONTHS
+
+
+def candidates(route: KnowledgeRoute, wants_tuning: bool) -> tuple[Approach, ...]:
+    """The approaches the knowledge facts allow, in the rules' order of preference.
+
+    Tuning first when a trigger asks for it, the simpler approach first otherwise; a
+    knowledge base small enough for a cached prompt can also be retrieved (when the
+    prompt is too dear), never the other way round."""
+    base, tuned = FAMILY[route]
+    if route == KnowledgeRoute.IN_PROMPT:
+        rag, rag_tuned = FAMILY[KnowledgeRoute.RETRIEVAL]
+        return (tuned, base, rag_tuned, rag) if wants_tuning else (base, rag, tuned, rag_tuned)
+    return (tuned, base) if wants_tuning else (base, tuned)
+
+
+def choose(
+    facts: Facts,
+    triggers: Triggers,
+    gates: tuple[FieldName, ...],
+    monthly: Callable[[], Mapping[Approach, float]],
+) -> tuple[Approach, bool, dict[Approach, str]]:
+    """The verdict, whether it is ready, and the candidates a hard constraint rules out.
+
+    Among the feasible candidates, the ready ones compete on the matrix's totals (ties go
+    to the rules' order of preference); when none is ready, the feasible ones do."""
+    wants = triggers.form_gap or triggers.small_model or triggers.cost_win
+    order = candidates(triggers.route, wants)
+    infeasible: dict[Approach, str] = {}
+    if rules_out_large_model(facts):
+        infeasible = {a: LARGE_MODEL_RULED_OUT for a in order if a in LARGE_MODEL_APPROACHES}
+    feasible = [a for a in order if a not in infeasible]
+    budget = facts["budget_monthly_usd"]
+    if budget is not None:
+        usd = monthly()
+        within = [a for a in feasible if usd[a] <= budget]
+        # A budget nothing fits rules nothing out: the verdict stands, over budget (a risk).
+        if within:
+            infeasible.update((a, OVER_BUDGET) for a in feasible if a not in within)
+            feasible = within
+    ready = [a for a in feasible if not gates or a not in TUNED_APPROACHES]
+    pool = ready or feasible
+    if len(pool) == 1:
+        return pool[0], bool(ready), infeasible
+    total = totals(facts, triggers)
+    best = max(pool, key=lambda approach: total[approach])  # max keeps the first of ties
+    return best, bool(ready), infeasible
 
 
 def evaluate(facts: Facts, pricing: Pricing) -> Outcome:
     """Every rule's verdict, for explaining a decision."""
     route = route_knowledge(facts)
     base_usd, tuned_usd, payback = _payback(facts, pricing, route)
+    gates = blockers(facts)
+    form_gap = has_form_gap(facts)
+    small_model = needs_small_model(facts)
+    cost_win = _cost_win(facts, payback)
+    approach, ready, infeasible = choose(
+        facts,
+        Triggers(route, form_gap, small_model, cost_win),
+        gates,
+        lambda: monthly_usd(facts, pricing, route),
+    )
     return Outcome(
         route=route,
-        blockers=blockers(facts),
-        form_gap=has_form_gap(facts),
-        small_model=needs_small_model(facts),
-        cost_win=_pays_back(payback),
+        blockers=gates,
+        form_gap=form_gap,
+        small_model=small_model,
+        large_model_ruled_out=rules_out_large_model(facts),
+        cost_win=cost_win,
         base_usd_per_request=base_usd,
         tuned_usd_per_request=tuned_usd,
         payback_months=payback,
+        approach=approach,
+        ready=ready,
+        infeasible=infeasible,
     )
 
 
 def approach_of(facts: Facts, pricing: Pricing) -> Approach:
-    """The same verdict as `evaluate(...).approach`, stopping at the first rule that settles it
-    (the probes behind what_would_change and the interview planner call this thousands of times).
+    """The same verdict as `evaluate(...).approach`, skipping what does not settle it (the
+    probes behind what_would_change and the interview planner call this thousands of times).
     """
     route = route_knowledge(facts)
-    base, tuned = FAMILY[route]
-    if blockers(facts):
-        return base
-    if has_form_gap(facts) or needs_small_model(facts):
-        return tuned
-    return tuned if _pays_back(_payback(facts, pricing, route)[2]) else base
+    # Cost decides only at a stated volume; it also weighs in the matrix, so it is always
+    # worked out then.
+    cost_win = has_cost_basis(facts) and _cost_win(
+        facts, _payback(facts, pricing, route)[2]
+    )
+    triggers = Triggers(route, has_form_gap(facts), needs_small_model(facts), cost_win)
+    approach, _, _ = choose(
+        facts, triggers, blockers(facts), lambda: monthly_usd(facts, pricing, route)
+    )
+    return approach

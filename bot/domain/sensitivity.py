@@ -11,7 +11,7 @@ import math
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from bot.domain.assumptions import Facts
+from bot.domain.facts import Facts
 from bot.domain.costs import requests_for_payback
 from bot.domain.recommendation import Approach, Change, ScalarFact
 from bot.domain.requirements import (
@@ -152,16 +152,20 @@ _GATE_ONLY = frozenset(
 )
 
 
-def _cannot_switch(field: str, outcome: Outcome) -> bool:
+def _cannot_switch(field: str, facts: Facts, outcome: Outcome) -> bool:
     """Skips probes the rule structure makes pointless (the probes dominate decide's time).
 
     A trigger's facts matter only when no gate blocks and no other trigger already asks
     for tuning; a gate's facts matter only when tuning is wanted and no other gate blocks.
+    A stated budget or a hard constraint on the model size can move the verdict across
+    knowledge routes, so then every fact is probed.
     """
+    if facts["budget_monthly_usd"] is not None or outcome.large_model_ruled_out:
+        return False
     if field in _FORM_FIELDS:
         return bool(outcome.blockers) or outcome.small_model or outcome.cost_win
     if field == "latency_target_ms":
-        return bool(outcome.blockers) or outcome.form_gap or outcome.cost_win
+        return not outcome.blockers and (outcome.form_gap or outcome.cost_win)
     if field in _COST_FIELDS:
         return bool(outcome.blockers) or outcome.form_gap or outcome.small_model
     if field in _GATE_ONLY:
@@ -279,13 +283,14 @@ def _gates_together(
             direction="above" if first == "labelled_examples" else "set_to",
             switches_to=switched,
             text="with " + ", ".join(parts[:-1]) + " and " + parts[-1] + TOGETHER + switched.value,
+            together=list(outcome.blockers[1:]),
         )
     ]
 
 
 def is_combined(change: Change) -> bool:
     """Whether the change needs several facts moved together (only its first is `field`)."""
-    return TOGETHER in change.text
+    return bool(change.together)
 
 
 def what_would_change(
@@ -302,7 +307,7 @@ def what_would_change(
     for field in PROBED_FIELDS:
         if field in _KNOWLEDGE_DETAIL and not facts["needs_external_knowledge"]:
             continue  # a knowledge base the team does not need has no size that matters
-        if _cannot_switch(field, outcome):
+        if _cannot_switch(field, facts, outcome):
             continue
         current = facts[field]
         note = ", assumed" if field in assumed else ""
@@ -328,8 +333,14 @@ def what_would_change(
                 )
             continue
         candidates = _candidates(field, facts, outcome)
-        below = sorted((c for c in candidates if c[0] == "below" and c[1] < current), reverse=True)
-        above = sorted(c for c in candidates if c[0] == "above" and c[1] > current)
+        if current is None:  # an unstated gate passes: only a stated shortfall can switch
+            below = sorted((c for c in candidates if c[0] == "below"), reverse=True)
+            above = []
+        else:
+            below = sorted(
+                (c for c in candidates if c[0] == "below" and c[1] < current), reverse=True
+            )
+            above = sorted(c for c in candidates if c[0] == "above" and c[1] > current)
         for side in (below, above):
             for direction, value, threshold, phrase in side:
                 switched = probe(field, _as_field_type(field, value))
@@ -357,6 +368,8 @@ def _as_field_type(field: str, value: float) -> int | float:
 
 def _text(value: Any) -> str:
     plain = _plain(value)
+    if plain is None:
+        return "not stated"
     if isinstance(plain, bool):
         return "true" if plain else "false"
     if isinstance(plain, int):
