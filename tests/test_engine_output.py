@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.domain.engine import DEFAULT_ASSUMPTIONS, ENGINE_VERSION, decide
+from bot.domain.fields import READINESS_FIELDS
 from bot.domain.recommendation import Recommendation
 from bot.domain.requirements import FIELD_NAMES, Requirements
 
@@ -39,7 +40,8 @@ def test_every_unknown_fact_is_an_assumption() -> None:
     recommendation = decide(Requirements(needs_external_knowledge=True))
     listed = {item.field: item for item in recommendation.assumptions}
     assert set(DEFAULT_ASSUMPTIONS) - {"needs_external_knowledge"} <= set(listed)
-    assert listed["labelled_examples"].value == 0
+    # Readiness gates get no default: unknown is not "no" (a precondition, never assumed).
+    assert not set(READINESS_FIELDS) & set(listed)
     assert all(item.why for item in recommendation.assumptions)
 
 
@@ -76,7 +78,8 @@ def test_what_would_change_gives_thresholds_from_the_rules() -> None:
 
 def test_volume_threshold_is_the_payback_volume() -> None:
     """The volume switch is where payback falls to six months, and the text says so."""
-    no_gap = READY.merged({"prompt_baseline_gap_pp": 0})
+    # Cost decides only on a stated basis: the volume and the prompt size.
+    no_gap = READY.merged({"prompt_baseline_gap_pp": 0, "input_tokens_per_request": 1500})
     changes = {change.field: change for change in decide(no_gap).what_would_change}
     volume = changes["requests_per_month"]
     assert (volume.direction, volume.switches_to) == ("above", "rag+fine_tuning")
@@ -145,7 +148,8 @@ def test_extreme_values_still_give_a_valid_recommendation() -> None:
     recommendation = decide(extreme)
     text = recommendation.model_dump_json()
     assert "Infinity" not in text
+    # A what-would-change on an unstated fact has no current value (null means not stated).
     assert "null" not in text.replace('"payback_months":null', "").replace(
         '"break_even_requests":null', ""
-    ).replace('"value":null', "")
+    ).replace('"current":null', "").replace('"value":null', "")
     assert Recommendation.model_validate_json(text) == recommendation

@@ -43,10 +43,15 @@ def test_air_gapped_data_assumes_on_prem_and_says_why() -> None:
 
 
 def test_air_gapped_tuning_needs_a_strong_team() -> None:
-    """The self-hosted skills gate applies: an assumed basic team cannot tune on-prem."""
-    recommendation = decide(Requirements.model_validate(AIR_GAPPED))
-    assert recommendation.approach == "prompting"
-    assert any("team_ml_capability" in reason.facts for reason in recommendation.reasons)
+    """The self-hosted skills gate applies: a team that only uses managed APIs cannot tune
+    on-prem; unstated, it is a precondition naming open weights on own hardware."""
+    blocked = decide(Requirements.model_validate({**AIR_GAPPED, "team_ml_capability": "basic"}))
+    assert blocked.approach == "prompting"
+    assert any("team_ml_capability" in reason.facts for reason in blocked.reasons)
+    open_gate = decide(Requirements.model_validate(AIR_GAPPED))
+    assert open_gate.approach == "fine_tuning"
+    skills = {item.field: item for item in open_gate.preconditions}["team_ml_capability"]
+    assert "open-weight" in skills.condition and "own hardware" in skills.condition
 
 
 def test_air_gapped_tuning_offers_only_self_hosted_routes() -> None:
@@ -94,7 +99,12 @@ def test_what_would_change_never_offers_cloud_api_for_air_gapped_data() -> None:
 
 def test_gates_blocking_together_are_one_combined_change() -> None:
     """A payback in weeks blocked by two gates names both, and opening both gives fine-tuning."""
-    requirements = Requirements(requests_per_month=5_000_000)
+    requirements = Requirements(
+        requests_per_month=5_000_000,
+        input_tokens_per_request=1500,
+        labelled_examples=10,
+        maintenance_capacity="none",
+    )
     recommendation = decide(requirements)
     combined = [change for change in recommendation.what_would_change if is_combined(change)]
     assert len(combined) == 1
@@ -107,7 +117,12 @@ def test_gates_blocking_together_are_one_combined_change() -> None:
 
 def test_a_single_gate_needs_no_combined_change() -> None:
     """With one gate blocking, its own change suffices and nothing is combined."""
-    requirements = Requirements(requests_per_month=5_000_000, maintenance_capacity="limited")
+    requirements = Requirements(
+        requests_per_month=5_000_000,
+        input_tokens_per_request=1500,
+        labelled_examples=10,
+        maintenance_capacity="limited",
+    )
     changes = decide(requirements).what_would_change
     assert not [change for change in changes if is_combined(change)]
     assert ("labelled_examples", "fine_tuning") in {(c.field, c.switches_to) for c in changes}

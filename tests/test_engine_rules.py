@@ -143,8 +143,13 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
     ("nobody to retrain", {**FORM_GAP, "maintenance_capacity": "none"}, "prompting"),
     ("prototypes iterate with prompts", {**FORM_GAP, "project_stage": "prototype"}, "prompting"),
     (
-        "edge weights need a team that serves open weights",
+        "edge weights need a team that serves open weights, but nothing else runs there",
         {"deployment_target": "edge_device", "team_ml_capability": "basic"},
+        "fine_tuning",
+    ),
+    (
+        "on-prem weights need a team that serves open weights; a relaxed target allows prompting",
+        {**FORM_GAP, "deployment_target": "on_prem", "team_ml_capability": "basic"},
         "prompting",
     ),
     (
@@ -179,10 +184,112 @@ def test_rule_table(overrides: dict[str, Any], expected: str) -> None:
     assert decide(requirements).approach == expected
 
 
-def test_unknown_readiness_never_yields_fine_tuning() -> None:
-    """Fine-tuning is not recommended on assumed examples and maintenance."""
-    requirements = Requirements.model_validate({**FORM_GAP, "needs_external_knowledge": False})
-    assert decide_approach(requirements) == "prompting"
+def test_unknown_readiness_is_a_precondition_not_a_blocker() -> None:
+    """Unstated readiness does not block fine-tuning: each open gate is a precondition and
+    confidence is lower than with every gate stated."""
+    open_gates = Requirements.model_validate({**FORM_GAP, "needs_external_knowledge": False})
+    recommendation = decide(open_gates)
+    assert recommendation.approach == "fine_tuning" and recommendation.ready
+    assert [item.field for item in recommendation.preconditions] == [
+        "labelled_examples",
+        "team_ml_capability",
+        "maintenance_capacity",
+        "eval_set_exists",
+        "project_stage",
+    ]
+    stated = decide(Requirements.model_validate({**READY, **FORM_GAP}))
+    assert stated.preconditions == [] and stated.confidence > recommendation.confidence
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("labelled_examples", 10),
+        ("team_ml_capability", "none"),
+        ("maintenance_capacity", "none"),
+        ("project_stage", "prototype"),
+    ],
+)
+def test_stated_insufficiency_still_blocks(field: str, value: Any) -> None:
+    """A gate stated as insufficient blocks tuning and the reason says why in plain words."""
+    requirements = Requirements.model_validate({**FORM_GAP, field: value})
+    recommendation = decide(requirements)
+    assert recommendation.approach == "prompting"
+    assert any(reason.facts == [field] for reason in recommendation.reasons)
+
+
+def test_the_only_feasible_route_stays_the_verdict_when_blocked() -> None:
+    """On an edge device with nobody to retrain, fine-tuning stays the verdict, not ready,
+    blocked by maintenance, with prompting and RAG listed as infeasible (dev-39's shape)."""
+    requirements = Requirements.model_validate(
+        {
+            **READY,
+            "deployment_target": "edge_device",
+            "team_ml_capability": "strong",
+            "maintenance_capacity": "none",
+        }
+    )
+    recommendation = decide(requirements)
+    assert recommendation.approach == "fine_tuning"
+    assert not recommendation.ready
+    assert recommendation.blocked_by == ["maintenance_capacity"]
+    assert set(recommendation.infeasible) == {"prompting", "rag"}
+    assert "edge device" in recommendation.infeasible["prompting"]
+    text = " ".join(reason.text for reason in recommendation.reasons)
+    assert "only route that runs on the device" in text and "Not ready" in text
+    assert "maintenance_capacity" not in text  # plain words, not identifiers
+
+
+def test_latency_under_the_line_rules_out_prompting_with_a_cited_source() -> None:
+    """A p95 under 300 ms rules out a prompted large model, and the reason cites its source."""
+    recommendation = decide(Requirements.model_validate({**READY, "latency_target_ms": 80}))
+    assert recommendation.approach == "fine_tuning"
+    assert "Latency optimization" in recommendation.infeasible["prompting"]
+
+
+def test_a_stated_budget_rules_out_what_exceeds_it() -> None:
+    """A budget prompting breaks, and a tuned model meets, gives fine-tuning (dev-43's shape);
+    the over-budget approach is infeasible, with its estimate in words."""
+    facts = {
+        **READY,
+        "requests_per_month": 1_500_000,
+        "cost_per_request_usd": 0.004,
+        "finetuned_cost_per_request_usd": 0.0015,
+        "finetune_hosting_usd_per_month": 1224,
+        "finetune_fixed_cost_usd": 35_000,
+        "budget_monthly_usd": 4500,
+    }
+    recommendation = decide(Requirements.model_validate(facts))
+    assert recommendation.approach == "fine_tuning"
+    assert "budget" in recommendation.infeasible["prompting"]
+    assert "$6,000" in recommendation.infeasible["prompting"]
+    no_budget = decide(Requirements.model_validate({**facts, "budget_monthly_usd": None}))
+    assert no_budget.approach == "prompting"
+
+
+def test_a_budget_nothing_fits_rules_nothing_out() -> None:
+    """When no approach fits the budget, the verdict stands and the overrun is a risk."""
+    recommendation = decide(Requirements.model_validate({**READY, "budget_monthly_usd": 0}))
+    assert recommendation.approach == "prompting"
+    assert recommendation.infeasible == {}
+    assert any("no approach fits" in risk for risk in recommendation.risks)
+
+
+def test_cost_driven_tuning_needs_a_stated_volume() -> None:
+    """The article's saving decides only at a stated volume; list prices lower confidence."""
+    stated = {**COST_WIN, "input_tokens_per_request": 1500}
+    assert decide_approach(Requirements.model_validate({**READY, **stated})) == "fine_tuning"
+    unstated = {**stated, "requests_per_month": None}
+    assert decide_approach(Requirements.model_validate({**READY, **unstated})) == "prompting"
+    listed = {
+        **stated,
+        "cost_per_request_usd": None,
+        "finetuned_cost_per_request_usd": None,
+        "requests_per_month": 5_000_000,
+    }
+    recommendation = decide(Requirements.model_validate({**READY, **listed}))
+    assert recommendation.approach == "fine_tuning"
+    assert any("price list's prices, not yours" in r.text for r in recommendation.reasons)
 
 
 def test_empty_requirements_decide_prompting() -> None:

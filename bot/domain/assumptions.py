@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any
+from typing import Any, cast
 
 from bot.domain.facts import Facts
 from bot.domain.pricing import Pricing
 from bot.domain.recommendation import ScalarFact
 from bot.domain.requirements import DataPrivacy, DeploymentTarget, Requirements
-
 
 TOKENS_PER_DOCUMENT = 1_500  # a few pages of prose; only used when no token count is given
 
@@ -125,12 +124,8 @@ def fill(raw: Mapping[str, Any], pricing: Pricing) -> Facts:
     for name, cap in _CAPS:
         if name in known and known[name] > cap:
             known[name] = cap
-    facts: Facts = {  # type: ignore[typeddict-item]  # built from the catalogue's names
-        **_ALL_UNKNOWN,
-        **_CONSTANT_DEFAULTS,
-        **known,
-        "stated": frozenset(known),
-    }
+    # Built from the catalogue's names (Requirements' fields), so every key is a Facts key.
+    facts = cast(Facts, {**_ALL_UNKNOWN, **_CONSTANT_DEFAULTS, **known, "stated": frozenset(known)})
     if "needs_external_knowledge" not in known and _describes_knowledge(raw):
         facts["needs_external_knowledge"] = True
     if "deployment_target" not in known and known.get("data_privacy") == DataPrivacy.AIR_GAPPED:
@@ -169,12 +164,12 @@ def resolve(raw: Mapping[str, Any], pricing: Pricing) -> tuple[Facts, dict[str, 
         if name in _KNOWLEDGE_DETAIL and not facts["needs_external_knowledge"]:
             continue
         why = default_why
-        if name == "needs_external_knowledge" and facts[name]:
+        if name == "needs_external_knowledge" and facts["needs_external_knowledge"]:
             hints = [hint for hint in _KNOWLEDGE_HINTS if raw[hint]]
             why = f"Inferred from {', '.join(hints)}: a knowledge base was described."
         elif name == "kb_size_tokens" and raw["kb_size_docs"] is not None:
             why = f"Estimated from kb_size_docs at ~{TOKENS_PER_DOCUMENT:,} tokens per document."
-        elif name == "deployment_target" and facts[name] == DeploymentTarget.ON_PREM:
+        elif name == "deployment_target" and facts["deployment_target"] == DeploymentTarget.ON_PREM:
             why = (
                 "Not stated; data_privacy is air_gapped, and an air-gapped system cannot call "
                 "a cloud API: assumed on-prem hardware the team runs itself."

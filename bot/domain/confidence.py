@@ -79,6 +79,7 @@ def confidence(
     facts: Facts,
     assumed: Mapping[str, str],
     outcome: Outcome,
+    *,
     changes: list[Change],
     totals: Mapping[str, float],
     open_preconditions: int,

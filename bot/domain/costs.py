@@ -168,9 +168,7 @@ def _rag_store_usd_per_month(facts: Facts, pricing: Pricing) -> float:
     return pricing.rag.store_usd_per_month + kb_tokens / 1e6 * pricing.rag.store_usd_per_mtok_month
 
 
-def _monthly(
-    approach: Approach, per_request: float, facts: Facts, rag_store_usd: float
-) -> float:
+def _monthly(approach: Approach, per_request: float, facts: Facts, rag_store_usd: float) -> float:
     usd = per_request * facts["requests_per_month"]
     if approach in TUNED_APPROACHES:
         usd += facts["finetune_hosting_usd_per_month"]

@@ -79,7 +79,12 @@ def decide(requirements: Requirements, pricing: Pricing | None = None) -> Recomm
     return Recommendation(
         approach=outcome.approach,
         confidence=confidence(
-            facts, assumed, outcome, changes, scores.totals, len(open_preconditions)
+            facts,
+            assumed,
+            outcome,
+            changes=changes,
+            totals=scores.totals,
+            open_preconditions=len(open_preconditions),
         ),
         ready=outcome.ready,
         blocked_by=[] if outcome.ready else list(outcome.blockers),

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.domain.facts import Facts
 from bot.domain.costs import TUNED_APPROACHES
+from bot.domain.facts import Facts
 from bot.domain.fields import value_words
 from bot.domain.knowledge import KnowledgeRoute
 from bot.domain.readiness import blocked_text
@@ -18,10 +18,10 @@ from bot.domain.thresholds import (
     BASE_MODEL_RETIREMENT_MONTHS,
     CACHED_PROMPT_MAX_TOKENS,
     LARGE_GAP_PP,
-    MIN_LABELLED_EXAMPLES,
     PAYBACK_MAX_MONTHS,
     REALTIME_LATENCY_MS,
 )
+
 
 def knowledge_reason(facts: Facts, route: KnowledgeRoute) -> Reason:
     if route == KnowledgeRoute.NONE:

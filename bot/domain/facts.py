@@ -7,7 +7,7 @@ stay `None` when nobody stated them: unknown is not "no" (DESIGN.md §5).
 
 from __future__ import annotations
 
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from bot.domain.fields import FieldName
 
@@ -44,3 +44,9 @@ class Facts(TypedDict):
     project_stage: str | None
     # The fields the team stated (the rest are inferred or defaulted).
     stated: frozenset[FieldName]
+
+
+def value_of(facts: Facts, field: str) -> Any:
+    """A fact by a name only known at run time (probes, assumptions); typed code indexes
+    `facts["..."]` directly so mypy checks the name."""
+    return facts[field]  # type: ignore[literal-required]

@@ -51,9 +51,7 @@ def _budget_applies(facts: Facts, outcome: Outcome, costs: Mapping[str, Approach
     return any(costs[a.value].monthly_usd <= budget for a in pool)
 
 
-def infeasible(
-    facts: Facts, outcome: Outcome, costs: Mapping[str, ApproachCost]
-) -> dict[str, str]:
+def infeasible(facts: Facts, outcome: Outcome, costs: Mapping[str, ApproachCost]) -> dict[str, str]:
     """Every approach a stated hard constraint rules out, with the reason in plain words."""
     out: dict[str, str] = {}
     if outcome.large_model_ruled_out:
@@ -94,8 +92,10 @@ def constraint_reasons(
             f"{APPROACH_WORDS[Approach(name)]} (~${costs[name].monthly_usd:,.0f} a month)"
             for name in over
         )
-        stated = "your stated costs" if facts["cost_per_request_usd"] is not None else (
-            f"the {as_of} price list"
+        stated = (
+            "your stated costs"
+            if facts["cost_per_request_usd"] is not None
+            else (f"the {as_of} price list")
         )
         reasons.append(
             Reason(

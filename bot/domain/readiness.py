@@ -16,6 +16,19 @@ EXAMPLES_SOURCE = (
     "OpenAI: 10 minimum, gains from 50-100; Vertex: 100+; Azure: hundreds to thousands "
     "for a new skill"
 )
+# Air-gapped teams get no hosted vendor's name, even as a citation.
+EXAMPLES_SOURCE_NO_VENDOR = (
+    "tuning guides ask for 10 minimum, with gains from 50-100 and hundreds to thousands for "
+    "a new skill"
+)
+
+
+def _examples_source(facts: Facts) -> str:
+    return (
+        EXAMPLES_SOURCE_NO_VENDOR
+        if facts["data_privacy"] == DataPrivacy.AIR_GAPPED
+        else EXAMPLES_SOURCE
+    )
 
 
 def blocker_words(facts: Facts, field: FieldName) -> str:
@@ -23,7 +36,7 @@ def blocker_words(facts: Facts, field: FieldName) -> str:
     if field == "labelled_examples":
         return (
             f"only {facts['labelled_examples'] or 0:,} curated examples, under the "
-            f"~{MIN_LABELLED_EXAMPLES} floor ({EXAMPLES_SOURCE})"
+            f"~{MIN_LABELLED_EXAMPLES} floor ({_examples_source(facts)})"
         )
     if field == "team_ml_capability":
         if facts["team_ml_capability"] == "none":
@@ -54,13 +67,12 @@ def _condition(facts: Facts, field: FieldName) -> tuple[str, str]:
         return (
             f"At least ~{MIN_LABELLED_EXAMPLES} clean, curated input/output pairs, and a few "
             "hundred to thousands for a new skill",
-            f"Fine-tuning learns only from examples ({EXAMPLES_SOURCE}).",
+            f"Fine-tuning learns only from examples ({_examples_source(facts)}).",
         )
     if field == "team_ml_capability":
         if facts["deployment_target"] in SELF_HOSTED_TARGETS or air_gapped:
             return (
-                "Someone who can train and serve an open-weight model (LoRA) on your own "
-                "hardware",
+                "Someone who can train and serve an open-weight model (LoRA) on your own hardware",
                 "The tuned weights must run where the data and the deployment are; no "
                 "managed tuning service reaches there.",
             )
@@ -79,8 +91,11 @@ def _condition(facts: Facts, field: FieldName) -> tuple[str, str]:
         return (
             "An eval set of real cases with expected outputs, built before tuning",
             "Without one the gain cannot be measured ("
-            + ("tuning guides put evals first)." if air_gapped else "OpenAI and Azure put evals "
-               "before tuning).")
+            + (
+                "tuning guides put evals first)."
+                if air_gapped
+                else "OpenAI and Azure put evals before tuning)."
+            ),
         )
     return (
         "The task and its evals are settled: a pilot or production, not a prototype",
@@ -92,7 +107,7 @@ def preconditions(facts: Facts) -> list[Precondition]:
     """Each readiness fact nobody stated, as what must be true and why (for a tuned verdict)."""
     found: list[Precondition] = []
     for field in READINESS_FIELDS:
-        if facts[field] is None:  # type: ignore[literal-required]
+        if facts[field] is None:
             condition, why = _condition(facts, field)
             found.append(Precondition(field=field, condition=condition, why=why))
     return found

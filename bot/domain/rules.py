@@ -111,7 +111,7 @@ def blockers(facts: Facts) -> tuple[FieldName, ...]:
 
 def open_gates(facts: Facts) -> tuple[FieldName, ...]:
     """Readiness facts nobody stated: preconditions to confirm before tuning."""
-    return tuple(name for name in READINESS_FIELDS if facts[name] is None)  # type: ignore[literal-required]
+    return tuple(name for name in READINESS_FIELDS if facts[name] is None)
 
 
 def has_form_gap(facts: Facts) -> bool:
@@ -254,9 +254,7 @@ def approach_of(facts: Facts, pricing: Pricing) -> Approach:
     route = route_knowledge(facts)
     # Cost decides only at a stated volume; it also weighs in the matrix, so it is always
     # worked out then.
-    cost_win = has_cost_basis(facts) and _cost_win(
-        facts, _payback(facts, pricing, route)[2]
-    )
+    cost_win = has_cost_basis(facts) and _cost_win(facts, _payback(facts, pricing, route)[2])
     triggers = Triggers(route, has_form_gap(facts), needs_small_model(facts), cost_win)
     approach, _, _ = choose(
         facts, triggers, blockers(facts), lambda: monthly_usd(facts, pricing, route)

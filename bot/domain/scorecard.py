@@ -30,6 +30,7 @@ def _why_weight(facts: Facts, outcome: Outcome) -> dict[Criterion, str]:
             "(knowledge_volatility, kb_size_tokens)."
         )
     domain = facts["domain_specialization"]
+    style = value_words("style_consistency_need", str(facts["style_consistency_need"]))
     return {
         Criterion.QUICK_ITERATION: "Prompting first: changing a prompt takes minutes, "
         f"retraining takes weeks{prototype}.",
@@ -37,8 +38,8 @@ def _why_weight(facts: Facts, outcome: Outcome) -> dict[Criterion, str]:
         Criterion.CONSISTENT_STYLE: f"A {gap:g} pp gap on form (prompt_baseline_gap_pp, "
         "output_format_strictness, style_consistency_need)."
         if outcome.form_gap
-        else f"Style need is {value_words('style_consistency_need', str(facts['style_consistency_need']))}"
-        f" and prompting leaves no large gap on form (prompt_baseline_gap_pp {gap:g}).",
+        else f"Style need is {style} and prompting leaves no large gap on form "
+        f"(prompt_baseline_gap_pp {gap:g}).",
         Criterion.DOMAIN_EXPERTISE: "Niche jargon and rare syntax the base model lacks "
         "(domain_specialization)."
         if outcome.form_gap and domain == "niche_proprietary"
@@ -94,16 +95,16 @@ def ruled_out(
     return out
 
 
-def score(
-    facts: Facts, outcome: Outcome, infeasible: Mapping[str, str], blocked: str
-) -> Scores:
+def score(facts: Facts, outcome: Outcome, infeasible: Mapping[str, str], blocked: str) -> Scores:
     triggers = Triggers(outcome.route, outcome.form_gap, outcome.small_model, outcome.cost_win)
     weight = weights(facts, triggers)
     why = _why_weight(facts, outcome)
     criteria: list[CriterionScore] = []
     totals = dict.fromkeys((approach.value for approach in Approach), 0.0)
     for criterion, (label, _) in ARTICLE_RATINGS.items():
-        row = {approach.value: value for approach, value in ratings(criterion, outcome.route).items()}
+        row = {
+            approach.value: value for approach, value in ratings(criterion, outcome.route).items()
+        }
         criteria.append(
             CriterionScore(
                 criterion=criterion,

@@ -11,8 +11,8 @@ import math
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from bot.domain.facts import Facts
 from bot.domain.costs import requests_for_payback
+from bot.domain.facts import Facts, value_of
 from bot.domain.recommendation import Approach, Change, ScalarFact
 from bot.domain.requirements import (
     DataPrivacy,
@@ -271,7 +271,9 @@ def _gates_together(
     if switched == outcome.approach:
         return []
     parts = [
-        _gate_phrase(gate, value, _text(facts[gate]) + (", assumed" if gate in assumed else ""))
+        _gate_phrase(
+            gate, value, _text(value_of(facts, gate)) + (", assumed" if gate in assumed else "")
+        )
         for gate, value in passes.items()
     ]
     first = outcome.blockers[0]
@@ -309,7 +311,7 @@ def what_would_change(
             continue  # a knowledge base the team does not need has no size that matters
         if _cannot_switch(field, facts, outcome):
             continue
-        current = facts[field]
+        current = value_of(facts, field)
         note = ", assumed" if field in assumed else ""
         if field in ENUM_CANDIDATES:
             seen: set[Approach] = set()
