@@ -10,6 +10,12 @@ from pydantic import ValidationError
 
 from bot.adapters.report import blocking_gates
 from bot.domain.assumptions import fill, fill_with, raw_facts, resolve
+from bot.domain.confidence import (
+    KEY_FIELDS,
+    KNOWLEDGE_KEY_FIELDS,
+    MAX_CONFIDENCE,
+    runner_up_margin,
+)
 from bot.domain.costs import TUNED_APPROACHES
 from bot.domain.engine import decide, decide_approach
 from bot.domain.knowledge import FAMILY, route_knowledge
@@ -28,7 +34,7 @@ from bot.domain.requirements import (
     TaskType,
     Volatility,
 )
-from bot.domain.rules import evaluate
+from bot.domain.rules import candidates, evaluate
 from bot.domain.sensitivity import (
     ENUM_CANDIDATES,
     NUMERIC_CANDIDATES,
@@ -144,7 +150,9 @@ def test_decide_and_decide_approach_agree(requirements: Requirements) -> None:
 def test_more_requests_never_lower_fine_tunings_cost_standing(
     requirements: Requirements, extra: int
 ) -> None:
-    """More monthly requests never lengthen payback, drop its cost weight or drop fine-tuning."""
+    """More monthly requests never lengthen payback, drop its cost weight or drop fine-tuning
+    (without a budget: a higher volume can price a tuned model out of one)."""
+    requirements = requirements.merged({"budget_monthly_usd": None})
     volume = requirements.requests_per_month or 0
     before = decide(with_fact(requirements, "requests_per_month", volume))
     after = decide(with_fact(requirements, "requests_per_month", volume + extra))
@@ -212,14 +220,70 @@ def test_break_even_is_none_exactly_when_fine_tuning_never_saves(
 
 @fast
 @given(requirements_strategy)
-def test_matrix_agrees_with_the_rules(requirements: Requirements) -> None:
-    """The chosen approach has the highest weighted total among the approaches the gates allow."""
+def test_matrix_agrees_with_the_verdict(requirements: Requirements) -> None:
+    """The verdict has the highest total among the feasible, ready approaches the knowledge
+    allows, and every approach scoring at least as much says in words why it is out."""
     recommendation = decide(requirements)
     outcome = evaluate(resolve(raw_facts(requirements), PRICING)[0], PRICING)
-    allowed = [a for a in Approach if outcome.feasible or not has_tuning(a)]
     totals = recommendation.scores.totals
     chosen = totals[recommendation.approach.value]
-    assert all(totals[a.value] < chosen for a in allowed if a != recommendation.approach)
+    if recommendation.ready:
+        for approach in candidates(outcome.route, outcome.wants_fine_tuning):
+            blocked = bool(recommendation.blocked_by or outcome.blockers) and has_tuning(approach)
+            if approach.value in recommendation.infeasible or blocked:
+                continue
+            assert totals[approach.value] <= chosen, approach
+    for name, total in totals.items():
+        if name != recommendation.approach.value and total > chosen:
+            assert recommendation.scores.ruled_out.get(name), name
+    assert recommendation.approach.value not in recommendation.infeasible
+
+
+@fast
+@given(requirements_strategy)
+def test_no_verdict_breaks_a_hard_constraint_another_meets(requirements: Requirements) -> None:
+    """A verdict is never ruled out by a stated hard constraint; a not-ready verdict is tuned,
+    names its stated blockers, and no feasible approach without tuning remains."""
+    recommendation = decide(requirements)
+    assert recommendation.approach.value not in recommendation.infeasible
+    if not recommendation.ready:
+        assert has_tuning(recommendation.approach)
+        assert recommendation.blocked_by
+        assert all(getattr(requirements, field) is not None for field in recommendation.blocked_by)
+    for item in recommendation.preconditions:
+        assert getattr(requirements, item.field) is None
+        assert item.condition and item.why
+
+
+@fast
+@given(requirements_strategy, st.data())
+def test_stating_an_assumed_fact_never_lowers_confidence(
+    requirements: Requirements, data: st.DataObject
+) -> None:
+    """Stating an assumed key fact with the value that was assumed never lowers confidence
+    (and, volume aside, never changes the verdict)."""
+    recommendation = decide(requirements)
+    key = set(KEY_FIELDS) | set(KNOWLEDGE_KEY_FIELDS)
+    items = [item for item in recommendation.assumptions if item.field in key]
+    if not items:
+        return
+    item = data.draw(st.sampled_from(items))
+    stated = decide(with_fact(requirements, item.field, item.value))
+    if item.field != "requests_per_month":  # a stated volume can open cost-driven tuning
+        assert stated.approach == recommendation.approach
+    if stated.approach == recommendation.approach:
+        assert stated.confidence >= recommendation.confidence
+
+
+@fast
+@given(requirements_strategy)
+def test_a_close_runner_up_lowers_confidence(requirements: Requirements) -> None:
+    """Confidence is below the maximum whenever a feasible, ready rival is within a point."""
+    recommendation = decide(requirements)
+    outcome = evaluate(resolve(raw_facts(requirements), PRICING)[0], PRICING)
+    margin = runner_up_margin(outcome, recommendation.scores.totals)
+    if margin is not None and margin < 1:
+        assert recommendation.confidence < MAX_CONFIDENCE
 
 
 def probe_value(change: Change) -> Any:
@@ -300,8 +364,11 @@ def test_gates_blocking_together_are_reported(requirements: Requirements) -> Non
     if len(outcome.blockers) < 2 or not outcome.wants_fine_tuning:
         return
     opened = decide_approach(requirements.merged(gate_passes(facts, outcome.blockers)))
-    combined = [c for c in decide(requirements).what_would_change if is_combined(c)]
-    assert [c.switches_to for c in combined] == [opened]
+    recommendation = decide(requirements)
+    combined = [c for c in recommendation.what_would_change if is_combined(c)]
+    # A blocked route that stays the verdict (the only feasible one) switches nothing.
+    expected = [] if opened == recommendation.approach else [opened]
+    assert [c.switches_to for c in combined] == expected
 
 
 @fast
@@ -330,10 +397,10 @@ def test_every_numeric_threshold_switch_is_reported(requirements: Requirements) 
     recommendation = decide(requirements)
     facts = resolve(raw_facts(requirements), PRICING)[0]
     reported = {change.field for change in recommendation.what_would_change}
-    for field, candidates in NUMERIC_CANDIDATES.items():
+    for field, thresholds in NUMERIC_CANDIDATES.items():
         if field == "kb_size_tokens" and not facts["needs_external_knowledge"]:
             continue
-        for _direction, value, _threshold, _phrase in candidates:
+        for _direction, value, _threshold, _phrase in thresholds:
             probe = int(value) if field != "prompt_baseline_gap_pp" else value
             if decide_approach(with_fact(requirements, field, probe)) != recommendation.approach:
                 assert field in reported, (field, value)

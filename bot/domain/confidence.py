@@ -6,11 +6,11 @@
         - 0.10 when a decisive numeric fact sits within a factor of two of its threshold
         - 0.10 x (1 - margin) when the runner-up among the feasible, ready approaches is
           within one point of the verdict's matrix total (margin = the gap, 0..1)
-        - 0.05 when distillation for cost is decided on the price list's prices, not the team's
+        - 0.05 when cost alone drives tuning and the prices are the price list's, not the team's
     clamped to 0.30..0.95 and rounded to two decimals.
 
-Monotone by construction: stating an assumed fact with the value that was assumed leaves
-every term but the first unchanged (the close-call term reads values, not where they
+Monotone by construction: stating an assumed key fact with the value that was assumed
+leaves every term but the first unchanged (the close-call term reads values, not where they
 came from), and the first only drops.
 """
 
@@ -92,6 +92,7 @@ def confidence(
     margin = runner_up_margin(outcome, totals)
     if margin is not None and margin < 1:
         value -= CLOSE_RUNNER_UP * (1 - max(0.0, margin))
-    if outcome.cost_win and facts["cost_per_request_usd"] is None:
+    cost_driven = outcome.cost_win and not (outcome.form_gap or outcome.small_model)
+    if cost_driven and facts["cost_per_request_usd"] is None:
         value -= LIST_PRICES
     return round(min(MAX_CONFIDENCE, max(MIN_CONFIDENCE, value)), 2)
