@@ -312,7 +312,12 @@ def test_matrix_says_when_gates_rule_out_the_highest_total() -> None:
     """When fine-tuning scores best but its gates block it, the matrix says so under the table."""
     from bot.domain.engine import decide  # noqa: PLC0415
 
-    requirements = Requirements(requests_per_month=5_000_000)
+    requirements = Requirements(
+        requests_per_month=5_000_000,
+        input_tokens_per_request=1500,
+        labelled_examples=10,
+        maintenance_capacity="none",
+    )
     recommendation = decide(requirements)
     totals = recommendation.scores.totals
     assert max(totals, key=lambda name: totals[name]) != recommendation.approach.value
@@ -324,8 +329,8 @@ def test_matrix_says_when_gates_rule_out_the_highest_total() -> None:
         for block in message.blocks
         if "Decision matrix" in block.get("text", {}).get("text", "")
     )
-    assert "ruled out" in matrix
-    assert "labelled_examples" in matrix
+    assert "Fine-tuning is out: not ready" in matrix
+    assert "curated examples" in matrix and "labelled_examples" not in matrix
 
 
 def test_matrix_has_no_blocked_note_when_tuning_is_feasible() -> None:

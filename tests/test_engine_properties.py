@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from bot.adapters.report import blocking_gates
+from bot.adapters.report import matrix_note, readiness_lines
 from bot.domain.assumptions import fill, fill_with, raw_facts, resolve
 from bot.domain.confidence import (
     KEY_FIELDS,
@@ -408,7 +408,17 @@ def test_every_numeric_threshold_switch_is_reported(requirements: Requirements) 
 
 @fast
 @given(requirements_strategy)
-def test_rendered_blocked_marks_name_exactly_the_gates(requirements: Requirements) -> None:
-    """The report's blocked marks come from the gate reason: exactly the rules' blockers."""
-    outcome = evaluate(resolve(raw_facts(requirements), PRICING)[0], PRICING)
-    assert blocking_gates(decide(requirements)) == list(outcome.blockers)
+def test_rendered_readiness_comes_from_the_structured_keys(requirements: Requirements) -> None:
+    """The report's readiness lines and matrix notes are the engine's structured keys in words:
+    one line per blocked verdict, infeasible approach and precondition, no identifiers."""
+    recommendation = decide(requirements)
+    lines = readiness_lines(recommendation)
+    expected = (
+        (0 if recommendation.ready else 1)
+        + len(recommendation.infeasible)
+        + len(recommendation.preconditions)
+    )
+    assert len(lines) == expected
+    assert len(matrix_note(recommendation)) == len(recommendation.scores.ruled_out)
+    for field in recommendation.blocked_by:
+        assert field not in " ".join(lines)

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from bot.adapters.wording import approach_label
 from bot.domain.costs import TUNED_APPROACHES
+from bot.domain.fields import field_label
 from bot.domain.recommendation import Recommendation
 from bot.domain.requirements import Requirements
-from bot.domain.rules import GATE_FIELDS
 
-_TUNED = frozenset(approach.value for approach in TUNED_APPROACHES)
 
 
 def printable(text: str) -> str:
@@ -57,16 +56,6 @@ def _value(value: object) -> str:
     return "unknown" if value is None else str(value)
 
 
-def blocking_gates(recommendation: Recommendation) -> list[str]:
-    """The gate facts that rule fine-tuning out for now (empty when it is feasible).
-
-    The engine states them in one reason naming only gate facts."""
-    for reason in recommendation.reasons:
-        if reason.facts and all(fact in GATE_FIELDS for fact in reason.facts):
-            return list(reason.facts)
-    return []
-
-
 def _matrix_rows(recommendation: Recommendation) -> tuple[list[str], list[list[str]]]:
     approaches = list(recommendation.scores.totals)
     header = ["criterion", "weight", *(approach_label(name) for name in approaches)]
@@ -77,23 +66,39 @@ def _matrix_rows(recommendation: Recommendation) -> tuple[list[str], list[list[s
     rows.append(
         ["weighted total", "", *(f"{recommendation.scores.totals[name]:g}" for name in approaches)]
     )
-    if blocking_gates(recommendation):
-        rows.append(
-            ["ruled out", "", *("blocked" if name in _TUNED else "" for name in approaches)]
-        )
+    ruled_out = recommendation.scores.ruled_out
+    if ruled_out:
+        rows.append(["ruled out", "", *("out" if name in ruled_out else "" for name in approaches)])
     return header, rows
 
 
 def matrix_note(recommendation: Recommendation) -> list[str]:
-    """Says why a higher total can lose: the gates rule tuned approaches out (DESIGN.md §5)."""
-    gates = blocking_gates(recommendation)
-    if not gates:
-        return []
+    """Why each approach scoring at least the verdict's total is out (the engine's words)."""
     return [
-        "Blocked: the approaches with fine-tuning are ruled out until "
-        + ", ".join(gates)
-        + " allow tuning; their totals show what it would offer then, not the verdict."
+        f"{approach_label(name)} is out: {why}."
+        for name, why in recommendation.scores.ruled_out.items()
     ]
+
+
+def readiness_lines(recommendation: Recommendation) -> list[str]:
+    """Not ready (and what blocks it), ruled out by a hard constraint, and what to confirm,
+    in plain words from the field catalogue."""
+    lines: list[str] = []
+    if not recommendation.ready:
+        lines.append(
+            "Not ready yet: blocked by "
+            + ", ".join(field_label(field) for field in recommendation.blocked_by)
+            + " (see why above)."
+        )
+    lines += [
+        f"Ruled out: {approach_label(name)}: {why}."
+        for name, why in recommendation.infeasible.items()
+    ]
+    lines += [
+        f"Confirm first ({field_label(item.field)}): {item.condition}. {item.why}"
+        for item in recommendation.preconditions
+    ]
+    return lines
 
 
 def _cost_rows(recommendation: Recommendation) -> tuple[list[str], list[list[str]]]:
@@ -122,9 +127,10 @@ def _table_text(header: list[str], rows: list[list[str]]) -> list[str]:
 
 
 def _heading(requirements: Requirements, recommendation: Recommendation) -> str:
+    ready = "" if recommendation.ready else ", not ready yet"
     return (
         f"Recommendation: {approach_label(recommendation.approach.value)} "
-        f"(confidence {recommendation.confidence:.0%})"
+        f"(confidence {recommendation.confidence:.0%}{ready})"
     )
 
 
@@ -133,6 +139,10 @@ def render_text(requirements: Requirements, recommendation: Recommendation) -> s
     lines = [_heading(requirements, recommendation)]
     if requirements.use_case:
         lines.append(f"Use case: {requirements.use_case}")
+    if readiness_lines(recommendation):
+        lines += ["", "Before you start:"] + [
+            f"  - {line}" for line in readiness_lines(recommendation)
+        ]
     lines += ["", "Why:"]
     lines += [f"  - {reason.text} [{', '.join(reason.facts)}]" for reason in recommendation.reasons]
     lines += ["", "Decision matrix (weight x rating, 1 poor .. 3 best):"]
@@ -175,6 +185,9 @@ def render_markdown(requirements: Requirements, recommendation: Recommendation) 
     lines = [f"## {_heading(requirements, recommendation)}"]
     if requirements.use_case:
         lines += ["", f"*{_escape(requirements.use_case)}*"]
+    if readiness_lines(recommendation):
+        lines += ["", "### Before you start"]
+        lines += [f"- {_escape(line)}" for line in readiness_lines(recommendation)]
     lines += ["", "### Why"]
     lines += [
         f"- {reason.text} ({', '.join(f'`{fact}`' for fact in reason.facts)})"

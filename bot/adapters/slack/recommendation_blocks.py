@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_sdk.models.blocks import Block
 
-from bot.adapters.report import matrix_note
+from bot.adapters.report import matrix_note, readiness_lines
 from bot.adapters.slack.block_kit import (
     Message,
     actions,
@@ -55,6 +55,11 @@ def render_recommendation(decision: Decision) -> Message:
     if decision.requirements.use_case:
         blocks.append(context(f"Use case: {escape(decision.requirements.use_case)}"))
     blocks += [context(f":information_source: {note}") for note in decision.notices]
+    # Not ready, ruled out by a hard constraint, confirm first: structured keys in plain words.
+    if readiness_lines(rec):
+        blocks += sections(
+            "Before you start", [f"• {escape(line)}" for line in readiness_lines(rec)]
+        )
     blocks.append(divider())
     blocks += sections(
         "Why",
@@ -64,7 +69,7 @@ def render_recommendation(decision: Decision) -> Message:
         section(
             "*Decision matrix* (weight for your team; 1 poor … 3 best)\n"
             + _matrix_table(rec.scores)
-            # The totals must not seem to contradict the verdict when gates rule tuning out.
+            # The totals must not seem to contradict the verdict: say why a higher one is out.
             + "".join(f"\n_{note}_" for note in matrix_note(rec))
         )
     )
