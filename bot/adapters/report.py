@@ -88,7 +88,7 @@ def readiness_lines(recommendation: Recommendation) -> list[str]:
         lines.append(
             "Not ready yet: blocked by "
             + ", ".join(field_label(field) for field in recommendation.blocked_by)
-            + " (see why above)."
+            + " (see Why)."
         )
     lines += [
         f"Ruled out: {approach_label(name)}: {why}."

@@ -13,7 +13,7 @@ from bot.domain.requirements import (
     DomainSpecialization,
     Volatility,
 )
-from bot.domain.rules import Outcome
+from bot.domain.rules import Outcome, has_cost_basis
 from bot.domain.thresholds import (
     BASE_MODEL_RETIREMENT_MONTHS,
     CACHED_PROMPT_MAX_TOKENS,
@@ -126,6 +126,9 @@ def fine_tuning_reasons(facts: Facts, outcome: Outcome, as_of: str) -> list[Reas
                     "the tuned model never pays for itself in money."
                     if payback is None
                     else f"it would take {payback:.1f} months to pay back in money."
+                    if payback > PAYBACK_MAX_MONTHS or has_cost_basis(facts)
+                    else "a saving is not counted, as the volume or prompt size behind it "
+                    "was assumed, not stated."
                 ),
                 facts=["requests_per_month", "finetune_fixed_cost_usd", "cost_per_request_usd"],
             )
