@@ -6,11 +6,9 @@ Pure functions (no I/O); the `decide` command and the terminal chat both use the
 from __future__ import annotations
 
 from bot.adapters.wording import approach_label
-from bot.domain.costs import TUNED_APPROACHES
 from bot.domain.fields import field_label
 from bot.domain.recommendation import Recommendation
 from bot.domain.requirements import Requirements
-
 
 
 def printable(text: str) -> str:
