@@ -108,7 +108,7 @@ _DERIVATION_INPUTS = frozenset(
         "finetune_fixed_cost_usd",
     }
 )
-_CAPPED = frozenset(name for name, _ in _CAPS)
+_CAP_OF: dict[str, float] = dict(_CAPS)
 _ALL_UNKNOWN: dict[str, Any] = dict.fromkeys(Requirements.model_fields)
 _CONSTANT_DEFAULTS: dict[str, ScalarFact] = {name: value for name, value, _ in _FILLABLE}
 
@@ -144,8 +144,10 @@ def fill_with(
     facts: Facts, raw: Mapping[str, Any], field: str, value: Any, pricing: Pricing
 ) -> Facts:
     """`fill({**raw, field: value})`, cheaply: most facts feed no derived default."""
-    if field in _DERIVATION_INPUTS or field in _CAPPED or value is None:
+    if field in _DERIVATION_INPUTS or value is None:
         return fill({**raw, field: value}, pricing)
+    if field in _CAP_OF and value > _CAP_OF[field]:
+        value = _CAP_OF[field]
     changed: Facts = {**facts, field: value, "stated": facts["stated"] | {field}}  # type: ignore[misc]
     return changed
 

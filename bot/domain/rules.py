@@ -189,6 +189,8 @@ def choose(
     triggers: Triggers,
     gates: tuple[FieldName, ...],
     monthly: Callable[[], Mapping[Approach, float]],
+    *,
+    large_model_ruled_out: bool,
 ) -> tuple[Approach, bool, dict[Approach, str]]:
     """The verdict, whether it is ready, and the candidates a hard constraint rules out.
 
@@ -197,7 +199,7 @@ def choose(
     wants = triggers.form_gap or triggers.small_model or triggers.cost_win
     order = candidates(triggers.route, wants)
     infeasible: dict[Approach, str] = {}
-    if rules_out_large_model(facts):
+    if large_model_ruled_out:
         infeasible = {a: LARGE_MODEL_RULED_OUT for a in order if a in LARGE_MODEL_APPROACHES}
     feasible = [a for a in order if a not in infeasible]
     budget = facts["budget_monthly_usd"]
@@ -210,7 +212,9 @@ def choose(
             feasible = within
     ready = [a for a in feasible if not gates or a not in TUNED_APPROACHES]
     pool = ready or feasible
-    if len(pool) == 1:
+    if len(pool) == 1 or budget is None:
+        # Without a budget the rules' first choice is the matrix's highest total (the
+        # triggers set the weights; a property test holds this), so no totals are needed.
         return pool[0], bool(ready), infeasible
     total = totals(facts, triggers)
     best = max(pool, key=lambda approach: total[approach])  # max keeps the first of ties
@@ -223,20 +227,22 @@ def evaluate(facts: Facts, pricing: Pricing) -> Outcome:
     base_usd, tuned_usd, payback = _payback(facts, pricing, route)
     gates = blockers(facts)
     form_gap = has_form_gap(facts)
-    small_model = needs_small_model(facts)
+    large = rules_out_large_model(facts)
+    small_model = large or needs_small_model(facts)
     cost_win = _cost_win(facts, payback)
     approach, ready, infeasible = choose(
         facts,
         Triggers(route, form_gap, small_model, cost_win),
         gates,
         lambda: monthly_usd(facts, pricing, route),
+        large_model_ruled_out=large,
     )
     return Outcome(
         route=route,
         blockers=gates,
         form_gap=form_gap,
         small_model=small_model,
-        large_model_ruled_out=rules_out_large_model(facts),
+        large_model_ruled_out=large,
         cost_win=cost_win,
         base_usd_per_request=base_usd,
         tuned_usd_per_request=tuned_usd,
@@ -255,8 +261,13 @@ def approach_of(facts: Facts, pricing: Pricing) -> Approach:
     # Cost decides only at a stated volume; it also weighs in the matrix, so it is always
     # worked out then.
     cost_win = has_cost_basis(facts) and _cost_win(facts, _payback(facts, pricing, route)[2])
-    triggers = Triggers(route, has_form_gap(facts), needs_small_model(facts), cost_win)
+    large = rules_out_large_model(facts)
+    triggers = Triggers(route, has_form_gap(facts), large or needs_small_model(facts), cost_win)
     approach, _, _ = choose(
-        facts, triggers, blockers(facts), lambda: monthly_usd(facts, pricing, route)
+        facts,
+        triggers,
+        blockers(facts),
+        lambda: monthly_usd(facts, pricing, route),
+        large_model_ruled_out=large,
     )
     return approach

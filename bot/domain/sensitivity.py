@@ -173,6 +173,17 @@ def _cannot_switch(field: str, facts: Facts, outcome: Outcome) -> bool:
     return False
 
 
+def _blocks(field: str, value: Any, facts: Facts) -> bool:
+    """Whether `value` of a readiness gate blocks tuning (see `rules.blockers`; None never)."""
+    if field == "team_ml_capability":
+        return value == MlCapability.NONE or (
+            value == MlCapability.BASIC and facts["deployment_target"] in SELF_HOSTED_TARGETS
+        )
+    if field == "maintenance_capacity":
+        return bool(value == MaintenanceCapacity.NONE)
+    return bool(value == ProjectStage.PROTOTYPE)
+
+
 def _plain(value: Any) -> ScalarFact:
     return value.value if hasattr(value, "value") else value  # type: ignore[no-any-return]
 
@@ -318,6 +329,10 @@ def what_would_change(
             for value in ENUM_CANDIDATES[field]:
                 if value == current or _impossible(field, value, facts):
                     continue
+                if field in _GATE_ONLY and _blocks(field, value, facts) == _blocks(
+                    field, current, facts
+                ):
+                    continue  # a gate reads only "blocks or not": the same side, the same answer
                 switched = probe(field, value)
                 if switched == current_approach or switched in seen:
                     continue
