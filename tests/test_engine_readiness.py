@@ -41,9 +41,7 @@ def test_open_readiness_facts_are_the_preconditions(case_id: str) -> None:
     recommendation = decide(merged(CASES[case_id]))
     assert recommendation.approach == CASES[case_id]["expected"]
     assert recommendation.ready
-    assert sorted(item.field for item in recommendation.preconditions) == sorted(
-        LEFT_OPEN[case_id]
-    )
+    assert sorted(item.field for item in recommendation.preconditions) == sorted(LEFT_OPEN[case_id])
 
 
 def test_dev_39_names_the_missing_maintenance_owner() -> None:

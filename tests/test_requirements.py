@@ -65,3 +65,51 @@ def test_unknown_fields_are_listed_in_schema_order() -> None:
     """With one fact known, every other field is unknown, in the contract's order."""
     unknown = Requirements(requests_per_month=5).unknown_fields()
     assert unknown == [name for name in FIELD_NAMES if name != "requests_per_month"]
+
+
+def test_the_field_catalogue_matches_the_requirements_model() -> None:
+    """Names, enum values and numeric bounds in the catalogue are the model's own."""
+    from enum import Enum  # noqa: PLC0415
+
+    from bot.domain.fields import FIELD_NAMES as CATALOGUE  # noqa: PLC0415
+    from bot.domain.fields import FIELD_SPECS, enum_values  # noqa: PLC0415
+
+    assert tuple(Requirements.model_fields) == CATALOGUE
+    for name, spec in FIELD_SPECS.items():
+        info = Requirements.model_fields[name]
+        members = [m for m in getattr(info.annotation, "__args__", ()) if isinstance(m, type)]
+        enums = [m for m in members if issubclass(m, Enum)]
+        if spec.kind == "enum":
+            assert enums and enum_values(name) == tuple(v.value for v in enums[0]), name
+        else:
+            assert not enums, name
+        limits = {
+            key: getattr(item, key)
+            for item in info.metadata
+            for key in ("ge", "gt", "le", "max_length")
+            if getattr(item, key, None) is not None
+        }
+        if spec.kind in {"count", "number", "usd"}:
+            low = limits.get("gt" if spec.exclusive_minimum else "ge")
+            assert (low, limits.get("le")) == (spec.minimum, spec.maximum), name
+        elif spec.kind == "text":
+            assert limits.get("max_length") == spec.maximum
+
+
+def test_roles_put_readiness_and_hard_constraints_where_the_engine_reads_them() -> None:
+    """The readiness gates and hard constraints are the ones DESIGN.md §5 names."""
+    from bot.domain.fields import HARD_CONSTRAINT_FIELDS, READINESS_FIELDS  # noqa: PLC0415
+
+    assert READINESS_FIELDS == (
+        "labelled_examples",
+        "team_ml_capability",
+        "maintenance_capacity",
+        "eval_set_exists",
+        "project_stage",
+    )
+    assert set(HARD_CONSTRAINT_FIELDS) == {
+        "latency_target_ms",
+        "deployment_target",
+        "budget_monthly_usd",
+        "data_privacy",
+    }

@@ -1,13 +1,16 @@
-"""One line for a rejected fact: the field, what was wrong, and what is allowed."""
+"""One line for a rejected fact: the field, what was wrong, and what is allowed.
+
+What a field accepts comes from the field catalogue (`fields.py`), the one place it is
+written; a test holds the Requirements model to the same names, values and bounds.
+"""
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import Any
 
 from pydantic import ValidationError
 
-from bot.domain.requirements import FIELD_NAMES, Requirements
+from bot.domain.fields import FIELD_NAMES, FIELD_SPECS, allowed
 
 
 def describe_validation_error(exc: ValidationError) -> str:
@@ -19,22 +22,12 @@ def describe_validation_error(exc: ValidationError) -> str:
     if error["type"] == "extra_forbidden":
         return f"unknown field {field!r}; allowed fields: {', '.join(FIELD_NAMES)}"
     given = _short(error.get("input"))
-    annotation = Requirements.model_fields[field].annotation if field in FIELD_NAMES else None
-    choices = _enum_choices(annotation)
-    if choices:
-        return f"{field}: {given} is not allowed; allowed values: {', '.join(choices)}"
+    for name in FIELD_NAMES:
+        if name == field and FIELD_SPECS[name].kind in {"enum", "flag"}:
+            return f"{field}: {given} is not allowed; {allowed(name)}"
     return f"{field}: {error['msg'].lower()} (got {given})"
 
 
 def _short(value: Any, limit: int = 60) -> str:
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def _enum_choices(annotation: Any) -> list[str]:
-    for member in getattr(annotation, "__args__", (annotation,)):
-        if isinstance(member, type) and issubclass(member, Enum):
-            return [str(item.value) for item in member]
-        if member is bool:
-            return ["true", "false"]
-    return []
