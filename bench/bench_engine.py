@@ -1,7 +1,10 @@
-"""Engine benchmark: decisions per second on the dev corpus, and `decide` start-up cost.
+"""Engine benchmark: decisions per second on the dev corpus, `decide` start-up cost, and
+how well confidence is calibrated on the public corpus.
 
-Run: `python -m bench.bench_engine`. Targets: decide() with what_would_change at
-2,000/s or more on one core; a whole `decide` process at most 0.5 s over `python -c pass`.
+Run: `python -m bench engine`. Targets: decide() with what_would_change at 2,000/s or more
+on one core; a whole `decide` process at most 0.5 s over `python -c pass`; correct verdicts
+more confident on average than wrong ones (calibration, reported for two views: the facts
+after the interview's answers, and the opening message's facts alone).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from bot.domain.engine import decide, decide_approach
 from bot.domain.pricing import load_pricing
@@ -26,9 +30,33 @@ MEASURE_S = 3.0
 PROCESS_RUNS = 9
 
 
+def load_cases() -> list[dict[str, Any]]:
+    return [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line]
+
+
 def load_corpus() -> list[Requirements]:
-    cases = [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line]
-    return [Requirements.model_validate({**c["facts"], **c["answer_facts"]}) for c in cases]
+    return [Requirements.model_validate({**c["facts"], **c["answer_facts"]}) for c in load_cases()]
+
+
+def calibration(*, with_answers: bool) -> tuple[int, float | None, int, float | None]:
+    """(correct, their mean confidence, wrong, their mean confidence) over the dev corpus."""
+    right: list[float] = []
+    wrong: list[float] = []
+    for case in load_cases():
+        facts = {**case["facts"], **case["answer_facts"]} if with_answers else case["facts"]
+        recommendation = decide(Requirements.model_validate(facts))
+        allowed = {case["expected"], *case["acceptable"]}
+        (right if recommendation.approach in allowed else wrong).append(recommendation.confidence)
+    return (
+        len(right),
+        statistics.fmean(right) if right else None,
+        len(wrong),
+        statistics.fmean(wrong) if wrong else None,
+    )
+
+
+def _mean(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.2f}"
 
 
 def rate(corpus: list[Requirements], *, full: bool) -> float:
@@ -64,6 +92,13 @@ def main() -> None:
     print(f"decide() incl. what_would_change: {full:,.0f}/s on one core", end="")
     print(f" (target >= {TARGET_DECISIONS_PER_S:,}/s: {'ok' if full >= 2000 else 'MISSED'})")
     print(f"decide_approach() only: {approach_only:,.0f}/s")
+
+    for label, with_answers in (("facts + answers", True), ("opening facts alone", False)):
+        right, right_mean, wrong, wrong_mean = calibration(with_answers=with_answers)
+        print(
+            f"confidence calibration ({label}): {right} correct, mean {_mean(right_mean)}; "
+            f"{wrong} wrong, mean {_mean(wrong_mean)}"
+        )
 
     bare = process_seconds(["-c", "pass"])
     command = process_seconds(["-m", "bot", "decide", str(EXAMPLE), "--format", "json"])
