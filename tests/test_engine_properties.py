@@ -290,6 +290,9 @@ def probe_value(change: Change) -> Any:
     threshold = change.threshold
     if change.direction == "set_to":
         return threshold
+    if change.field == "budget_monthly_usd":  # a budget fits what costs no more than it
+        assert isinstance(threshold, float)
+        return threshold if change.direction == "above" else round(threshold - 0.01, 2)
     if isinstance(threshold, float):
         return threshold + 0.1 if change.direction == "above" else threshold
     assert isinstance(threshold, int)

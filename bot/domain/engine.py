@@ -70,7 +70,19 @@ def decide(requirements: Requirements, pricing: Pricing | None = None) -> Recomm
 
     costs = approach_costs(facts, prices, outcome.route)
     base, tuned = FAMILY[outcome.route]
-    changes = what_would_change(facts, outcome, assumed, probe, probe_many)
+    budget_lines = (
+        [cost.monthly_usd for cost in costs.values()]
+        if facts["budget_monthly_usd"] is not None
+        else []
+    )
+    changes = what_would_change(
+        facts,
+        outcome,
+        assumed,
+        probe=probe,
+        probe_many=probe_many,
+        budget_lines_usd=budget_lines,
+    )
     ruled_out = infeasible(facts, outcome, costs)
     tuned_verdict = outcome.approach in TUNED_APPROACHES
     blocked = "not ready: " + blocked_text(facts, outcome.blockers)

@@ -145,7 +145,22 @@ def fine_tuning_reasons(facts: Facts, outcome: Outcome, as_of: str) -> list[Reas
                 facts=list(outcome.blockers),
             )
         )
-    if not outcome.wants_fine_tuning:
+    if not outcome.wants_fine_tuning and tuned_verdict:
+        payback = outcome.payback_months
+        reasons.append(
+            Reason(
+                text="Tuning is here for the budget alone: nothing about quality, form or "
+                "latency calls for it, and on cost alone "
+                + (
+                    "it would never pay back"
+                    if payback is None
+                    else f"it would take {payback:.1f} months to pay back"
+                )
+                + "; the budget leaves it the approach that fits.",
+                facts=["budget_monthly_usd", "prompt_baseline_gap_pp", "requests_per_month"],
+            )
+        )
+    elif not outcome.wants_fine_tuning:
         reasons.extend(_why_not_fine_tuning(facts, outcome))
     return reasons
 

@@ -8,7 +8,7 @@ exact volume at which distillation starts (or stops) paying back in time.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from bot.domain.costs import requests_for_payback
@@ -222,7 +222,21 @@ def _fixed_cost_candidates(facts: Facts, outcome: Outcome) -> tuple[Candidate, .
     )
 
 
-def _candidates(field: str, facts: Facts, outcome: Outcome) -> tuple[Candidate, ...]:
+def _budget_candidates(lines_usd: Sequence[float]) -> tuple[Candidate, ...]:
+    """Just under and at each approach's monthly estimate (a budget fits what costs no more)."""
+    found: list[Candidate] = []
+    for line in sorted(set(lines_usd)):
+        if line > 0:
+            found.append(("below", round(line - 0.01, 2), line, "a monthly budget below ${t:,.2f}"))
+        found.append(("above", line, line, "a monthly budget of ${t:,.2f} or more"))
+    return tuple(found)
+
+
+def _candidates(
+    field: str, facts: Facts, outcome: Outcome, budget_lines_usd: Sequence[float]
+) -> tuple[Candidate, ...]:
+    if field == "budget_monthly_usd":
+        return _budget_candidates(budget_lines_usd)
     if field == "requests_per_month":
         return _volume_candidates(facts, outcome)
     if field == "finetune_fixed_cost_usd":
@@ -310,14 +324,18 @@ def what_would_change(
     facts: Facts,
     outcome: Outcome,
     assumed: Mapping[str, str],
+    *,
     probe: Probe,
     probe_many: ProbeMany,
+    budget_lines_usd: Sequence[float] = (),
 ) -> list[Change]:
     """The nearest switch on each side of every decisive numeric fact, every enum switch, and
-    the gates that only open together."""
+    the gates that only open together. `budget_lines_usd` are the approaches' monthly
+    estimates: a stated budget switches the answer only where it crosses one."""
     current_approach = outcome.approach
     changes: list[Change] = []
-    for field in PROBED_FIELDS:
+    fields = PROBED_FIELDS + (("budget_monthly_usd",) if budget_lines_usd else ())
+    for field in fields:
         if field in _KNOWLEDGE_DETAIL and not facts["needs_external_knowledge"]:
             continue  # a knowledge base the team does not need has no size that matters
         if _cannot_switch(field, facts, outcome):
@@ -349,7 +367,7 @@ def what_would_change(
                     )
                 )
             continue
-        candidates = _candidates(field, facts, outcome)
+        candidates = _candidates(field, facts, outcome, budget_lines_usd)
         if current is None:  # an unstated gate passes: only a stated shortfall can switch
             below = sorted((c for c in candidates if c[0] == "below"), reverse=True)
             above = []
@@ -380,7 +398,10 @@ def what_would_change(
 
 
 def _as_field_type(field: str, value: float) -> int | float:
-    return float(value) if field == "prompt_baseline_gap_pp" else int(value)
+    return float(value) if field in _FLOAT_FIELDS else int(value)
+
+
+_FLOAT_FIELDS = frozenset({"prompt_baseline_gap_pp", "budget_monthly_usd"})
 
 
 def _text(value: Any) -> str:
