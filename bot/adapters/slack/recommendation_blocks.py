@@ -147,7 +147,14 @@ def _confidence_line(rec: Recommendation, *, changed_from: str | None) -> str:
 
 
 def _runner_up(rec: Recommendation) -> str | None:
-    others = [(total, name) for name, total in rec.scores.totals.items() if name != rec.approach]
+    # An approach the engine ruled out (infeasible, not ready, cannot carry the knowledge)
+    # is no runner-up, however it scores.
+    out = rec.scores.ruled_out.keys() | rec.infeasible.keys()
+    others = [
+        (total, name)
+        for name, total in rec.scores.totals.items()
+        if name != rec.approach and name not in out
+    ]
     return max(others)[1] if others else None
 
 
