@@ -29,7 +29,8 @@ OPENING = "We want a rules assistant for our game task_type=qa_over_docs"
 ANSWERS = (
     "kb_size_docs=2 kb_size_tokens=55000 requests_per_month=8000 citations_required=true "
     'latency_target_ms=3000 team_ml_capability="none" labelled_examples=0 '
-    "needs_external_knowledge=true"
+    # Where it runs is decisive since an edge device leaves only a tuned model (issue #9).
+    'needs_external_knowledge=true deployment_target="cloud_api"'
 )
 
 
