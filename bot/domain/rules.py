@@ -258,10 +258,23 @@ def approach_of(facts: Facts, pricing: Pricing) -> Approach:
     probes behind what_would_change and the interview planner call this thousands of times).
     """
     route = route_knowledge(facts)
-    # Cost decides only at a stated volume; it also weighs in the matrix, so it is always
-    # worked out then.
-    cost_win = has_cost_basis(facts) and _cost_win(facts, _payback(facts, pricing, route)[2])
     large = rules_out_large_model(facts)
+    if facts["budget_monthly_usd"] is None:
+        # Without a budget the verdict is the first ready candidate (see `choose`): the
+        # route's tuned approach when a trigger asks for it and no stated gate blocks it, or
+        # when a hard constraint leaves only tuned routes; its untuned approach otherwise.
+        base, tuned = FAMILY[route]
+        if large:
+            return tuned
+        if blockers(facts):
+            return base
+        if has_form_gap(facts) or needs_small_model(facts):
+            return tuned
+        if has_cost_basis(facts) and _cost_win(facts, _payback(facts, pricing, route)[2]):
+            return tuned
+        return base
+    # A budget can move the verdict to any candidate: the matrix weighs them all.
+    cost_win = has_cost_basis(facts) and _cost_win(facts, _payback(facts, pricing, route)[2])
     triggers = Triggers(route, has_form_gap(facts), large or needs_small_model(facts), cost_win)
     approach, _, _ = choose(
         facts,
