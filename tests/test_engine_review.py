@@ -110,7 +110,8 @@ def test_gates_blocking_together_are_one_combined_change() -> None:
     assert len(combined) == 1
     change = combined[0]
     assert (change.field, change.switches_to) == ("labelled_examples", "fine_tuning")
-    assert "labelled_examples" in change.text and "maintenance_capacity" in change.text
+    assert change.together == ["maintenance_capacity"]
+    assert "curated examples" in change.text and "someone owning retraining" in change.text
     opened = requirements.merged({"labelled_examples": 50, "maintenance_capacity": "limited"})
     assert decide(opened).approach == "fine_tuning"
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from bot.domain.costs import TUNED_APPROACHES
 from bot.domain.facts import Facts
-from bot.domain.feasibility import APPROACH_WORDS
 from bot.domain.fields import value_words
 from bot.domain.knowledge import FAMILY, KnowledgeRoute
 from bot.domain.readiness import blocked_text
-from bot.domain.recommendation import Approach, ApproachCost
+from bot.domain.recommendation import APPROACH_WORDS, Approach, ApproachCost
 from bot.domain.requirements import DataPrivacy, MlCapability, Volatility
 from bot.domain.rules import SELF_HOSTED_TARGETS, Outcome
 from bot.domain.thresholds import (

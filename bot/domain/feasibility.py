@@ -8,18 +8,11 @@ from collections.abc import Mapping
 from bot.domain.facts import Facts
 from bot.domain.fields import value_words
 from bot.domain.readiness import blocked_text
-from bot.domain.recommendation import Approach, ApproachCost, Reason
+from bot.domain.recommendation import APPROACH_WORDS, Approach, ApproachCost, Reason
 from bot.domain.requirements import DataPrivacy, DeploymentTarget
 from bot.domain.rules import LARGE_MODEL_APPROACHES, OVER_BUDGET, Outcome, candidates
 from bot.domain.thresholds import REALTIME_LATENCY_MS
 
-APPROACH_WORDS: dict[Approach, str] = {
-    Approach.PROMPTING: "prompting",
-    Approach.RAG: "RAG",
-    Approach.FINE_TUNING: "fine-tuning",
-    Approach.RAG_FINE_TUNING: "RAG with a fine-tuned model",
-    Approach.PROMPTING_FINE_TUNING: "a fine-tuned model with the knowledge in its prompt",
-}
 LATENCY_SOURCE = (
     "a hosted large model's round trip and time to first token alone take about that long; "
     "OpenAI, Latency optimization: model size is the main factor in speed, and a smaller "

@@ -15,6 +15,16 @@ class Approach(StrEnum):
     PROMPTING_FINE_TUNING = "prompting+fine_tuning"
 
 
+# Each approach in the words a person reads (reasons, what would change).
+APPROACH_WORDS: dict[Approach, str] = {
+    Approach.PROMPTING: "prompting",
+    Approach.RAG: "RAG",
+    Approach.FINE_TUNING: "fine-tuning",
+    Approach.RAG_FINE_TUNING: "RAG with a fine-tuned model",
+    Approach.PROMPTING_FINE_TUNING: "a fine-tuned model with the knowledge in its prompt",
+}
+
+
 class Criterion(StrEnum):
     """The source article's six decision-matrix criteria."""
 

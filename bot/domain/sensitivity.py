@@ -13,7 +13,8 @@ from typing import Any
 
 from bot.domain.costs import requests_for_payback
 from bot.domain.facts import Facts, value_of
-from bot.domain.recommendation import Approach, Change, ScalarFact
+from bot.domain.fields import field_label, value_words
+from bot.domain.recommendation import APPROACH_WORDS, Approach, Change, ScalarFact
 from bot.domain.requirements import (
     DataPrivacy,
     DeploymentTarget,
@@ -77,12 +78,13 @@ NUMERIC_CANDIDATES: dict[str, tuple[Candidate, ...]] = {
         below=CACHED_PROMPT_MAX_TOKENS - 1,
         above=CACHED_PROMPT_MAX_TOKENS,
         unit="tokens",
+        subject="a knowledge base",
     ),
     "labelled_examples": _threshold(
         MIN_LABELLED_EXAMPLES,
         below=MIN_LABELLED_EXAMPLES - 1,
         above=MIN_LABELLED_EXAMPLES,
-        unit="labelled examples",
+        unit="curated examples",
     ),
     "latency_target_ms": _threshold(
         REALTIME_LATENCY_MS,
@@ -198,10 +200,10 @@ def _volume_candidates(facts: Facts, outcome: Outcome) -> tuple[Candidate, ...]:
     )
     if volume is None:
         return ()
-    above = ("above", volume, volume, "at {t:,.0f} requests/month or more")
+    above = ("above", volume, volume, "at {t:,.0f} requests a month or more")
     if volume == 0:
         return (above,)
-    return (("below", volume - 1, volume, "below {t:,.0f} requests/month"), above)
+    return (("below", volume - 1, volume, "below {t:,.0f} requests a month"), above)
 
 
 def _fixed_cost_candidates(facts: Facts, outcome: Outcome) -> tuple[Candidate, ...]:
@@ -266,23 +268,23 @@ def gate_passes(facts: Facts, gates: Iterable[str]) -> dict[str, ScalarFact]:
 
 
 _GATE_PHRASES = {
-    "labelled_examples": "{value:,} or more labelled examples (labelled_examples",
-    "maintenance_capacity": "someone owning retraining (maintenance_capacity {value} or more",
-    "project_stage": "a pilot, not a prototype (project_stage {value}",
+    "labelled_examples": "{value:,} or more curated examples",
+    "maintenance_capacity": "someone owning retraining",
+    "project_stage": "a pilot, not a prototype",
 }
 _ML_PHRASES = {
-    MlCapability.BASIC: "a team that uses managed tuning APIs (team_ml_capability {value}",
-    MlCapability.STRONG: "a team that trains and serves open weights (team_ml_capability {value}",
+    MlCapability.BASIC: "a team that uses managed tuning APIs",
+    MlCapability.STRONG: "a team that trains and serves open weights",
 }
 
 
 def _gate_phrase(gate: str, value: ScalarFact, now: str) -> str:
-    """How an opened gate reads, with today's value: `... (field value, now X)`."""
+    """How an opened gate reads, with today's value in words: `... (now X)`."""
     if gate == "team_ml_capability":
         template = _ML_PHRASES[MlCapability(str(value))]
     else:
         template = _GATE_PHRASES[gate]
-    return template.format(value=value) + f", now {now})"
+    return template.format(value=value) + f" (now {now})"
 
 
 def _gates_together(
@@ -297,7 +299,9 @@ def _gates_together(
         return []
     parts = [
         _gate_phrase(
-            gate, value, _text(value_of(facts, gate)) + (", assumed" if gate in assumed else "")
+            gate,
+            value,
+            _words(gate, value_of(facts, gate)) + (", assumed" if gate in assumed else ""),
         )
         for gate, value in passes.items()
     ]
@@ -309,7 +313,12 @@ def _gates_together(
             threshold=passes[first],
             direction="above" if first == "labelled_examples" else "set_to",
             switches_to=switched,
-            text="with " + ", ".join(parts[:-1]) + " and " + parts[-1] + TOGETHER + switched.value,
+            text="With "
+            + ", ".join(parts[:-1])
+            + " and "
+            + parts[-1]
+            + TOGETHER
+            + APPROACH_WORDS[switched],
             together=list(outcome.blockers[1:]),
         )
     ]
@@ -341,7 +350,7 @@ def what_would_change(
         if _cannot_switch(field, facts, outcome):
             continue
         current = value_of(facts, field)
-        note = ", assumed" if field in assumed else ""
+        note = " (assumed)" if field in assumed else ""
         if field in ENUM_CANDIDATES:
             seen: set[Approach] = set()
             for value in ENUM_CANDIDATES[field]:
@@ -362,8 +371,8 @@ def what_would_change(
                         threshold=value,
                         direction="set_to",
                         switches_to=switched,
-                        text=f"if {field} were {_text(value)} (now {_text(current)}{note}): "
-                        f"{switched.value}",
+                        text=f"{field_label(field)}: {_words(field, value)} instead of "
+                        f"{_words(field, current)}{note}: {APPROACH_WORDS[switched]}",
                     )
                 )
             continue
@@ -388,8 +397,9 @@ def what_would_change(
                         threshold=_as_field_type(field, threshold),
                         direction=direction,
                         switches_to=switched,
-                        text=f"{phrase.format(t=threshold)} (now {_text(current)}{note}): "
-                        f"{switched.value}",
+                        text=f"{phrase.format(t=threshold)} (now {_text(current)}"
+                        f"{', assumed' if note else ''}): "
+                        f"{APPROACH_WORDS[switched]}",
                     )
                 )
                 break
@@ -402,6 +412,18 @@ def _as_field_type(field: str, value: float) -> int | float:
 
 
 _FLOAT_FIELDS = frozenset({"prompt_baseline_gap_pp", "budget_monthly_usd"})
+
+
+def _words(field: str, value: Any) -> str:
+    """A fact's value in the catalogue's words ("an edge device", "nobody", "yes")."""
+    plain = _plain(value)
+    if plain is None:
+        return "not stated"
+    if isinstance(plain, bool):
+        return "yes" if plain else "no"
+    if isinstance(plain, str):
+        return value_words(field, plain)
+    return _text(plain)
 
 
 def _text(value: Any) -> str:
