@@ -12,6 +12,7 @@ from types import MappingProxyType
 from typing import Any, cast
 
 from bot.domain.facts import Facts
+from bot.domain.fields import field_label, value_words
 from bot.domain.pricing import Pricing
 from bot.domain.recommendation import ScalarFact
 from bot.domain.requirements import DataPrivacy, DeploymentTarget, Requirements
@@ -75,7 +76,8 @@ _FILLABLE: tuple[tuple[str, ScalarFact, str], ...] = tuple(
 )
 
 _HOSTING_WHY = {
-    target: f"Not stated; typical monthly hosting of a tuned model on {target} (price list)."
+    target: "Not stated; typical monthly hosting of a tuned model on "
+    f"{value_words('deployment_target', target)} (price list)."
     for target in ("cloud_api", "private_cloud", "on_prem", "edge_device")
 }
 
@@ -167,13 +169,15 @@ def resolve(raw: Mapping[str, Any], pricing: Pricing) -> tuple[Facts, dict[str, 
             continue
         why = default_why
         if name == "needs_external_knowledge" and facts["needs_external_knowledge"]:
-            hints = [hint for hint in _KNOWLEDGE_HINTS if raw[hint]]
-            why = f"Inferred from {', '.join(hints)}: a knowledge base was described."
+            hints = [field_label(hint).lower() for hint in _KNOWLEDGE_HINTS if raw[hint]]
+            why = (
+                f"Inferred from what was said ({'; '.join(hints)}): a knowledge base was described."
+            )
         elif name == "kb_size_tokens" and raw["kb_size_docs"] is not None:
-            why = f"Estimated from kb_size_docs at ~{TOKENS_PER_DOCUMENT:,} tokens per document."
+            why = f"Estimated from the document count at ~{TOKENS_PER_DOCUMENT:,} tokens each."
         elif name == "deployment_target" and facts["deployment_target"] == DeploymentTarget.ON_PREM:
             why = (
-                "Not stated; data_privacy is air_gapped, and an air-gapped system cannot call "
+                "Not stated; the data is air-gapped, and an air-gapped system cannot call "
                 "a cloud API: assumed on-prem hardware the team runs itself."
             )
         elif name == "finetune_hosting_usd_per_month":

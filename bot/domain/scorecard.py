@@ -19,42 +19,37 @@ def _why_weight(facts: Facts, outcome: Outcome) -> dict[Criterion, str]:
     gap = facts["prompt_baseline_gap_pp"]
     latency = facts["latency_target_ms"]
     volatility = value_words("knowledge_volatility", str(facts["knowledge_volatility"]))
-    prototype = " (project_stage: prototype)" if facts["project_stage"] == "prototype" else ""
+    prototype = " (the project is a prototype)" if facts["project_stage"] == "prototype" else ""
     if outcome.route == KnowledgeRoute.NONE:
-        current = "No external knowledge is needed (needs_external_knowledge)."
+        current = "No external knowledge is needed."
     elif outcome.route == KnowledgeRoute.IN_PROMPT:
-        current = f"The knowledge changes {volatility} (knowledge_volatility)."
+        current = f"The knowledge changes {volatility}."
     else:
-        current = (
-            f"The knowledge changes {volatility} and does not fit a prompt "
-            "(knowledge_volatility, kb_size_tokens)."
-        )
+        current = f"The knowledge changes {volatility} and does not fit a prompt."
     domain = facts["domain_specialization"]
     style = value_words("style_consistency_need", str(facts["style_consistency_need"]))
     return {
         Criterion.QUICK_ITERATION: "Prompting first: changing a prompt takes minutes, "
         f"retraining takes weeks{prototype}.",
         Criterion.CURRENT_INFORMATION: current,
-        Criterion.CONSISTENT_STYLE: f"A {gap:g} pp gap on form (prompt_baseline_gap_pp, "
-        "output_format_strictness, style_consistency_need)."
+        Criterion.CONSISTENT_STYLE: f"A {gap:g} pp gap to the quality target on form (output "
+        "format, voice or domain language)."
         if outcome.form_gap
-        else f"Style need is {style} and prompting leaves no large gap on form "
-        f"(prompt_baseline_gap_pp {gap:g}).",
-        Criterion.DOMAIN_EXPERTISE: "Niche jargon and rare syntax the base model lacks "
-        "(domain_specialization)."
+        else f"The need for a consistent voice is {style} and prompting leaves no large gap on "
+        f"form (gap {gap:g} pp).",
+        Criterion.DOMAIN_EXPERTISE: "Niche jargon and rare syntax the base model lacks."
         if outcome.form_gap and domain == "niche_proprietary"
         else f"Domain is {value_words('domain_specialization', str(domain))}: knowledge strong "
         "models already have, or no gap it explains.",
         Criterion.LOW_LATENCY: f"p95 {latency:,} ms on "
         f"{value_words('deployment_target', str(facts['deployment_target']))} needs a small "
-        "model (latency_target_ms, deployment_target)."
+        "model."
         if outcome.small_model
-        else f"p95 {latency:,} ms is within reach of a prompted large model (latency_target_ms).",
+        else f"p95 {latency:,} ms is within reach of a prompted large model.",
         Criterion.COST_EFFICIENCY: f"Distillation pays back in {outcome.payback_months or 0:.1f} "
-        "months at the stated volume (requests_per_month, costs)."
+        "months at the stated volume (see the costs)."
         if outcome.cost_win
-        else "A tuned model does not pay back within the payback window at a stated volume "
-        "(requests_per_month).",
+        else "A tuned model does not pay back within the payback window at a stated volume.",
     }
 
 
