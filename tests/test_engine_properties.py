@@ -18,6 +18,7 @@ from bot.domain.confidence import (
 )
 from bot.domain.costs import TUNED_APPROACHES
 from bot.domain.engine import decide, decide_approach
+from bot.domain.fields import FIELD_NAMES, VALUE_WORDS
 from bot.domain.knowledge import FAMILY, route_knowledge
 from bot.domain.pricing import load_pricing
 from bot.domain.recommendation import Approach, Change, Criterion, Recommendation
@@ -425,3 +426,31 @@ def test_rendered_readiness_comes_from_the_structured_keys(requirements: Require
     assert len(matrix_note(recommendation)) == len(recommendation.scores.ruled_out)
     for field in recommendation.blocked_by:
         assert field not in " ".join(lines)
+
+
+IDENTIFIERS = (
+    set(FIELD_NAMES)
+    | {value for words in VALUE_WORDS.values() for value in words if "_" in value}
+    | {approach.value for approach in Approach if "_" in approach.value}
+)
+
+
+@fast
+@given(requirements_strategy)
+def test_what_people_read_has_no_identifiers(requirements: Requirements) -> None:
+    """Reasons, risks, steps, preconditions, ruled-out reasons, changes, weights and
+    assumptions are in plain words: no field identifier or raw enum value."""
+    recommendation = decide(requirements)
+    texts = [
+        *(reason.text for reason in recommendation.reasons),
+        *recommendation.risks,
+        *recommendation.next_steps,
+        *recommendation.infeasible.values(),
+        *recommendation.scores.ruled_out.values(),
+        *(f"{item.condition} {item.why}" for item in recommendation.preconditions),
+        *(change.text for change in recommendation.what_would_change),
+        *(row.why_weight for row in recommendation.scores.criteria),
+        *(item.why for item in recommendation.assumptions),
+    ]
+    for text in texts:
+        assert not [name for name in IDENTIFIERS if name in text], text

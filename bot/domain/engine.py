@@ -27,6 +27,7 @@ from bot.domain.knowledge import FAMILY, KnowledgeRoute
 from bot.domain.pricing import Pricing, load_pricing
 from bot.domain.readiness import blocked_text, preconditions
 from bot.domain.recommendation import (
+    APPROACH_WORDS,
     Approach,
     ApproachCost,
     Assumption,
@@ -149,14 +150,14 @@ def _assumptions(
     estimated: dict[str, tuple[ScalarFact, str]] = {
         "cost_per_request_usd": (
             costs[base.value].per_request_usd,
-            f"Not stated; the per-request cost of {base.value}, the approach without "
+            f"Not stated; the per-request cost of {APPROACH_WORDS[base]}, the approach without "
             f"fine-tuning here (its row in the costs table), estimated from the "
             f"{pricing.as_of} price list; break-even and payback compare it with "
-            f"{tuned.value}.",
+            f"{APPROACH_WORDS[tuned]}.",
         ),
         "finetuned_cost_per_request_usd": (
             costs[tuned.value].per_request_usd,
-            f"Not stated; the per-request cost of {tuned.value} with a small tuned model "
+            f"Not stated; the per-request cost of {APPROACH_WORDS[tuned]} with a small tuned model "
             f"(its row in the costs table), estimated from the {pricing.as_of} price list.",
         ),
     }
