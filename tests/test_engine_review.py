@@ -136,7 +136,7 @@ def test_assumed_cost_says_which_approach_it_prices() -> None:
     recommendation = decide(Requirements.model_validate(data))
     item = assumed(recommendation)["cost_per_request_usd"]
     assert item.value == recommendation.costs["rag"].per_request_usd
-    assert "per-request cost of rag" in item.why
+    assert "per-request cost of RAG" in item.why
     tuned = assumed(recommendation)["finetuned_cost_per_request_usd"]
     assert tuned.value == recommendation.costs["rag+fine_tuning"].per_request_usd
     assert "rag+fine_tuning" in tuned.why

@@ -8,6 +8,7 @@ so a team's real price level carries through the comparison.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
 from bot.domain.facts import Facts
 from bot.domain.knowledge import FAMILY, KnowledgeRoute
@@ -51,21 +52,30 @@ def _estimate_usd(facts: Facts, pricing: Pricing, approach: Approach) -> float:
     return usd + input_tokens * input_usd
 
 
-def per_request_usd(facts: Facts, pricing: Pricing, route: KnowledgeRoute) -> dict[Approach, float]:
-    """Per-request USD of every approach; stated costs apply to the route's own pair."""
-    estimates = {approach: _estimate_usd(facts, pricing, approach) for approach in _APPROACHES}
+def per_request_usd(
+    facts: Facts,
+    pricing: Pricing,
+    route: KnowledgeRoute,
+    only: Iterable[Approach] = _APPROACHES,
+) -> dict[Approach, float]:
+    """Per-request USD of every approach (or `only` these); stated costs apply to the route's
+    own pair, and rescale the others by the same factor."""
     base, tuned = FAMILY[route]
+    estimates = {
+        approach: _estimate_usd(facts, pricing, approach) for approach in {*only, base, tuned}
+    }
     stated_base = facts["cost_per_request_usd"]
     stated_tuned = facts["finetuned_cost_per_request_usd"]
     base_scale = _scale(stated_base, estimates[base])
     tuned_scale = _scale(stated_tuned, estimates[tuned]) if stated_tuned is not None else base_scale
     costs: dict[Approach, float] = {}
-    for approach, estimate in estimates.items():
+    for approach in only:
+        estimate = estimates[approach]
         scale = tuned_scale if approach in TUNED_APPROACHES else base_scale
         costs[approach] = estimate * scale if scale is not None else estimate
-    if stated_base is not None:
+    if stated_base is not None and base in costs:
         costs[base] = stated_base
-    if stated_tuned is not None:
+    if stated_tuned is not None and tuned in costs:
         costs[tuned] = stated_tuned
     return costs
 
@@ -177,12 +187,17 @@ def _monthly(approach: Approach, per_request: float, facts: Facts, rag_store_usd
     return usd
 
 
-def monthly_usd(facts: Facts, pricing: Pricing, route: KnowledgeRoute) -> dict[Approach, float]:
+def monthly_usd(
+    facts: Facts,
+    pricing: Pricing,
+    route: KnowledgeRoute,
+    only: Iterable[Approach] = _APPROACHES,
+) -> dict[Approach, float]:
     """Each approach's monthly USD, as the costs table shows it (checked against a budget)."""
     store = _rag_store_usd_per_month(facts, pricing)
     return {
         approach: round(_monthly(approach, usd, facts, store), 2)
-        for approach, usd in per_request_usd(facts, pricing, route).items()
+        for approach, usd in per_request_usd(facts, pricing, route, only).items()
     }
 
 

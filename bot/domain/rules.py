@@ -16,7 +16,7 @@ This is the single source of truth: `decide`, `decide_approach`, the matrix and
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import NamedTuple
 
 from bot.domain.costs import TUNED_APPROACHES, monthly_usd, pair_usd, payback_months
@@ -188,7 +188,7 @@ def choose(
     facts: Facts,
     triggers: Triggers,
     gates: tuple[FieldName, ...],
-    monthly: Callable[[], Mapping[Approach, float]],
+    monthly: Callable[[Sequence[Approach]], Mapping[Approach, float]],
     *,
     large_model_ruled_out: bool,
 ) -> tuple[Approach, bool, dict[Approach, str]]:
@@ -203,18 +203,20 @@ def choose(
         infeasible = {a: LARGE_MODEL_RULED_OUT for a in order if a in LARGE_MODEL_APPROACHES}
     feasible = [a for a in order if a not in infeasible]
     budget = facts["budget_monthly_usd"]
+    over_budget = False
     if budget is not None:
-        usd = monthly()
+        usd = monthly(feasible)
         within = [a for a in feasible if usd[a] <= budget]
         # A budget nothing fits rules nothing out: the verdict stands, over budget (a risk).
-        if within:
+        if within and len(within) < len(feasible):
             infeasible.update((a, OVER_BUDGET) for a in feasible if a not in within)
             feasible = within
+            over_budget = True
     ready = [a for a in feasible if not gates or a not in TUNED_APPROACHES]
     pool = ready or feasible
-    if len(pool) == 1 or budget is None:
-        # Without a budget the rules' first choice is the matrix's highest total (the
-        # triggers set the weights; a property test holds this), so no totals are needed.
+    if len(pool) == 1 or not over_budget:
+        # Unless a budget removed some, the rules' first choice is the matrix's highest total
+        # (the triggers set the weights; a property test holds this): no totals are needed.
         return pool[0], bool(ready), infeasible
     total = totals(facts, triggers)
     best = max(pool, key=lambda approach: total[approach])  # max keeps the first of ties
@@ -234,7 +236,7 @@ def evaluate(facts: Facts, pricing: Pricing) -> Outcome:
         facts,
         Triggers(route, form_gap, small_model, cost_win),
         gates,
-        lambda: monthly_usd(facts, pricing, route),
+        lambda only: monthly_usd(facts, pricing, route, only),
         large_model_ruled_out=large,
     )
     return Outcome(
@@ -280,7 +282,7 @@ def approach_of(facts: Facts, pricing: Pricing) -> Approach:
         facts,
         triggers,
         blockers(facts),
-        lambda: monthly_usd(facts, pricing, route),
+        lambda only: monthly_usd(facts, pricing, route, only),
         large_model_ruled_out=large,
     )
     return approach
