@@ -139,7 +139,7 @@ def test_assumed_cost_says_which_approach_it_prices() -> None:
     assert "per-request cost of RAG" in item.why
     tuned = assumed(recommendation)["finetuned_cost_per_request_usd"]
     assert tuned.value == recommendation.costs["rag+fine_tuning"].per_request_usd
-    assert "rag+fine_tuning" in tuned.why
+    assert "per-request cost of RAG with a fine-tuned model" in tuned.why
 
 
 def test_no_knowledge_assumptions_without_external_knowledge() -> None:

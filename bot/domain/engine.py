@@ -157,8 +157,8 @@ def _assumptions(
         ),
         "finetuned_cost_per_request_usd": (
             costs[tuned.value].per_request_usd,
-            f"Not stated; the per-request cost of {APPROACH_WORDS[tuned]} with a small tuned model "
-            f"(its row in the costs table), estimated from the {pricing.as_of} price list.",
+            f"Not stated; the per-request cost of {APPROACH_WORDS[tuned]} (its row in the costs "
+            f"table), estimated for a small tuned model from the {pricing.as_of} price list.",
         ),
     }
     listed = [
