@@ -7,7 +7,7 @@ prompt-borne knowledge base the facts do not call for only adds latency and cost
 Weights come from the rules' triggers: a criterion that triggered fine-tuning weighs 3,
 others weigh a little. The verdict is the highest total among the feasible, ready
 candidates (rules.choose), so the matrix and the verdict agree by construction; the
-explanation of each weight and of why a higher total is out lives in `matrix_text`.
+explanation of each weight and of why a higher total is out lives in `scorecard`.
 """
 
 from __future__ import annotations

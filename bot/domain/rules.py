@@ -53,9 +53,6 @@ LARGE_MODEL_APPROACHES = frozenset({Approach.PROMPTING, Approach.RAG})
 LARGE_MODEL_RULED_OUT = "large_model"
 OVER_BUDGET = "budget"
 
-# The facts the gates read (kept for readers of the old name).
-GATE_FIELDS: tuple[FieldName, ...] = READINESS_FIELDS
-
 
 class Outcome(NamedTuple):  # a tuple: built on every probe, so construction must be cheap
     route: KnowledgeRoute
