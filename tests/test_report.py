@@ -67,7 +67,7 @@ def test_text_shows_every_approach_in_matrix_and_costs() -> None:
 def test_text_lists_assumptions_with_their_reasons() -> None:
     """Unknown facts appear with the value assumed and why."""
     text = render_text(Requirements(), decide(Requirements()))
-    assert "labelled_examples = 0:" in text
+    assert "Curated examples = 0:" in text
 
 
 def test_markdown_escapes_pipes_in_user_text() -> None:
@@ -115,7 +115,7 @@ def test_matrix_marks_approaches_the_gates_rule_out(
     text = render(BLOCKED_CASE, decide(BLOCKED_CASE))
     matrix = text[text.index("matrix") : text.index("Costs")]
     assert matrix.count("blocked") == 3
-    assert "labelled_examples, maintenance_capacity" in matrix
+    assert "curated examples, who retrains the model" in matrix
 
 
 def test_matrix_marks_nothing_when_tuning_is_feasible() -> None:
