@@ -1,0 +1,376 @@
+"""The work behind the recommendation card's buttons and views (run on the worker).
+
+One card per thread stays current: a what-if or an edit rewrites it in place
+(`chat.update`) and leaves one short delta message; a click on an outdated card is
+answered to the clicker alone and the old card loses its buttons. Details, what-if and
+edit open views that remember the card (`CardRef`); the chart and the decision record
+are uploaded into the thread with `files_upload_v2`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.models.blocks import Block
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.adapters.adr import render_adr
+from bot.adapters.chart import alt_text, render_cost_chart, today_volume
+from bot.adapters.outline import build_outline
+from bot.adapters.slack.block_kit import Message, context, finish, section
+from bot.adapters.slack.blocks import render_notice
+from bot.adapters.slack.card import SUPERSEDED_TEXT, fingerprint, render_card
+from bot.adapters.slack.card_ids import CardRef, clicked_fingerprint, decode_try
+from bot.adapters.slack.deliveries import Kind
+from bot.adapters.slack.delta import render_delta
+from bot.adapters.slack.details import render_details_view, render_more_view
+from bot.adapters.slack.errors import refused, slack_error_code
+from bot.adapters.slack.modal import render_edit_modal
+from bot.adapters.slack.mrkdwn import clip, escape
+from bot.adapters.slack.poster import ThreadPoster
+from bot.adapters.slack.responder import ReplyThread, respond
+from bot.adapters.slack.what_if import render_tried_view, render_what_if_view
+from bot.adapters.wording import fact_value, field_label
+from bot.domain.recommendation import ScalarFact
+from bot.interview.replies import Decision, Notice
+from bot.interview.session import SessionKey
+from bot.ports import SessionStore
+from bot.service import EXPIRED_TEXT, Interviewer, Outcome
+
+log = logging.getLogger(__name__)
+
+Job = Callable[[AsyncWebClient, ReplyThread], Awaitable[None]]
+
+NOTHING_TO_EDIT_TEXT = (
+    "There is no recommendation in this thread yet: answer the questions, or press *Decide now*."
+)
+OUTDATED_TEXT = (
+    "That recommendation is out of date: the answers changed after it was posted. "
+    "Use the newest recommendation in this thread."
+)
+SHARED_TEXT = "Shared in the channel."
+CHART_FILENAME = "cost-chart.png"
+RECORD_FILENAME = "decision-record.md"
+SHARE_WHY_MAX_CHARS = 300
+
+
+def card_ts_of(body: dict[str, Any]) -> str | None:
+    """The ts of the message holding the clicked button (the card)."""
+    message = body.get("message") or {}
+    container = body.get("container") or {}
+    ts = message.get("ts") or container.get("message_ts")
+    return str(ts) if ts else None
+
+
+def user_of(body: dict[str, Any]) -> str | None:
+    user = (body.get("user") or {}).get("id")
+    return str(user) if user else None
+
+
+async def ephemeral(
+    client: AsyncWebClient, key: SessionKey, *, user_id: str | None, text: str
+) -> None:
+    """A notice for the clicker alone, in the thread."""
+    if not user_id:
+        return
+    notice = render_notice(Notice(text=text))
+    try:
+        await client.chat_postEphemeral(
+            channel=key.channel_id,
+            user=user_id,
+            thread_ts=key.thread_ts,
+            text=notice.text,
+            blocks=notice.blocks,
+        )
+    except SlackApiError as exc:
+        raise refused(exc) from exc
+
+
+def superseded(message: dict[str, Any]) -> Message:
+    """The clicked card as it was, without its buttons, marked superseded."""
+    blocks: list[Block] = []
+    for raw in message.get("blocks") or []:
+        if raw.get("type") == "actions":
+            continue
+        parsed = Block.parse(raw)
+        if parsed is not None:
+            blocks.append(parsed)
+    blocks.append(context(f":arrow_down: {SUPERSEDED_TEXT}"))
+    return finish(blocks, text=str(message.get("text") or "Superseded recommendation"))
+
+
+class CardActions:
+    """Job factories for the card's buttons and the views they open."""
+
+    def __init__(self, *, interviewer: Interviewer, store: SessionStore) -> None:
+        self._interviewer = interviewer
+        self._store = store
+
+    def job(self, kind: Kind, body: dict[str, Any], ref: CardRef) -> Job:
+        user_id = user_of(body)
+        trigger_id = str(body.get("trigger_id") or "")
+        factories: dict[Kind, Callable[[], Job]] = {
+            Kind.DETAILS: lambda: self._open_view(ref, user_id, trigger_id, body, "details"),
+            Kind.WHAT_IF: lambda: self._open_view(ref, user_id, trigger_id, body, "what_if"),
+            Kind.EDIT_ANSWERS: lambda: self._open_view(ref, user_id, trigger_id, body, "edit"),
+            Kind.SHARE: lambda: self._share(ref, user_id, body),
+            Kind.MORE_DETAILS: lambda: self._push_more(ref, trigger_id),
+            Kind.TRY: lambda: self._try(ref, user_id, body),
+            Kind.CHART: lambda: self._chart(ref),
+            Kind.EXPORT: lambda: self._export(ref),
+        }
+        return factories[kind]()
+
+    async def _current(
+        self, client: AsyncWebClient, ref: CardRef, user_id: str | None
+    ) -> Outcome | None:
+        """The thread's decision now; None (after telling the clicker why) when there is none."""
+        outcome = await self._interviewer.current(ref.key)
+        if outcome is not None and isinstance(outcome.reply, Decision):
+            return outcome
+        expired = await self._store.load(ref.key) is None
+        await ephemeral(
+            client, ref.key, user_id=user_id, text=EXPIRED_TEXT if expired else NOTHING_TO_EDIT_TEXT
+        )
+        return None
+
+    async def _is_outdated(
+        self,
+        client: AsyncWebClient,
+        ref: CardRef,
+        decision: Decision,
+        *,
+        user_id: str | None,
+        body: dict[str, Any],
+    ) -> bool:
+        """True (and the clicker told, the old card stripped of buttons) for an outdated card."""
+        clicked = clicked_fingerprint(body)
+        if clicked is None or clicked == fingerprint(decision):
+            return False
+        await ephemeral(client, ref.key, user_id=user_id, text=OUTDATED_TEXT)
+        message = body.get("message") or {}
+        if ref.card_ts and message.get("blocks"):
+            try:
+                await ThreadPoster(client).replace(ref.key, ref.card_ts, superseded(message))
+            except Exception as exc:  # best effort: the notice already went out
+                log.info("could not mark a card superseded", extra={"error": repr(exc)})
+        return True
+
+    def _open_view(
+        self, ref: CardRef, user_id: str | None, trigger_id: str, body: dict[str, Any], which: str
+    ) -> Job:
+        async def job(client: AsyncWebClient, thread: ReplyThread) -> None:
+            outcome = await self._current(client, ref, user_id)
+            if outcome is None:
+                return
+            decision = outcome.reply
+            assert isinstance(decision, Decision)
+            if await self._is_outdated(client, ref, decision, user_id=user_id, body=body):
+                return
+            current = ref.model_copy(update={"fingerprint": fingerprint(decision)})
+            if which == "details":
+                view = render_details_view(decision, current)
+            elif which == "what_if":
+                view = render_what_if_view(decision, current)
+            else:
+                view = render_edit_modal(
+                    decision.requirements,
+                    key=ref.key,
+                    recommendation=decision.recommendation,
+                    card_ts=ref.card_ts,
+                )
+            try:
+                await client.views_open(trigger_id=trigger_id, view=view)
+            except SlackApiError as exc:
+                raise refused(exc) from exc
+
+        return job
+
+    def _push_more(self, ref: CardRef, trigger_id: str) -> Job:
+        async def job(client: AsyncWebClient, thread: ReplyThread) -> None:
+            outcome = await self._interviewer.current(ref.key)
+            if outcome is None or not isinstance(outcome.reply, Decision):
+                return
+            try:
+                await client.views_push(
+                    trigger_id=trigger_id, view=render_more_view(outcome.reply, ref)
+                )
+            except SlackApiError as exc:
+                raise refused(exc) from exc
+
+        return job
+
+    def _try(self, ref: CardRef, user_id: str | None, body: dict[str, Any]) -> Job:
+        action = (body.get("actions") or [{}])[0]
+        tried = decode_try(str(action.get("value") or ""))
+        view_id = str((body.get("view") or {}).get("id") or "")
+
+        async def job(client: AsyncWebClient, thread: ReplyThread) -> None:
+            outcome = await self._current(client, ref, user_id)
+            if outcome is None or outcome.session is None or tried is None:
+                return
+            field, value = tried
+            facts = {**outcome.session.facts, field: value}
+            await self.apply(client, thread, ref, user_id=user_id, facts=facts)
+            summary = f"{field_label(field)}: {fact_value(field, value)}"
+            if view_id:
+                try:
+                    await client.views_update(view_id=view_id, view=render_tried_view(summary, ref))
+                except SlackApiError as exc:
+                    log.info("could not update the view", extra={"error": slack_error_code(exc)})
+
+        return job
+
+    async def apply(
+        self,
+        client: AsyncWebClient,
+        thread: ReplyThread,
+        ref: CardRef,
+        *,
+        user_id: str | None,
+        facts: dict[str, ScalarFact],
+    ) -> None:
+        """Re-run on `facts`: the card `ref.card_ts` rewritten in place plus a short delta;
+        without a card to rewrite, a new card is posted."""
+        before = await self._interviewer.current(ref.key)
+        interviewer = self._interviewer
+
+        async def work() -> Outcome | None:
+            return await interviewer.edit(ref.key, user_id=user_id, facts=facts)
+
+        if ref.card_ts is None or before is None or not isinstance(before.reply, Decision):
+            await respond(work, client=client, thread=thread)
+            return
+        outcome = await interviewer.edit(ref.key, user_id=user_id, facts=facts)
+        poster = ThreadPoster(client)
+        if not isinstance(outcome.reply, Decision):
+            await ephemeral(client, ref.key, user_id=user_id, text=_notice_text(outcome))
+            return
+        await poster.replace(ref.key, ref.card_ts, render_card(outcome.reply))
+        await poster.post(ref.key, render_delta(before.reply, outcome.reply, user_id=user_id))
+
+    def _share(self, ref: CardRef, user_id: str | None, body: dict[str, Any]) -> Job:
+        async def job(client: AsyncWebClient, thread: ReplyThread) -> None:
+            outcome = await self._current(client, ref, user_id)
+            if outcome is None:
+                return
+            decision = outcome.reply
+            assert isinstance(decision, Decision)
+            if await self._is_outdated(client, ref, decision, user_id=user_id, body=body):
+                return
+            link = await _permalink(client, ref.key, ref.card_ts or ref.key.thread_ts)
+            try:
+                await client.chat_postMessage(
+                    channel=ref.key.channel_id,
+                    **_as_kwargs(render_share(decision, link=link, user_id=user_id)),
+                    unfurl_links=False,
+                    unfurl_media=False,
+                )
+            except SlackApiError as exc:
+                raise refused(exc) from exc
+            await ephemeral(client, ref.key, user_id=user_id, text=SHARED_TEXT)
+
+        return job
+
+    def _chart(self, ref: CardRef) -> Job:
+        async def job(client: AsyncWebClient, thread: ReplyThread) -> None:
+            outcome = await self._interviewer.current(ref.key)
+            if outcome is None or not isinstance(outcome.reply, Decision):
+                return
+            rec = outcome.reply.recommendation
+            volume = today_volume(rec, outcome.reply.requirements.requests_per_month)
+            # matplotlib is CPU-bound: draw in a thread so the event loop keeps serving.
+            png = await asyncio.to_thread(render_cost_chart, rec, volume=volume)
+            await _upload(
+                client,
+                ref.key,
+                content=png,
+                filename=CHART_FILENAME,
+                title="Monthly cost by volume",
+                alt=alt_text(rec, volume),
+            )
+
+        return job
+
+    def _export(self, ref: CardRef) -> Job:
+        async def job(client: AsyncWebClient, thread: ReplyThread) -> None:
+            outcome = await self._interviewer.current(ref.key)
+            if outcome is None or not isinstance(outcome.reply, Decision):
+                return
+            decision = outcome.reply
+            record = render_adr(
+                decision.requirements,
+                decision.recommendation,
+                decided_on=datetime.now(UTC).date(),
+            )
+            await _upload(
+                client,
+                ref.key,
+                content=record.encode(),
+                filename=RECORD_FILENAME,
+                title="Decision record",
+                alt=None,
+            )
+
+        return job
+
+
+def render_share(decision: Decision, *, link: str | None, user_id: str | None) -> Message:
+    """A compact summary for the channel, linked to the thread."""
+    outline = build_outline(decision.requirements, decision.recommendation)
+    subject = escape(clip(decision.requirements.use_case or "a use case", 120))
+    why = escape(clip(outline.why, SHARE_WHY_MAX_CHARS))
+    lines = f"*{escape(outline.headline)}* for {subject} ({outline.confidence:.0%})\n{why}"
+    if link:
+        lines += f"\n<{link}|Open the thread>"
+    who = f"Shared by <@{user_id}>" if user_id else "Shared"
+    return finish(
+        [section(lines), context(who)], text=f"Recommendation: {outline.headline}: {outline.why}"
+    )
+
+
+def _as_kwargs(message: Message) -> dict[str, Any]:
+    return {"text": message.text, "blocks": message.blocks}
+
+
+def _notice_text(outcome: Outcome) -> str:
+    reply = outcome.reply
+    return reply.text if isinstance(reply, Notice) else "Nothing changed."
+
+
+async def _permalink(client: AsyncWebClient, key: SessionKey, ts: str) -> str | None:
+    try:
+        response: Any = await client.chat_getPermalink(channel=key.channel_id, message_ts=ts)
+    except SlackApiError as exc:
+        log.info("no permalink", extra={"error": slack_error_code(exc)})
+        return None
+    return str(response["permalink"])
+
+
+async def _upload(
+    client: AsyncWebClient,
+    key: SessionKey,
+    *,
+    content: bytes,
+    filename: str,
+    title: str,
+    alt: str | None,
+) -> None:
+    """Into the thread through the files API (getUploadURLExternal, upload, complete)."""
+    extra: dict[str, Any] = {"alt_txt": alt} if alt else {}
+    try:
+        await client.files_upload_v2(
+            channel=key.channel_id,
+            thread_ts=key.thread_ts,
+            content=content,
+            filename=filename,
+            title=title,
+            **extra,
+        )
+    except SlackApiError as exc:
+        raise refused(exc) from exc
