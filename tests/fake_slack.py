@@ -252,9 +252,11 @@ async def _read_args(request: web.Request) -> dict[str, Any]:
     if request.method == "GET":
         return dict(request.query)
     if request.content_type == "application/json":
-        return dict(await request.json())
+        return {**request.query, **(await request.json())}
     form = await request.post()
-    args: dict[str, Any] = {name: str(value) for name, value in form.items()}
+    # slack_sdk sends some methods' arguments (files.getUploadURLExternal) as query params.
+    args: dict[str, Any] = dict(request.query)
+    args.update({name: str(value) for name, value in form.items()})
     for name in ("blocks", "view", "attachments", "files"):
         if isinstance(args.get(name), str):
             args[name] = json.loads(args[name])
