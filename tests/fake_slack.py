@@ -193,7 +193,8 @@ class FakeSlack:
             if not args.get("filename") or not str(args.get("length", "")).isdigit():
                 return {"ok": False, "error": "invalid_arguments"}
             file_id = f"F{next(self._file_ids):04d}"
-            return {"ok": True, "file_id": file_id, "upload_url": f"{self.base_url}/upload/{file_id}"}
+            upload_url = f"{self.base_url}/upload/{file_id}"
+            return {"ok": True, "file_id": file_id, "upload_url": upload_url}
         if method == "files.completeUploadExternal":
             files = args.get("files")
             if isinstance(files, str):

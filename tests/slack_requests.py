@@ -177,9 +177,7 @@ def block_action_body(
     return urlencode({"payload": json.dumps(payload)})
 
 
-def view_action_body(
-    *, view: dict[str, Any], action: dict[str, Any], user: str = "U0001"
-) -> str:
+def view_action_body(*, view: dict[str, Any], action: dict[str, Any], user: str = "U0001") -> str:
     """A click on a button inside a modal (no channel: the view's metadata says where)."""
     payload = {
         "type": "block_actions",

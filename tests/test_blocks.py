@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from bot.adapters.slack.block_kit import MAX_BLOCKS, SECTION_TEXT_MAX_CHARS
 from bot.adapters.slack.blocks import (
     render_edit_modal,
     render_explain,
@@ -32,7 +31,7 @@ from bot.domain.recommendation import (
 from bot.domain.requirements import Requirements
 from bot.interview.replies import Choice, Decision, Notice, Question, Questions
 from bot.interview.session import SessionKey
-from tests.fake_slack import MESSAGE_MAX_BLOCKS, VIEW_MAX_BLOCKS, check_blocks
+from tests.fake_slack import VIEW_MAX_BLOCKS, check_blocks
 
 GOLDEN = Path(__file__).parent / "golden"
 KEY = SessionKey(team_id="T1", channel_id="C1", thread_ts="1700000000.000100")
@@ -225,5 +224,3 @@ def test_golden(name: str, render: object) -> None:
         path.write_text(json.dumps(actual, indent=2, ensure_ascii=False) + "\n")
         pytest.fail(f"wrote {path.name}: review it and run again")
     assert json.loads(path.read_text()) == actual
-
-
