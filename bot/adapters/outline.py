@@ -142,11 +142,11 @@ def _numbers(rec: Recommendation) -> tuple[list[tuple[str, str]], bool]:
     in_play = rec.approach.value in TUNED or (second in TUNED)
     if in_play:
         if rec.payback_months is not None:
-            numbers.append(("Tuning pays back in", f"{rec.payback_months:.1f} months"))
+            numbers.append(("Payback", f"{rec.payback_months:.1f} months"))
         elif rec.break_even_requests is not None:
             numbers.append(("Break-even", f"{rec.break_even_requests:,} requests"))
         else:
-            numbers.append(("Tuning pays back", "never, in money"))
+            numbers.append(("Payback", "never, in money"))
     return numbers[:3], in_play
 
 

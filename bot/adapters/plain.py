@@ -88,7 +88,10 @@ def change_words(change: Change, *, assumed: bool = False) -> str:
     now = _amount(change.field, change.current) + (", assumed" if assumed else "")
     threshold = _amount(change.field, change.threshold)
     bound = {"above": f"{threshold} or more", "below": f"under {threshold}"}
-    condition = f"If {label} were {bound.get(change.direction, threshold)} (now {now})"
+    if isinstance(change.threshold, bool):
+        condition = f"If {label}: {threshold} (now {now})"
+    else:
+        condition = f"If {label} were {bound.get(change.direction, threshold)} (now {now})"
     others = [
         inline_label(FIELD_LABELS[field])
         for field in FIELD_NAMES

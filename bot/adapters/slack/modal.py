@@ -67,6 +67,13 @@ def _select(options: list[Option], current: str) -> StaticSelectElement:
     )
 
 
+def _number_text(value: ScalarFact) -> str:
+    """500.0 -> "500": a whole number reads as one in the form."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
 def _choices(field: str, kind: Any) -> list[Option]:
     """The interview's buttons for `field` when it has them, else the catalogue's words."""
     spec = load_question_bank().specs.get(field)
@@ -93,7 +100,7 @@ def _element(field: str, value: ScalarFact, *, assumed: ScalarFact = None) -> An
         return NumberInputElement(
             action_id=FACT_ELEMENT_ACTION,
             is_decimal_allowed=kind is float,
-            initial_value=None if value is None else str(value),
+            initial_value=None if value is None else _number_text(value),
             placeholder=None
             if assumed is None
             else PlainTextObject(text=f"assumed: {fact_value(field, assumed)}"[:150]),
