@@ -199,3 +199,27 @@ async def test_an_empty_command_answers_privately_and_posts_nothing(bot: Running
     assert status == 200
     assert json.loads(body)["response_type"] == "ephemeral"
     assert bot.slack.of("chat.postMessage") == []
+
+
+async def test_details_asked_for_in_the_thread_come_as_one_message(bot: RunningBot) -> None:
+    """Saying `details` in the thread posts them as one message with Slack's native table."""
+    thread, _ = await decided(bot)
+    before = len(replies(bot, thread))
+    await bot.sender.event(message("details", thread_ts=thread))
+    await bot.settled()
+    [details] = replies(bot, thread)[before:]
+    types = [block["type"] for block in details.args["blocks"]]
+    assert types.count("table") == 1
+    assert "Prompting + fine-tuning" in text_of(details.args["blocks"])
+    assert "swf_details" not in text_of(details.args["blocks"])
+
+
+async def test_post_in_thread_from_the_details_view(bot: RunningBot) -> None:
+    """The details view's *Post in thread* posts the same one message in the thread."""
+    thread, card = await decided(bot)
+    await click(bot, card, "swf_details")
+    await bot.settled()
+    before = len(replies(bot, thread))
+    await click_in_view(bot, last_view(bot), "swf_details_in_thread")
+    [details] = replies(bot, thread)[before:]
+    assert details.args["text"].startswith("Details of the recommendation")

@@ -12,12 +12,12 @@ BOT_SCOPES = (
     "app_mentions:read",  # @mentions start interviews
     "chat:write",  # questions and recommendations in the thread
     "commands",  # the slash command
-    "files:write",  # the cost chart and the decision record, uploaded into the thread
     # Thread replies continue an interview; the bot only sees threads it was invited to.
     "channels:history",
     "groups:history",
     "im:history",
     "mpim:history",
+    "files:write",  # the cost chart and the decision record, uploaded into the thread
 )
 BOT_EVENTS = ("app_mention", "message.channels", "message.groups", "message.im", "message.mpim")
 LONG_DESCRIPTION = (

@@ -78,6 +78,11 @@ def usd(amount: float) -> str:
     return f"${amount:,.0f}"
 
 
+def months_words(months: float) -> str:
+    """3.24 -> "3.2 months"; a payback within days does not read as "0.0 months"."""
+    return "under 0.1 months" if months < 0.05 else f"{months:.1f} months"
+
+
 def first_sentence(text: str, limit: int = WHY_MAX_CHARS) -> str:
     sentence = _SENTENCE_END.split(text.strip(), maxsplit=1)[0].rstrip(".")
     if len(sentence) > limit:
@@ -142,7 +147,7 @@ def _numbers(rec: Recommendation) -> tuple[list[tuple[str, str]], bool]:
     in_play = rec.approach.value in TUNED or (second in TUNED)
     if in_play:
         if rec.payback_months is not None:
-            numbers.append(("Payback", f"{rec.payback_months:.1f} months"))
+            numbers.append(("Payback", months_words(rec.payback_months)))
         elif rec.break_even_requests is not None:
             numbers.append(("Break-even", f"{rec.break_even_requests:,} requests"))
         else:

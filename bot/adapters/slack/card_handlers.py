@@ -28,7 +28,11 @@ from bot.adapters.slack.card import SUPERSEDED_TEXT, fingerprint, render_card
 from bot.adapters.slack.card_ids import CardRef, clicked_fingerprint, decode_try
 from bot.adapters.slack.deliveries import Kind
 from bot.adapters.slack.delta import render_delta
-from bot.adapters.slack.details import render_details_view, render_more_view
+from bot.adapters.slack.details import (
+    render_details_message,
+    render_details_view,
+    render_more_view,
+)
 from bot.adapters.slack.errors import refused, slack_error_code
 from bot.adapters.slack.modal import render_edit_modal
 from bot.adapters.slack.mrkdwn import clip, escape
@@ -123,6 +127,7 @@ class CardActions:
             Kind.TRY: lambda: self._try(ref, user_id, body),
             Kind.CHART: lambda: self._chart(ref),
             Kind.EXPORT: lambda: self._export(ref),
+            Kind.DETAILS_IN_THREAD: lambda: self._details_in_thread(ref),
         }
         return factories[kind]()
 
@@ -274,6 +279,15 @@ class CardActions:
             except SlackApiError as exc:
                 raise refused(exc) from exc
             await ephemeral(client, ref.key, user_id=user_id, text=SHARED_TEXT)
+
+        return job
+
+    def _details_in_thread(self, ref: CardRef) -> Job:
+        async def job(client: AsyncWebClient, thread: ReplyThread) -> None:
+            outcome = await self._interviewer.current(ref.key)
+            if outcome is None or not isinstance(outcome.reply, Decision):
+                return
+            await ThreadPoster(client).post(ref.key, render_details_message(outcome.reply))
 
         return job
 

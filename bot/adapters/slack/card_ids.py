@@ -27,6 +27,7 @@ WHAT_IF_APPLY_PREFIX = "swf_try:"
 WHAT_IF_APPLY_ACTION = re.compile(r"^swf_try:\d+$")
 MORE_DETAILS_ACTION = "swf_more_details"
 CHART_ACTION = "swf_chart"
+DETAILS_IN_THREAD_ACTION = "swf_details_in_thread"
 EXPORT_ACTION = "swf_export"
 DETAILS_VIEW_CALLBACK = "swf_details_view"
 WHAT_IF_VIEW_CALLBACK = "swf_what_if_view"

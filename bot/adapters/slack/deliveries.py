@@ -29,6 +29,7 @@ class Kind(StrEnum):
     MORE_DETAILS = "more_details"
     TRY = "try"  # one what-if, applied
     CHART = "chart"
+    DETAILS_IN_THREAD = "details_in_thread"
     EXPORT = "export"
 
 

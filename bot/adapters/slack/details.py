@@ -8,14 +8,31 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_sdk.models.blocks import Block, MarkdownTextObject, SectionBlock
+from slack_sdk.models.blocks import (
+    Block,
+    MarkdownTextObject,
+    SectionBlock,
+    TableBlock,
+    TableBlockColumnSettings,
+)
 from slack_sdk.models.views import View
 
 from bot.adapters.outline import RATING_WORDS, Outline, build_outline, usd
 from bot.adapters.report import break_even_line, matrix_note
-from bot.adapters.slack.block_kit import actions, button, context, divider, section, sections
+from bot.adapters.slack.block_kit import (
+    Message,
+    actions,
+    button,
+    context,
+    divider,
+    finish,
+    header,
+    section,
+    sections,
+)
 from bot.adapters.slack.card_ids import (
     CHART_ACTION,
+    DETAILS_IN_THREAD_ACTION,
     DETAILS_VIEW_CALLBACK,
     EXPORT_ACTION,
     MORE_DETAILS_ACTION,
@@ -101,6 +118,7 @@ def render_details_view(decision: Decision, ref: CardRef) -> dict[str, Any]:
             button("Assumptions, risks, next steps", action_id=MORE_DETAILS_ACTION),
             button("Cost chart", action_id=CHART_ACTION),
             button("Export decision record", action_id=EXPORT_ACTION),
+            button("Post in thread", action_id=DETAILS_IN_THREAD_ACTION),
             block_id="details_actions",
         )
     )
@@ -133,3 +151,39 @@ def render_more_view(decision: Decision, ref: CardRef) -> dict[str, Any]:
         )
     blocks.append(context(f"Engine {outline.engine_version} · same answers, same result."))
     return _view(blocks, ref, title="More details")
+
+
+def _cell(text: str) -> dict[str, str]:
+    return {"type": "raw_text", "text": text}
+
+
+def _cost_table(rec: Recommendation) -> TableBlock:
+    """Slack's native table (one per message): approach, monthly and up-front cost; the
+    first column wraps so the table fits a phone."""
+    rows = [[_cell("Approach"), _cell("Monthly"), _cell("Up front")]]
+    rows += [
+        [_cell(approach_label(name)), _cell(usd(cost.monthly_usd)), _cell(usd(cost.upfront_usd))]
+        for name, cost in rec.costs.items()
+    ]
+    return TableBlock(
+        rows=rows,
+        column_settings=[
+            TableBlockColumnSettings(is_wrapped=True),
+            TableBlockColumnSettings(align="right"),
+            TableBlockColumnSettings(align="right"),
+        ],
+    )
+
+
+def render_details_message(decision: Decision) -> Message:
+    """The details as one threaded message, for when someone asks for them in the thread."""
+    rec = decision.recommendation
+    outline = build_outline(decision.requirements, rec)
+    blocks: list[Block] = [header(f"Details: {outline.headline}")]
+    if rec.costs:
+        blocks += [section("*Costs (USD)*"), _cost_table(rec)]
+        blocks.append(section(break_even_line(rec).replace("Break-even:", "*Break-even:*")))
+    blocks += _matrix_blocks(rec)
+    if outline.changes:
+        blocks += sections("What would change it", [f"• {escape(c)}" for c in outline.changes])
+    return finish(blocks, text=f"Details of the recommendation: {outline.headline}.")

@@ -29,6 +29,7 @@ from bot.adapters.slack.command_blocks import (
     render_history,
 )
 from bot.adapters.slack.deliveries import Delivery, Kind
+from bot.adapters.slack.details import render_details_message
 from bot.adapters.slack.errors import SlackRefusedError, refused, slack_error_code
 from bot.adapters.slack.ids import (
     action_session_key,
@@ -41,6 +42,7 @@ from bot.adapters.slack.ids import (
     strip_mentions,
 )
 from bot.adapters.slack.modal import parse_edit_submission
+from bot.adapters.slack.poster import ThreadPoster
 from bot.adapters.slack.responder import ReplyThread, report_error, respond
 from bot.adapters.why_not import explain_why_not, parse_why_not
 from bot.interview.replies import Decision, Notice
@@ -63,7 +65,11 @@ HISTORY_LIMIT = 10
 ROOT_GRACE_SECONDS = 1.0
 # Buttons on the recommendation card, and buttons in the views the card opens.
 CARD_KINDS = frozenset({Kind.DETAILS, Kind.WHAT_IF, Kind.SHARE, Kind.EDIT_ANSWERS})
-VIEW_KINDS = frozenset({Kind.MORE_DETAILS, Kind.TRY, Kind.CHART, Kind.EXPORT})
+VIEW_KINDS = frozenset(
+    {Kind.MORE_DETAILS, Kind.TRY, Kind.CHART, Kind.EXPORT, Kind.DETAILS_IN_THREAD}
+)
+# Asking for the details in the thread posts them as one message there.
+DETAILS_WORDS = frozenset({"details", "show details", "more details", "show me the details"})
 
 Job = Callable[[AsyncWebClient, ReplyThread], Awaitable[None]]
 
@@ -220,6 +226,8 @@ class DeliveryHandler:
 
         asked = parse_why_not(text) if in_thread else None
 
+        wants_details = in_thread and text.lower().strip(" .!?") in DETAILS_WORDS
+
         async def work() -> Outcome | None:
             if asked is not None:
                 current = await interviewer.current(key)
@@ -236,6 +244,11 @@ class DeliveryHandler:
             return await interviewer.start(key, user_id=user_id, text=text)
 
         async def job(client: AsyncWebClient, thread: ReplyThread) -> None:
+            if wants_details:
+                current = await interviewer.current(key)
+                if current is not None and isinstance(current.reply, Decision):
+                    await ThreadPoster(client).post(key, render_details_message(current.reply))
+                    return
             outcome = await respond(work, client=client, thread=thread)
             if outcome is None and kind is Kind.THREAD_REPLY:
                 await asyncio.sleep(ROOT_GRACE_SECONDS)  # see ROOT_GRACE_SECONDS

@@ -20,6 +20,7 @@ from bot.adapters.manifest import SLASH_COMMAND
 from bot.adapters.slack.card_ids import (
     CHART_ACTION,
     DETAILS_ACTION,
+    DETAILS_IN_THREAD_ACTION,
     EXPORT_ACTION,
     MORE_DETAILS_ACTION,
     SHARE_ACTION,
@@ -71,6 +72,7 @@ METRIC_KINDS = {
     Kind.TRY: "action",
     Kind.CHART: "action",
     Kind.EXPORT: "action",
+    Kind.DETAILS_IN_THREAD: "action",
 }
 _BUTTONS = {
     DECIDE_NOW_ACTION: Kind.DECIDE_NOW,
@@ -83,6 +85,7 @@ _BUTTONS = {
     MORE_DETAILS_ACTION: Kind.MORE_DETAILS,
     CHART_ACTION: Kind.CHART,
     EXPORT_ACTION: Kind.EXPORT,
+    DETAILS_IN_THREAD_ACTION: Kind.DETAILS_IN_THREAD,
 }
 
 

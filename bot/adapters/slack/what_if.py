@@ -40,19 +40,10 @@ class Try:
 
 
 def what_ifs(decision: Decision) -> list[Try]:
-    """The changes worth one click, most decisive first, without duplicates."""
+    """The changes worth one click: ten times the volume, then each decisive fact."""
     rec = decision.recommendation
     assumed = {item.field: item.value for item in rec.assumptions}
     tries: list[Try] = []
-    for change in rec.what_would_change:
-        tries.append(
-            Try(
-                label=what_if_label(change),
-                description=change_words(change, assumed=change.field in assumed),
-                field=change.field,
-                value=what_if_value(change),
-            )
-        )
     volume = decision.requirements.requests_per_month or assumed.get("requests_per_month")
     if isinstance(volume, int) and volume > 0:
         more = volume * VOLUME_FACTOR
@@ -63,6 +54,15 @@ def what_ifs(decision: Decision) -> list[Try]:
                 f"(now {short_number(volume)})",
                 field="requests_per_month",
                 value=more,
+            )
+        )
+    for change in rec.what_would_change:
+        tries.append(
+            Try(
+                label=what_if_label(change),
+                description=change_words(change, assumed=change.field in assumed),
+                field=change.field,
+                value=what_if_value(change),
             )
         )
     seen: set[tuple[str, str]] = set()
