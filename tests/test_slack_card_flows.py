@@ -223,3 +223,22 @@ async def test_post_in_thread_from_the_details_view(bot: RunningBot) -> None:
     await click_in_view(bot, last_view(bot), "swf_details_in_thread")
     [details] = replies(bot, thread)[before:]
     assert details.args["text"].startswith("Details of the recommendation")
+
+
+async def test_decide_now_on_an_old_question_does_not_repost_the_card(bot: RunningBot) -> None:
+    """Once decided, *Decide now* on the earlier questions answers the clicker alone."""
+    event = mention(OPENING)
+    await bot.sender.event(event)
+    await bot.settled()
+    thread = str(event["ts"])
+    questions = replies(bot, thread)[0]
+    await bot.sender.event(message("decide now", thread_ts=thread))
+    await bot.settled()
+    assert len(cards(bot, thread)) == 1
+    posted = len(replies(bot, thread))
+    status, _ = await click(bot, questions, "swf_decide_now")
+    assert status == 200
+    await bot.settled()
+    assert len(replies(bot, thread)) == posted
+    [notice] = bot.slack.of("chat.postEphemeral")
+    assert "already has its recommendation" in notice.args["text"]

@@ -20,7 +20,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from bot.adapters import metrics
 from bot.adapters.logs import bind_log_context
 from bot.adapters.slack.blocks import Message, mark_answered, render_notice
-from bot.adapters.slack.card_handlers import CardActions, card_ts_of
+from bot.adapters.slack.card_handlers import CardActions, card_ts_of, ephemeral
 from bot.adapters.slack.card_ids import CardRef, clicked_fingerprint, view_card_ref
 from bot.adapters.slack.command_blocks import (
     CANNOT_POST_IN_DM_TEXT,
@@ -67,6 +67,10 @@ ROOT_GRACE_SECONDS = 1.0
 CARD_KINDS = frozenset({Kind.DETAILS, Kind.WHAT_IF, Kind.SHARE, Kind.EDIT_ANSWERS})
 VIEW_KINDS = frozenset(
     {Kind.MORE_DETAILS, Kind.TRY, Kind.CHART, Kind.EXPORT, Kind.DETAILS_IN_THREAD}
+)
+ALREADY_DECIDED_TEXT = (
+    "This thread already has its recommendation: use *What if…* or *Edit answers* on it "
+    "to change the answers."
 )
 # Asking for the details in the thread posts them as one message there.
 DETAILS_WORDS = frozenset({"details", "show details", "more details", "show me the details"})
@@ -357,7 +361,18 @@ class DeliveryHandler:
         async def run_command() -> Outcome | None:
             return await command(key, user_id=user_id)
 
-        return _replying(run_command)
+        if kind is not Kind.DECIDE_NOW:
+            return _replying(run_command)
+
+        async def decide_job(client: AsyncWebClient, thread: ReplyThread) -> None:
+            # Decide now on an old question, once the thread has its card, would repost it.
+            current = await interviewer.current(key)
+            if current is not None and isinstance(current.reply, Decision):
+                await ephemeral(client, key, user_id=user_id, text=ALREADY_DECIDED_TEXT)
+                return
+            await respond(run_command, client=client, thread=thread)
+
+        return decide_job
 
     def _edit_submitted_job(self, body: dict[str, Any], ref: CardRef) -> Job:
         """The edited facts re-run: the card the form came from updates in place."""
