@@ -107,9 +107,11 @@ async def test_a_what_if_and_an_edit_leave_one_card_and_two_deltas(bot: RunningB
 async def test_a_click_on_an_outdated_card_is_answered_privately(bot: RunningBot) -> None:
     """After a new card, the old one's buttons answer the clicker alone and are taken away."""
     thread, old = await decided(bot)
-    await bot.sender.event(message("requests_per_month=5000000", thread_ts=thread))
+    await bot.sender.event(message("start over", thread_ts=thread))
     await bot.settled()
-    assert replies(bot, thread)[-1] is not old
+    await bot.sender.event(message("decide now", thread_ts=thread))
+    await bot.settled()
+    assert cards(bot, thread)[-1] is not old
     posted = len(replies(bot, thread))
     await click(bot, old, "swf_details")
     await bot.settled()
@@ -120,6 +122,18 @@ async def test_a_click_on_an_outdated_card_is_answered_privately(bot: RunningBot
     assert bot.slack.of("views.open") == []
     assert "swf_details" not in text_of(final_blocks(bot, old))
     assert "Superseded" in text_of(final_blocks(bot, old))
+
+
+async def test_a_what_if_typed_in_the_thread_updates_the_card(bot: RunningBot) -> None:
+    """A changed fact typed in the thread rewrites the card and replies with the delta."""
+    thread, card = await decided(bot)
+    before = len(replies(bot, thread))
+    await bot.sender.event(message("requests_per_month=5000000", thread_ts=thread))
+    await bot.settled()
+    assert cards(bot, thread) == [card]
+    [delta] = replies(bot, thread)[before:]
+    assert delta.args["text"].startswith("Requests a month 8,000 → 5M (by <@U0001>)")
+    assert len(delta.args["text"]) <= DELTA_MAX_CHARS
 
 
 async def test_details_open_a_view_and_push_more(bot: RunningBot) -> None:

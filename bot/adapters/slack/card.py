@@ -108,6 +108,13 @@ def render_superseded_card(decision: Decision, *, current_link: str | None = Non
     return finish(blocks, text=notification_text(outline))
 
 
+def render_superseded_notice(current_link: str | None) -> Message:
+    """What an earlier card becomes once a newer one is posted: a pointer to the current one."""
+    where = f"<{current_link}|see the current recommendation>" if current_link else "see below"
+    text = f"This recommendation was superseded by a newer one: {where}."
+    return finish([context(f":arrow_down: {text}")], text="Superseded recommendation")
+
+
 def notification_text(outline: Outline) -> str:
     """The push notification: verdict and the reason for it."""
     return clip(f"Recommendation: {outline.headline}. {outline.why}", 300)

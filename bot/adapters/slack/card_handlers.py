@@ -24,16 +24,21 @@ from bot.adapters.chart import alt_text, render_cost_chart, today_volume
 from bot.adapters.outline import build_outline
 from bot.adapters.slack.block_kit import Message, context, finish, section
 from bot.adapters.slack.blocks import render_notice
-from bot.adapters.slack.card import SUPERSEDED_TEXT, fingerprint, render_card
+from bot.adapters.slack.card import (
+    SUPERSEDED_TEXT,
+    fingerprint,
+    render_card,
+    render_superseded_notice,
+)
 from bot.adapters.slack.card_ids import CardRef, clicked_fingerprint, decode_try
 from bot.adapters.slack.deliveries import Kind
-from bot.adapters.slack.delta import render_delta
+from bot.adapters.slack.delta import delta_text, render_delta
 from bot.adapters.slack.details import (
     render_details_message,
     render_details_view,
     render_more_view,
 )
-from bot.adapters.slack.errors import refused, slack_error_code
+from bot.adapters.slack.errors import SlackRefusedError, refused, slack_error_code
 from bot.adapters.slack.modal import render_edit_modal
 from bot.adapters.slack.mrkdwn import clip, escape
 from bot.adapters.slack.poster import ThreadPoster
@@ -49,6 +54,7 @@ from bot.service import EXPIRED_TEXT, Interviewer, Outcome
 log = logging.getLogger(__name__)
 
 Job = Callable[[AsyncWebClient, ReplyThread], Awaitable[None]]
+Work = Callable[[], Awaitable[Outcome | None]]
 
 NOTHING_TO_EDIT_TEXT = (
     "There is no recommendation in this thread yet: answer the questions, or press *Decide now*."
@@ -106,6 +112,11 @@ def superseded(message: dict[str, Any]) -> Message:
             blocks.append(parsed)
     blocks.append(context(f":arrow_down: {SUPERSEDED_TEXT}"))
     return finish(blocks, text=str(message.get("text") or "Superseded recommendation"))
+
+
+def is_card(reply: object) -> bool:
+    """A reply shown as the recommendation card (not the scoring in detail)."""
+    return isinstance(reply, Decision) and not reply.detail
 
 
 class CardActions:
@@ -231,6 +242,59 @@ class CardActions:
 
         return job
 
+    async def respond(
+        self,
+        work: Callable[[], Awaitable[Outcome | None]],
+        client: AsyncWebClient,
+        thread: ReplyThread,
+    ) -> Outcome | None:
+        """`respond`, and a card it posts becomes the thread's card."""
+        outcome = await respond(work, client=client, thread=thread)
+        if outcome is not None and is_card(outcome.reply) and thread.key and thread.posted_ts:
+            await self.remember(client, thread.key, thread.posted_ts)
+        return outcome
+
+    async def remember(self, client: AsyncWebClient, key: SessionKey, ts: str) -> None:
+        """Record `ts` as the thread's card; an earlier card says it was superseded, linked."""
+        async with self._store.turn(key) as turn:
+            session = turn.session
+            if session is None or session.card_ts == ts:
+                return
+            old = session.card_ts
+            turn.stage(session.model_copy(update={"card_ts": ts}))
+        if old is None:
+            return
+        link = await _permalink(client, key, ts)
+        try:
+            await ThreadPoster(client).replace(key, old, render_superseded_notice(link))
+        except SlackRefusedError as exc:  # best effort: the old card may be gone
+            log.info("could not mark a card superseded", extra={"error": exc.code})
+
+    async def in_place(
+        self,
+        client: AsyncWebClient,
+        key: SessionKey,
+        *,
+        previous: Outcome | None,
+        outcome: Outcome | None,
+        user_id: str | None,
+    ) -> Outcome | None:
+        """A new decision in a thread that has a card: the card is rewritten and the reply
+        becomes the short delta. Anything else is returned as it is."""
+        if outcome is None or previous is None or previous.session is None:
+            return outcome
+        card_ts = previous.session.card_ts
+        if card_ts is None or not is_card(outcome.reply) or not is_card(previous.reply):
+            return outcome
+        assert isinstance(outcome.reply, Decision) and isinstance(previous.reply, Decision)
+        try:
+            await ThreadPoster(client).replace(key, card_ts, render_card(outcome.reply))
+        except SlackRefusedError as exc:  # the card was deleted: post a new one instead
+            log.info("could not update the card in place", extra={"error": exc.code})
+            return outcome
+        text = delta_text(previous.reply, outcome.reply, user_id=user_id)
+        return Outcome(Notice(text=text, notices=outcome.reply.notices), outcome.session)
+
     async def apply(
         self,
         client: AsyncWebClient,
@@ -249,7 +313,7 @@ class CardActions:
             return await interviewer.edit(ref.key, user_id=user_id, facts=facts)
 
         if ref.card_ts is None or before is None or not isinstance(before.reply, Decision):
-            await respond(work, client=client, thread=thread)
+            await self.respond(work, client, thread)
             return
         outcome = await interviewer.edit(ref.key, user_id=user_id, facts=facts)
         poster = ThreadPoster(client)

@@ -43,7 +43,7 @@ from bot.adapters.slack.ids import (
 )
 from bot.adapters.slack.modal import parse_edit_submission
 from bot.adapters.slack.poster import ThreadPoster
-from bot.adapters.slack.responder import ReplyThread, report_error, respond
+from bot.adapters.slack.responder import ReplyThread, report_error
 from bot.adapters.why_not import explain_why_not, parse_why_not
 from bot.interview.replies import Decision, Notice
 from bot.interview.session import SessionKey
@@ -232,13 +232,13 @@ class DeliveryHandler:
 
         wants_details = in_thread and text.lower().strip(" .!?") in DETAILS_WORDS
 
-        async def work() -> Outcome | None:
-            if asked is not None:
-                current = await interviewer.current(key)
-                if current is not None and isinstance(current.reply, Decision):
-                    decision = current.reply
-                    answer = explain_why_not(decision.requirements, decision.recommendation, asked)
-                    return Outcome(Notice(text=answer), current.session)
+        card = self._card
+
+        async def answer(previous: Outcome | None) -> Outcome | None:
+            if asked is not None and previous is not None and isinstance(previous.reply, Decision):
+                decision = previous.reply
+                text_ = explain_why_not(decision.requirements, decision.recommendation, asked)
+                return Outcome(Notice(text=text_), previous.session)
             if kind is Kind.THREAD_REPLY:
                 return await interviewer.reply(key, user_id=user_id, text=text)
             if in_thread:
@@ -248,15 +248,22 @@ class DeliveryHandler:
             return await interviewer.start(key, user_id=user_id, text=text)
 
         async def job(client: AsyncWebClient, thread: ReplyThread) -> None:
-            if wants_details:
-                current = await interviewer.current(key)
-                if current is not None and isinstance(current.reply, Decision):
-                    await ThreadPoster(client).post(key, render_details_message(current.reply))
-                    return
-            outcome = await respond(work, client=client, thread=thread)
+            previous = await interviewer.current(key) if in_thread else None
+            if wants_details and previous is not None and isinstance(previous.reply, Decision):
+                await ThreadPoster(client).post(key, render_details_message(previous.reply))
+                return
+
+            async def work() -> Outcome | None:
+                # A new decision where the thread has a card updates that card in place.
+                outcome = await answer(previous)
+                return await card.in_place(
+                    client, key, previous=previous, outcome=outcome, user_id=user_id
+                )
+
+            outcome = await card.respond(work, client, thread)
             if outcome is None and kind is Kind.THREAD_REPLY:
                 await asyncio.sleep(ROOT_GRACE_SECONDS)  # see ROOT_GRACE_SECONDS
-                await respond(work, client=client, thread=thread)
+                await card.respond(work, client, thread)
 
         return job
 
@@ -299,7 +306,7 @@ class DeliveryHandler:
             async def work() -> Outcome | None:
                 return await interviewer.start(key, user_id=user_id, text=text)
 
-            await respond(work, client=client, thread=thread)
+            await self._card.respond(work, client, thread)
 
         return job
 
@@ -339,7 +346,7 @@ class DeliveryHandler:
                 )
 
             async def answer_job(client: AsyncWebClient, thread: ReplyThread) -> None:
-                outcome = await respond(answer, client=client, thread=thread)
+                outcome = await self._card.respond(answer, client, thread)
                 if outcome is None or outcome.session is None:
                     return  # nothing was recorded (an expired thread): the question stays open
                 question = body.get("message") or {}
@@ -362,7 +369,7 @@ class DeliveryHandler:
             return await command(key, user_id=user_id)
 
         if kind is not Kind.DECIDE_NOW:
-            return _replying(run_command)
+            return self._replying(run_command)
 
         async def decide_job(client: AsyncWebClient, thread: ReplyThread) -> None:
             # Decide now on an old question, once the thread has its card, would repost it.
@@ -370,9 +377,17 @@ class DeliveryHandler:
             if current is not None and isinstance(current.reply, Decision):
                 await ephemeral(client, key, user_id=user_id, text=ALREADY_DECIDED_TEXT)
                 return
-            await respond(run_command, client=client, thread=thread)
+            await self._card.respond(run_command, client, thread)
 
         return decide_job
+
+    def _replying(self, work: Callable[[], Awaitable[Outcome | None]]) -> Job:
+        card = self._card
+
+        async def job(client: AsyncWebClient, thread: ReplyThread) -> None:
+            await card.respond(work, client, thread)
+
+        return job
 
     def _edit_submitted_job(self, body: dict[str, Any], ref: CardRef) -> Job:
         """The edited facts re-run: the card the form came from updates in place."""
@@ -384,13 +399,6 @@ class DeliveryHandler:
             await card.apply(client, thread, ref, user_id=user_id, facts=facts)
 
         return job
-
-
-def _replying(work: Callable[[], Awaitable[Outcome | None]]) -> Job:
-    async def job(client: AsyncWebClient, thread: ReplyThread) -> None:
-        await respond(work, client=client, thread=thread)
-
-    return job
 
 
 async def _rewrite(client: AsyncWebClient, key: SessionKey, *, ts: str, message: Message) -> None:
