@@ -18,9 +18,9 @@ from bot.adapters.slack.card import (
     CARD_MAX_VISIBLE_CHARS,
     fingerprint,
     render_card,
+    render_share,
     visible_chars,
 )
-from bot.adapters.slack.card_handlers import render_share
 from bot.adapters.slack.card_ids import CardRef, decode_card_ref
 from bot.adapters.slack.delta import DELTA_MAX_CHARS, render_delta
 from bot.adapters.slack.details import render_details_view, render_more_view

@@ -32,6 +32,7 @@ CARD_MAX_VISIBLE_CHARS = 1500
 TOP_CHANGES = 2
 MAX_PRECONDITIONS = 3
 LINE_MAX_CHARS = 160
+SHARE_WHY_MAX_CHARS = 300
 SUPERSEDED_TEXT = "Superseded: a newer recommendation is further down this thread."
 
 
@@ -97,17 +98,6 @@ def render_card(decision: Decision) -> Message:
     return finish(blocks, text=notification_text(outline))
 
 
-def render_superseded_card(decision: Decision, *, current_link: str | None = None) -> Message:
-    """An outdated card without buttons, saying where the current one is."""
-    outline = build_outline(decision.requirements, decision.recommendation)
-    blocks = _body_blocks(outline, decision)
-    note = SUPERSEDED_TEXT
-    if current_link:
-        note = f"Superseded: <{current_link}|see the current recommendation>."
-    blocks.append(context(f":arrow_down: {note}"))
-    return finish(blocks, text=notification_text(outline))
-
-
 def render_superseded_notice(current_link: str | None) -> Message:
     """What an earlier card becomes once a newer one is posted: a pointer to the current one."""
     where = f"<{current_link}|see the current recommendation>" if current_link else "see below"
@@ -139,3 +129,17 @@ def visible_chars(blocks: list[dict[str, Any]]) -> int:
 
     walk(blocks)
     return total
+
+
+def render_share(decision: Decision, *, link: str | None, user_id: str | None) -> Message:
+    """A compact summary for the channel, linked to the thread."""
+    outline = build_outline(decision.requirements, decision.recommendation)
+    subject = escape(clip(decision.requirements.use_case or "a use case", 120))
+    why = escape(clip(outline.why, SHARE_WHY_MAX_CHARS))
+    lines = f"*{escape(outline.headline)}* for {subject} ({outline.confidence:.0%})\n{why}"
+    if link:
+        lines += f"\n<{link}|Open the thread>"
+    who = f"Shared by <@{user_id}>" if user_id else "Shared"
+    return finish(
+        [section(lines), context(who)], text=f"Recommendation: {outline.headline}: {outline.why}"
+    )

@@ -16,21 +16,19 @@ from datetime import UTC, datetime
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
-from slack_sdk.models.blocks import Block
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.adr import render_adr
 from bot.adapters.chart import alt_text, render_cost_chart, today_volume
-from bot.adapters.outline import build_outline
-from bot.adapters.slack.block_kit import Message, context, finish, section
-from bot.adapters.slack.blocks import render_notice
+from bot.adapters.slack.block_kit import Message
 from bot.adapters.slack.card import (
-    SUPERSEDED_TEXT,
     fingerprint,
     render_card,
+    render_share,
     render_superseded_notice,
 )
 from bot.adapters.slack.card_ids import CardRef, clicked_fingerprint, decode_try
+from bot.adapters.slack.card_io import ephemeral, permalink, superseded, upload, user_of
 from bot.adapters.slack.deliveries import Kind
 from bot.adapters.slack.delta import delta_text, render_delta
 from bot.adapters.slack.details import (
@@ -40,7 +38,6 @@ from bot.adapters.slack.details import (
 )
 from bot.adapters.slack.errors import SlackRefusedError, refused, slack_error_code
 from bot.adapters.slack.modal import render_edit_modal
-from bot.adapters.slack.mrkdwn import clip, escape
 from bot.adapters.slack.poster import ThreadPoster
 from bot.adapters.slack.responder import ReplyThread, respond
 from bot.adapters.slack.what_if import render_tried_view, render_what_if_view
@@ -66,52 +63,6 @@ OUTDATED_TEXT = (
 SHARED_TEXT = "Shared in the channel."
 CHART_FILENAME = "cost-chart.png"
 RECORD_FILENAME = "decision-record.md"
-SHARE_WHY_MAX_CHARS = 300
-
-
-def card_ts_of(body: dict[str, Any]) -> str | None:
-    """The ts of the message holding the clicked button (the card)."""
-    message = body.get("message") or {}
-    container = body.get("container") or {}
-    ts = message.get("ts") or container.get("message_ts")
-    return str(ts) if ts else None
-
-
-def user_of(body: dict[str, Any]) -> str | None:
-    user = (body.get("user") or {}).get("id")
-    return str(user) if user else None
-
-
-async def ephemeral(
-    client: AsyncWebClient, key: SessionKey, *, user_id: str | None, text: str
-) -> None:
-    """A notice for the clicker alone, in the thread."""
-    if not user_id:
-        return
-    notice = render_notice(Notice(text=text))
-    try:
-        await client.chat_postEphemeral(
-            channel=key.channel_id,
-            user=user_id,
-            thread_ts=key.thread_ts,
-            text=notice.text,
-            blocks=notice.blocks,
-        )
-    except SlackApiError as exc:
-        raise refused(exc) from exc
-
-
-def superseded(message: dict[str, Any]) -> Message:
-    """The clicked card as it was, without its buttons, marked superseded."""
-    blocks: list[Block] = []
-    for raw in message.get("blocks") or []:
-        if raw.get("type") == "actions":
-            continue
-        parsed = Block.parse(raw)
-        if parsed is not None:
-            blocks.append(parsed)
-    blocks.append(context(f":arrow_down: {SUPERSEDED_TEXT}"))
-    return finish(blocks, text=str(message.get("text") or "Superseded recommendation"))
 
 
 def is_card(reply: object) -> bool:
@@ -173,8 +124,8 @@ class CardActions:
         if ref.card_ts and message.get("blocks"):
             try:
                 await ThreadPoster(client).replace(ref.key, ref.card_ts, superseded(message))
-            except Exception as exc:  # best effort: the notice already went out
-                log.info("could not mark a card superseded", extra={"error": repr(exc)})
+            except SlackRefusedError as exc:  # best effort: the notice already went out
+                log.info("could not mark a card superseded", extra={"error": exc.code})
         return True
 
     def _open_view(
@@ -264,7 +215,7 @@ class CardActions:
             turn.stage(session.model_copy(update={"card_ts": ts}))
         if old is None:
             return
-        link = await _permalink(client, key, ts)
+        link = await permalink(client, key, ts)
         try:
             await ThreadPoster(client).replace(key, old, render_superseded_notice(link))
         except SlackRefusedError as exc:  # best effort: the old card may be gone
@@ -332,7 +283,7 @@ class CardActions:
             assert isinstance(decision, Decision)
             if await self._is_outdated(client, ref, decision, user_id=user_id, body=body):
                 return
-            link = await _permalink(client, ref.key, ref.card_ts or ref.key.thread_ts)
+            link = await permalink(client, ref.key, ref.card_ts or ref.key.thread_ts)
             try:
                 await client.chat_postMessage(
                     channel=ref.key.channel_id,
@@ -364,7 +315,7 @@ class CardActions:
             volume = today_volume(rec, outcome.reply.requirements.requests_per_month)
             # matplotlib is CPU-bound: draw in a thread so the event loop keeps serving.
             png = await asyncio.to_thread(render_cost_chart, rec, volume=volume)
-            await _upload(
+            await upload(
                 client,
                 ref.key,
                 content=png,
@@ -386,7 +337,7 @@ class CardActions:
                 decision.recommendation,
                 decided_on=datetime.now(UTC).date(),
             )
-            await _upload(
+            await upload(
                 client,
                 ref.key,
                 content=record.encode(),
@@ -398,57 +349,10 @@ class CardActions:
         return job
 
 
-def render_share(decision: Decision, *, link: str | None, user_id: str | None) -> Message:
-    """A compact summary for the channel, linked to the thread."""
-    outline = build_outline(decision.requirements, decision.recommendation)
-    subject = escape(clip(decision.requirements.use_case or "a use case", 120))
-    why = escape(clip(outline.why, SHARE_WHY_MAX_CHARS))
-    lines = f"*{escape(outline.headline)}* for {subject} ({outline.confidence:.0%})\n{why}"
-    if link:
-        lines += f"\n<{link}|Open the thread>"
-    who = f"Shared by <@{user_id}>" if user_id else "Shared"
-    return finish(
-        [section(lines), context(who)], text=f"Recommendation: {outline.headline}: {outline.why}"
-    )
-
-
-def _as_kwargs(message: Message) -> dict[str, Any]:
-    return {"text": message.text, "blocks": message.blocks}
-
-
 def _notice_text(outcome: Outcome) -> str:
     reply = outcome.reply
     return reply.text if isinstance(reply, Notice) else "Nothing changed."
 
 
-async def _permalink(client: AsyncWebClient, key: SessionKey, ts: str) -> str | None:
-    try:
-        response: Any = await client.chat_getPermalink(channel=key.channel_id, message_ts=ts)
-    except SlackApiError as exc:
-        log.info("no permalink", extra={"error": slack_error_code(exc)})
-        return None
-    return str(response["permalink"])
-
-
-async def _upload(
-    client: AsyncWebClient,
-    key: SessionKey,
-    *,
-    content: bytes,
-    filename: str,
-    title: str,
-    alt: str | None,
-) -> None:
-    """Into the thread through the files API (getUploadURLExternal, upload, complete)."""
-    extra: dict[str, Any] = {"alt_txt": alt} if alt else {}
-    try:
-        await client.files_upload_v2(
-            channel=key.channel_id,
-            thread_ts=key.thread_ts,
-            content=content,
-            filename=filename,
-            title=title,
-            **extra,
-        )
-    except SlackApiError as exc:
-        raise refused(exc) from exc
+def _as_kwargs(message: Message) -> dict[str, Any]:
+    return {"text": message.text, "blocks": message.blocks}

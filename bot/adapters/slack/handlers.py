@@ -20,8 +20,9 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from bot.adapters import metrics
 from bot.adapters.logs import bind_log_context
 from bot.adapters.slack.blocks import Message, mark_answered, render_notice
-from bot.adapters.slack.card_handlers import CardActions, card_ts_of, ephemeral
+from bot.adapters.slack.card_handlers import CardActions
 from bot.adapters.slack.card_ids import CardRef, clicked_fingerprint, view_card_ref
+from bot.adapters.slack.card_io import card_ts_of, ephemeral
 from bot.adapters.slack.command_blocks import (
     CANNOT_POST_IN_DM_TEXT,
     cannot_post_in_channel_text,
