@@ -256,3 +256,20 @@ async def test_decide_now_on_an_old_question_does_not_repost_the_card(bot: Runni
     assert len(replies(bot, thread)) == posted
     [notice] = bot.slack.of("chat.postEphemeral")
     assert "already has its recommendation" in notice.args["text"]
+
+
+async def test_a_card_that_cannot_be_updated_is_replaced_and_points_to_the_new_one(
+    bot: RunningBot,
+) -> None:
+    """When the card cannot be rewritten, a new one is posted and the old one links to it."""
+    thread, old = await decided(bot)
+    bot.slack.fail("chat.update", "message_not_found")
+    await bot.sender.event(message("requests_per_month=5000000", thread_ts=thread))
+    await bot.settled()
+    new = replies(bot, thread)[-1]
+    assert new is not old
+    assert new.args["text"].startswith("Recommendation:")
+    superseded = text_of(final_blocks(bot, old))
+    assert "superseded" in superseded
+    assert new.answer["ts"].replace(".", "") in superseded
+    assert "swf_details" not in superseded

@@ -65,20 +65,16 @@ def identifiers_in(text: str) -> list[str]:
 
 def _amount(field: str, value: ScalarFact) -> str:
     if isinstance(value, int | float) and not isinstance(value, bool) and value >= 100_000:
-        return _short_number(float(value))
+        return short_number(float(value))
     return fact_value(field, value)
 
 
-def _short_number(value: float) -> str:
+def short_number(value: float) -> str:
     """2,100,000 -> "2.1M"; 200,000 -> "200k"."""
     for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
         if abs(value) >= size:
             return f"{value / size:.1f}".rstrip("0").rstrip(".") + suffix
     return f"{value:g}"
-
-
-def short_number(value: float) -> str:
-    return _short_number(value)
 
 
 def change_words(change: Change, *, assumed: bool = False) -> str:
