@@ -280,7 +280,7 @@ def test_why_not_answers_in_two_or_three_sentences_from_scores_and_rules() -> No
 def test_plain_text_replaces_identifiers() -> None:
     """Engine text naming fields and enum values reads in the catalogue's words."""
     text = plain_text("retrain (maintenance_capacity: none) on cloud_api: rag+fine_tuning")
-    assert text == "retrain (who retrains the model: none) on a hosted cloud API: RAG + fine-tuning"
+    assert text == "retrain (who retrains the model: nobody) on a hosted cloud API: RAG + fine-tuning"
 
 
 def test_chart_is_a_deterministic_png_of_the_stated_size() -> None:

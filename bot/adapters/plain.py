@@ -52,9 +52,30 @@ def inline_field(field: str) -> str:
     return inline_label(FIELD_LABELS.get(field, field))  # type: ignore[call-overload]
 
 
+@cache
+def _fact_values() -> re.Pattern[str]:
+    """`maintenance_capacity: limited`, `team_ml_capability is basic`: a field and its value."""
+    fields = "|".join(re.escape(field) for field in VALUE_WORDS)
+    values = "|".join(
+        sorted({re.escape(v) for words in VALUE_WORDS.values() for v in words}, key=len)[::-1]
+    )
+    return re.compile(rf"(?<![\w])({fields})(\s*[:=]\s*|\s+is\s+|\s+)({values})(?![\w])")
+
+
+def _fact_value_words(match: re.Match[str]) -> str:
+    field, separator, value = match.groups()
+    said = VALUE_WORDS[field].get(value)  # type: ignore[index]
+    if said is None:
+        return match.group(0)
+    return f"{inline_field(field)}{separator}{said}"
+
+
 def plain_text(text: str) -> str:
-    """`text` with every known identifier replaced by the catalogue's words."""
+    """`text` with every known identifier replaced by the catalogue's words: a field named
+    with its value reads as label and value words ("who retrains the model: someone
+    part-time"), any other identifier as its label or words."""
     pattern, words = _replacements()
+    text = _fact_values().sub(_fact_value_words, text)
     return pattern.sub(lambda match: words[match.group(1)], text)
 
 
