@@ -23,7 +23,11 @@ from bot.adapters.slack.card import (
 )
 from bot.adapters.slack.card_ids import CardRef, decode_card_ref
 from bot.adapters.slack.delta import DELTA_MAX_CHARS, render_delta
-from bot.adapters.slack.details import render_details_view, render_more_view
+from bot.adapters.slack.details import (
+    render_details_message,
+    render_details_view,
+    render_more_view,
+)
 from bot.adapters.slack.modal import render_edit_modal
 from bot.adapters.slack.recommendation_blocks import render_explain
 from bot.adapters.slack.what_if import render_what_if_view, what_ifs
@@ -69,6 +73,12 @@ def _texts(node: object) -> list[str]:
     return found
 
 
+def _ten_times(decision: Decision) -> Decision:
+    """The same case at ten times the volume (a what-if's other side)."""
+    volume = decision.requirements.requests_per_month or 10_000
+    return _decision({**decision.requirements.known(), "requests_per_month": volume * 10})
+
+
 def _surfaces(decision: Decision) -> dict[str, str]:
     """Every surface a person reads, rendered for one decision."""
     requirements, rec = decision.requirements, decision.recommendation
@@ -80,6 +90,8 @@ def _surfaces(decision: Decision) -> dict[str, str]:
         "what_if": render_what_if_view(decision, REF),
         "edit": render_edit_modal(requirements, key=KEY, recommendation=rec),
         "share": render_share(decision, link=None, user_id=None).blocks,
+        "details_message": render_details_message(decision).blocks,
+        "delta": render_delta(_ten_times(decision), decision, user_id=None).blocks,
     }
     surfaces = {name: "\n".join(_texts(blocks)) for name, blocks in slack.items()}
     surfaces["notification"] = render_card(decision).text
@@ -280,7 +292,8 @@ def test_why_not_answers_in_two_or_three_sentences_from_scores_and_rules() -> No
 def test_plain_text_replaces_identifiers() -> None:
     """Engine text naming fields and enum values reads in the catalogue's words."""
     text = plain_text("retrain (maintenance_capacity: none) on cloud_api: rag+fine_tuning")
-    assert text == "retrain (who retrains the model: nobody) on a hosted cloud API: RAG + fine-tuning"
+    expected = "retrain (who retrains the model: nobody) on a hosted cloud API: RAG + fine-tuning"
+    assert text == expected
 
 
 def test_chart_is_a_deterministic_png_of_the_stated_size() -> None:
