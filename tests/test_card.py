@@ -339,3 +339,56 @@ def test_adr_has_every_section() -> None:
     positions = [record.index(part) for part in order]
     assert positions == sorted(positions)
     assert "- **RAG**:" in record
+
+
+@pytest.mark.parametrize(
+    ("direction", "threshold", "tried"),
+    [("above", 2_100_000, 2_100_000), ("below", 200_000, 199_999), ("set_to", "strong", "strong")],
+)
+def test_a_what_if_is_tried_just_past_its_threshold(
+    direction: str, threshold: int | str, tried: int | str
+) -> None:
+    """Trying a change uses a value on the far side of the threshold, so the verdict flips."""
+    from bot.adapters.plain import what_if_value  # noqa: PLC0415
+    from bot.domain.recommendation import Change  # noqa: PLC0415
+
+    change = Change(
+        field="requests_per_month",
+        current=1,
+        threshold=threshold,
+        direction=direction,
+        switches_to=Approach.RAG,
+        text="",
+    )
+    assert what_if_value(change) == tried
+
+
+def test_change_words_read_plainly() -> None:
+    """A yes/no change and a numeric one read as sentences, with "assumed" where it was."""
+    from bot.adapters.plain import change_words  # noqa: PLC0415
+    from bot.domain.recommendation import Change  # noqa: PLC0415
+
+    flag = Change(
+        field="needs_external_knowledge",
+        current=False,
+        threshold=True,
+        direction="set_to",
+        switches_to=Approach.RAG,
+        text="if needs_external_knowledge were true (now false): rag",
+    )
+    assert change_words(flag, assumed=True) == (
+        "If needs knowledge beyond the request: yes (now no, assumed) → RAG"
+    )
+    volume = flag.model_copy(
+        update={
+            "field": "requests_per_month",
+            "current": 200_000,
+            "threshold": 2_100_000,
+            "direction": "above",
+            "switches_to": Approach.RAG_FINE_TUNING,
+            "text": "at 2,100,000 or more (now 200,000): rag+fine_tuning",
+        }
+    )
+    assert change_words(volume) == (
+        "If requests a month were 2.1M or more (now 200k) → RAG + fine-tuning"
+    )
