@@ -52,7 +52,6 @@ class Outline:
     next_steps: list[str]
     use_case: str | None
     engine_version: str
-    tuning_in_play: bool = False
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -64,11 +63,6 @@ class Outline:
     def why_inline(self) -> str:
         """The sentence of why, to follow a colon."""
         return inline_label(self.why)
-
-    @property
-    def summary(self) -> str:
-        """Verdict and reason in one line, for notifications and shares."""
-        return f"{self.headline}: {self.why}"
 
 
 def usd(amount: float) -> str:
@@ -136,7 +130,7 @@ def _why(rec: Recommendation) -> str:
     return first_sentence(plain_text(chosen.text))
 
 
-def _numbers(rec: Recommendation) -> tuple[list[tuple[str, str]], bool]:
+def _numbers(rec: Recommendation) -> list[tuple[str, str]]:
     numbers: list[tuple[str, str]] = []
     cost = rec.costs.get(rec.approach.value)
     if cost is not None:
@@ -152,7 +146,7 @@ def _numbers(rec: Recommendation) -> tuple[list[tuple[str, str]], bool]:
             numbers.append(("Break-even", f"{rec.break_even_requests:,} requests"))
         else:
             numbers.append(("Payback", "never, in money"))
-    return numbers[:3], in_play
+    return numbers[:3]
 
 
 def _matrix(rec: Recommendation) -> tuple[list[str], list[list[str]]]:
@@ -190,7 +184,7 @@ def _costs(rec: Recommendation) -> tuple[list[str], list[list[str]]]:
 def build_outline(requirements: Requirements, rec: Recommendation) -> Outline:
     """The recommendation in plain words, ready for any format."""
     assumed = {item.field for item in rec.assumptions}
-    numbers, in_play = _numbers(rec)
+    numbers = _numbers(rec)
     second = runner_up(rec)
     matrix_header, matrix_rows = _matrix(rec)
     cost_header, cost_rows = _costs(rec)
@@ -236,6 +230,5 @@ def build_outline(requirements: Requirements, rec: Recommendation) -> Outline:
         next_steps=[plain_text(step) for step in rec.next_steps],
         use_case=requirements.use_case,
         engine_version=rec.engine_version,
-        tuning_in_play=in_play,
         notes=notes,
     )
