@@ -16,7 +16,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     decide = commands.add_parser("decide", help="requirements JSON/YAML in, recommendation out")
     decide.add_argument("file", help="a JSON or YAML file of requirements, or - for stdin")
-    decide.add_argument("--format", choices=["json", "text", "markdown"], default="text")
+    decide.add_argument("--format", choices=["json", "text", "markdown", "adr"], default="text")
 
     chat = commands.add_parser("chat", help="the interview in the terminal")
     chat.add_argument("--jsonl", action="store_true", help="one JSON event per line (machines)")

@@ -65,6 +65,9 @@ class FakeSlack:
     # The benchmark turns this off: re-parsing every block costs CPU it measures elsewhere.
     validate_blocks: bool = True
     _recorded: asyncio.Condition = field(default_factory=asyncio.Condition)
+    # Files uploaded through files.getUploadURLExternal + the upload URL: id -> bytes.
+    uploads: dict[str, bytes] = field(default_factory=dict)
+    _file_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     def fail(
         self,
@@ -113,6 +116,7 @@ class FakeSlack:
         application.router.add_post("/api/{method}", self._api)
         application.router.add_get("/api/{method}", self._api)  # slack_sdk GETs a few methods
         application.router.add_post("/response/{n}", self._response_url)
+        application.router.add_post("/upload/{file_id}", self._upload)
         application.router.add_get("/_calls", self._dump)
         return application
 
@@ -127,6 +131,14 @@ class FakeSlack:
     async def _response_url(self, request: web.Request) -> web.Response:
         await self._record(Call("response_url", await request.json()))
         return web.Response(text="ok")
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        """The upload URL files.getUploadURLExternal hands out: the file's bytes, posted."""
+        file_id = request.match_info["file_id"]
+        data = await request.read()
+        self.uploads[file_id] = data
+        await self._record(Call("upload", {"file_id": file_id, "length": len(data)}))
+        return web.Response(text=f"OK - {len(data)}")
 
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
@@ -167,12 +179,32 @@ class FakeSlack:
             }
         if method in ("chat.postMessage", "chat.update", "chat.postEphemeral"):
             return self._message(method, args)
-        if method == "views.open" and self.validate_blocks:
-            problem = check_blocks(args.get("view", {}).get("blocks", []), VIEW_MAX_BLOCKS)
+        views = ("views.open", "views.push", "views.update")
+        if method in views and self.validate_blocks:
+            view = args.get("view", {})
+            if isinstance(view, str):
+                view = json.loads(view)
+            problem = check_blocks(view.get("blocks", []), VIEW_MAX_BLOCKS)
             if problem:
                 return {"ok": False, "error": "invalid_blocks", "response_metadata": problem}
-        if method == "views.open":
+        if method in views:
             return {"ok": True, "view": {"id": "V1", **args.get("view", {})}}
+        if method == "files.getUploadURLExternal":
+            if not args.get("filename") or not str(args.get("length", "")).isdigit():
+                return {"ok": False, "error": "invalid_arguments"}
+            file_id = f"F{next(self._file_ids):04d}"
+            upload_url = f"{self.base_url}/upload/{file_id}"
+            return {"ok": True, "file_id": file_id, "upload_url": upload_url}
+        if method == "files.completeUploadExternal":
+            files = args.get("files")
+            if isinstance(files, str):
+                files = json.loads(files)
+            if not files or any(f.get("id") not in self.uploads for f in files):
+                return {"ok": False, "error": "file_not_found"}
+            return {
+                "ok": True,
+                "files": [{"id": f["id"], "title": f.get("title", "")} for f in files],
+            }
         if method == "chat.getPermalink":
             ts = str(args.get("message_ts", "")).replace(".", "")
             return {
@@ -221,10 +253,12 @@ async def _read_args(request: web.Request) -> dict[str, Any]:
     if request.method == "GET":
         return dict(request.query)
     if request.content_type == "application/json":
-        return dict(await request.json())
+        return {**request.query, **(await request.json())}
     form = await request.post()
-    args: dict[str, Any] = {name: str(value) for name, value in form.items()}
-    for name in ("blocks", "view", "attachments"):
+    # slack_sdk sends some methods' arguments (files.getUploadURLExternal) as query params.
+    args: dict[str, Any] = dict(request.query)
+    args.update({name: str(value) for name, value in form.items()})
+    for name in ("blocks", "view", "attachments", "files"):
         if isinstance(args.get(name), str):
             args[name] = json.loads(args[name])
     return args

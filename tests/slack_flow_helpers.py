@@ -51,9 +51,12 @@ def click_body(bot: RunningBot, call: Call, action_id_prefix: str, *, option_ind
     """The block_actions delivery of one click (each with its own trigger id)."""
     blocks = final_blocks(bot, call)
     target = element(blocks, action_id_prefix)
+    block_id = next(
+        (block.get("block_id") for block in blocks if target in block.get("elements", [])), None
+    )
     action: dict[str, Any] = {
         "action_id": target["action_id"],
-        "block_id": "b",
+        "block_id": block_id or "b",
         "type": target["type"],
     }
     if target["type"] == "static_select":

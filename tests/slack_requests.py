@@ -177,6 +177,22 @@ def block_action_body(
     return urlencode({"payload": json.dumps(payload)})
 
 
+def view_action_body(*, view: dict[str, Any], action: dict[str, Any], user: str = "U0001") -> str:
+    """A click on a button inside a modal (no channel: the view's metadata says where)."""
+    payload = {
+        "type": "block_actions",
+        "team": {"id": TEAM_ID, "domain": "fake"},
+        "user": {"id": user, "team_id": TEAM_ID},
+        "api_app_id": "A0001",
+        "token": "legacy",
+        "container": {"type": "view", "view_id": "V1"},
+        "trigger_id": f"trigger-{next(_ids)}",
+        "view": {**view, "id": "V1", "state": {"values": {}}, "hash": "h1"},
+        "actions": [{"action_ts": str(time.time()), "block_id": "b", **action}],
+    }
+    return urlencode({"payload": json.dumps(payload)})
+
+
 def view_submission_body(
     *, view: dict[str, Any], values: dict[str, Any], user: str = "U0001"
 ) -> str:

@@ -276,3 +276,14 @@ def test_rendered_output_has_no_raw_control_characters(
     )
     assert code == 0
     assert not [ch for ch in out if not ch.isprintable() and ch != "\n"]
+
+
+def test_adr_format_writes_the_decision_record(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--format adr` writes the same decision record the Slack export uploads."""
+    code, out, _ = run([write(tmp_path, "r.json", json.dumps(DEV_08)), "--format", "adr"], capsys)
+    assert code == 0
+    assert out.startswith("# ADR: ")
+    for section in ("## Context", "## Decision", "## Alternatives considered", "## Revisit"):
+        assert section in out

@@ -8,7 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from bot.adapters.report import matrix_note, readiness_lines
+from bot.adapters.outline import build_outline
+from bot.adapters.report import matrix_note
 from bot.domain.assumptions import fill, fill_with, raw_facts, resolve
 from bot.domain.confidence import (
     KEY_FIELDS,
@@ -416,14 +417,13 @@ def test_rendered_readiness_comes_from_the_structured_keys(requirements: Require
     """The report's readiness lines and matrix notes are the engine's structured keys in words:
     one line per blocked verdict, infeasible approach and precondition, no identifiers."""
     recommendation = decide(requirements)
-    lines = readiness_lines(recommendation)
-    expected = (
-        (0 if recommendation.ready else 1)
-        + len(recommendation.infeasible)
-        + len(recommendation.preconditions)
-    )
-    assert len(lines) == expected
+    outline = build_outline(requirements, recommendation)
+    assert len(outline.blocked_by) == len(recommendation.blocked_by)
+    assert len(outline.infeasible) == len(recommendation.infeasible)
+    assert len(outline.preconditions) == len(recommendation.preconditions)
+    assert (outline.status == "not ready") == (not recommendation.ready)
     assert len(matrix_note(recommendation)) == len(recommendation.scores.ruled_out)
+    lines = [*outline.blocked_by, *outline.preconditions, *(why for _, why in outline.infeasible)]
     for field in recommendation.blocked_by:
         assert field not in " ".join(lines)
 

@@ -67,7 +67,7 @@ def test_text_shows_every_approach_in_matrix_and_costs() -> None:
 def test_text_lists_assumptions_with_their_reasons() -> None:
     """Unknown facts appear with the value assumed and why."""
     text = render_text(Requirements(), decide(Requirements()))
-    assert "deployment_target = cloud_api:" in text
+    assert "Where it runs = a hosted cloud API:" in text
 
 
 def test_markdown_escapes_pipes_in_user_text() -> None:

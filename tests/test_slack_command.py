@@ -42,7 +42,7 @@ async def test_command_posts_a_root_message_and_interviews_in_its_thread(bot: Ru
     root, question = bot.slack.of("chat.postMessage")
     assert "thread_ts" not in root.args
     assert "<!here>" not in json.dumps(root.args["blocks"])
-    assert "<@U0001>" in json.dumps(root.args["blocks"])
+    assert "<@U0001>" not in json.dumps(root.args["blocks"])  # the root never pings its invoker
     assert question.args["thread_ts"] == root.answer["ts"]
     assert "swf_decide_now" in json.dumps(question.args["blocks"])
 

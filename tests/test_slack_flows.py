@@ -97,13 +97,13 @@ async def test_full_interview_by_buttons_and_text_reaches_a_recommendation(
 
 
 async def test_decide_now_recommends_with_assumptions(bot: RunningBot) -> None:
-    """Decide now answers with a recommendation that states its assumptions."""
+    """Decide now answers with a recommendation marked provisional: it rests on assumptions."""
     thread = await start(bot)
     await click(bot, replies(bot, thread)[-1], "swf_decide_now")
     await bot.settled()
     final = replies(bot, thread)[-1]
     assert final.args["text"].startswith("Recommendation:")
-    assert "Assumptions I made" in text_of(final_blocks(bot, final))
+    assert "(provisional)" in final_blocks(bot, final)[0]["text"]["text"]
     assert_all_valid(bot)
 
 
@@ -124,18 +124,19 @@ async def test_start_over_forgets_the_answers(bot: RunningBot) -> None:
 
 
 async def test_explain_shows_the_scoring(bot: RunningBot) -> None:
-    """Explain on a recommendation posts the scoring in detail."""
+    """Saying `explain` after a recommendation posts the scoring in detail."""
     thread = await start(bot)
     await click(bot, replies(bot, thread)[-1], "swf_decide_now")
     await bot.settled()
-    await click(bot, replies(bot, thread)[-1], "swf_explain")
+    await bot.sender.event(message("explain", thread_ts=thread))
     await bot.settled()
     assert replies(bot, thread)[-1].args["text"].startswith("How I scored")
     assert_all_valid(bot)
 
 
 async def test_edit_answers_opens_a_prefilled_modal_and_reruns(bot: RunningBot) -> None:
-    """Edit answers opens the modal with every fact; submitting it posts a new result."""
+    """Edit answers opens the modal with every fact; submitting it updates the card in place
+    and posts one short delta."""
     thread = await start(bot)
     await click(bot, replies(bot, thread)[-1], "swf_decide_now")
     await bot.settled()
@@ -163,8 +164,11 @@ async def test_edit_answers_opens_a_prefilled_modal_and_reruns(bot: RunningBot) 
     await bot.settled()
     new = replies(bot, thread)[before:]
     assert len(new) == 1
-    assert new[0].args["text"].startswith("Recommendation:")
-    assert "5,000,000" in text_of(final_blocks(bot, new[0]))
+    assert "Requests a month" in new[0].args["text"]
+    assert "5M" in new[0].args["text"]
+    card = replies(bot, thread)[before - 1]
+    [update] = [u for u in bot.slack.of("chat.update") if u.args["ts"] == card.answer["ts"]]
+    assert update.args["text"].startswith("Recommendation:")
     assert_all_valid(bot)
 
 
@@ -306,7 +310,8 @@ async def test_a_click_on_an_expired_thread_leaves_the_question_open() -> None:
 
 
 async def test_edit_answers_on_an_expired_thread_says_it_expired() -> None:
-    """Edit answers after the session expired says so (and how to start again), opens no form."""
+    """Edit answers after the session expired tells the clicker alone (and how to start again),
+    and opens no form."""
     store = MemorySessionStore(ttl_seconds=3600)
     async with running_bot(store=store, extractor=KeyValueExtractor()) as bot:
         thread = await start(bot)
@@ -314,9 +319,13 @@ async def test_edit_answers_on_an_expired_thread_says_it_expired() -> None:
         await bot.settled()
         recommendation = replies(bot, thread)[-1]
         await store.delete(SessionKey(team_id=TEAM_ID, channel_id="C0001", thread_ts=thread))
+        posted = len(replies(bot, thread))
         await click(bot, recommendation, "swf_edit_answers")
         await bot.settled()
-        assert replies(bot, thread)[-1].args["text"] == EXPIRED_TEXT
+        [notice] = bot.slack.of("chat.postEphemeral")
+        assert notice.args["text"] == EXPIRED_TEXT
+        assert notice.args["user"] == "U0001"
+        assert len(replies(bot, thread)) == posted
         assert bot.slack.of("views.open") == []
 
 

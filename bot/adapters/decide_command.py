@@ -33,6 +33,13 @@ def run_decide(path: str, *, output_format: str) -> int:
     recommendation = decide(requirements)
     if output_format == "json":
         sys.stdout.write(recommendation.model_dump_json(indent=2) + "\n")
+    elif output_format == "adr":
+        from datetime import UTC, datetime  # noqa: PLC0415
+
+        from bot.adapters.adr import render_adr  # noqa: PLC0415
+
+        today = datetime.now(UTC).date()
+        sys.stdout.write(render_adr(requirements, recommendation, decided_on=today))
     else:
         from bot.adapters.report import render_markdown, render_text  # noqa: PLC0415
 

@@ -17,6 +17,7 @@ BOT_SCOPES = (
     "groups:history",
     "im:history",
     "mpim:history",
+    "files:write",  # the cost chart and the decision record, uploaded into the thread
 )
 BOT_EVENTS = ("app_mention", "message.channels", "message.groups", "message.im", "message.mpim")
 LONG_DESCRIPTION = (

@@ -5,10 +5,12 @@ Pure functions (no I/O); the `decide` command and the terminal chat both use the
 
 from __future__ import annotations
 
+from bot.adapters.outline import Outline, build_outline
+from bot.adapters.plain import plain_text
 from bot.adapters.wording import approach_label
-from bot.domain.fields import field_label
 from bot.domain.recommendation import Recommendation
 from bot.domain.requirements import Requirements
+
 
 
 def printable(text: str) -> str:
@@ -28,7 +30,7 @@ def _usd(value: float) -> str:
     return f"${value:,.2f}" if value < 1000 else f"${value:,.0f}"
 
 
-def _break_even(recommendation: Recommendation) -> str:
+def break_even_line(recommendation: Recommendation) -> str:
     requests = recommendation.break_even_requests
     months = recommendation.payback_months
     first = (
@@ -44,63 +46,32 @@ def _break_even(recommendation: Recommendation) -> str:
     return f"Break-even: {first}. Payback: {second}."
 
 
-def _value(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, float):
-        return f"{value:g}"
-    return "unknown" if value is None else str(value)
-
-
-def _matrix_rows(recommendation: Recommendation) -> tuple[list[str], list[list[str]]]:
+def matrix_rows(recommendation: Recommendation) -> tuple[list[str], list[list[str]]]:
     approaches = list(recommendation.scores.totals)
-    header = ["criterion", "weight", *(approach_label(name) for name in approaches)]
+    header = ["Criterion", "Weight", *(approach_label(name) for name in approaches)]
     rows = [
         [row.label, f"{row.weight:g}", *(str(row.ratings[name]) for name in approaches)]
         for row in recommendation.scores.criteria
     ]
     rows.append(
-        ["weighted total", "", *(f"{recommendation.scores.totals[name]:g}" for name in approaches)]
+        ["Weighted total", "", *(f"{recommendation.scores.totals[name]:g}" for name in approaches)]
     )
     ruled_out = recommendation.scores.ruled_out
     if ruled_out:
-        rows.append(["ruled out", "", *("out" if name in ruled_out else "" for name in approaches)])
+        rows.append(["Ruled out", "", *("out" if name in ruled_out else "" for name in approaches)])
     return header, rows
 
 
 def matrix_note(recommendation: Recommendation) -> list[str]:
     """Why each approach scoring at least the verdict's total is out (the engine's words)."""
     return [
-        f"{approach_label(name)} is out: {why}."
+        f"{approach_label(name)} is out: {plain_text(why)}."
         for name, why in recommendation.scores.ruled_out.items()
     ]
 
 
-def readiness_lines(recommendation: Recommendation) -> list[str]:
-    """Not ready (and what blocks it), ruled out by a hard constraint, and what to confirm,
-    in plain words from the field catalogue."""
-    lines: list[str] = []
-    if not recommendation.ready:
-        lines.append(
-            "Not ready yet: blocked by "
-            + ", ".join(field_label(field) for field in recommendation.blocked_by)
-            + " (see Why)."
-        )
-    lines += [
-        f"Ruled out: {approach_label(name)}: {why}."
-        for name, why in recommendation.infeasible.items()
-    ]
-    lines += [
-        f"Confirm first ({field_label(item.field)}): {item.condition}. {item.why}"
-        for item in recommendation.preconditions
-    ]
-    return lines
-
-
-def _cost_rows(recommendation: Recommendation) -> tuple[list[str], list[list[str]]]:
-    header = ["approach", "upfront", "monthly", "per request"]
+def cost_rows(recommendation: Recommendation) -> tuple[list[str], list[list[str]]]:
+    header = ["Approach", "Up front", "Monthly", "Per request"]
     rows = [
         [
             approach_label(name) + ("" if not cost.inputs.get("stated") else " (stated)"),
@@ -124,91 +95,87 @@ def _table_text(header: list[str], rows: list[list[str]]) -> list[str]:
     return [line(header), *(line(row) for row in rows)]
 
 
-def _heading(requirements: Requirements, recommendation: Recommendation) -> str:
-    ready = "" if recommendation.ready else ", not ready yet"
-    return (
-        f"Recommendation: {approach_label(recommendation.approach.value)} "
-        f"(confidence {recommendation.confidence:.0%}{ready})"
-    )
+def _heading(outline: Outline) -> str:
+    return f"Recommendation: {outline.headline} (confidence {outline.confidence:.0%})"
+
+
+def _card_lines(outline: Outline, bullet: str) -> list[str]:
+    """The short card: why, runner-up, the numbers that matter, before you start."""
+    lines = [outline.why]
+    if outline.runner_up:
+        lines.append(f"Runner-up: {outline.runner_up}.")
+    lines += [f"{bullet}{label}: {value}" for label, value in outline.numbers]
+    lines += outline.notes
+    if outline.preconditions:
+        lines += ["Before you start:", *(f"{bullet}{p}" for p in outline.preconditions)]
+    if outline.infeasible:
+        lines += ["Ruled out:", *(f"{bullet}{name}: {why}" for name, why in outline.infeasible)]
+    return lines
 
 
 def render_text(requirements: Requirements, recommendation: Recommendation) -> str:
-    """Plain text for a terminal."""
-    lines = [_heading(requirements, recommendation)]
+    """Plain text for a terminal, in plain words (no field identifiers)."""
+    outline = build_outline(requirements, recommendation)
+    lines = [_heading(outline)]
     if requirements.use_case:
         lines.append(f"Use case: {requirements.use_case}")
-    if readiness_lines(recommendation):
-        lines += ["", "Before you start:"] + [
-            f"  - {line}" for line in readiness_lines(recommendation)
-        ]
+    lines += ["", *_card_lines(outline, "  - ")]
     lines += ["", "Why:"]
-    lines += [f"  - {reason.text} [{', '.join(reason.facts)}]" for reason in recommendation.reasons]
+    lines += [f"  - {reason}" for reason in outline.reasons]
     lines += ["", "Decision matrix (weight x rating, 1 poor .. 3 best):"]
-    lines += _table_text(*_matrix_rows(recommendation))
+    lines += _table_text(*matrix_rows(recommendation))
     lines += [f"  {note}" for note in matrix_note(recommendation)]
     lines += ["", "Costs (USD):"]
-    lines += _table_text(*_cost_rows(recommendation))
-    lines += ["", _break_even(recommendation)]
+    lines += _table_text(*cost_rows(recommendation))
+    lines += ["", break_even_line(recommendation)]
     lines += ["", "What would change the answer:"]
-    lines += [f"  - {change.text}" for change in recommendation.what_would_change] or [
+    lines += [f"  - {change}" for change in outline.changes] or [
         "  - nothing within the probed ranges"
     ]
-    if recommendation.assumptions:
+    if outline.assumptions:
         lines += ["", "Assumed (unknown facts):"]
-        lines += [
-            f"  - {item.field} = {_value(item.value)}: {item.why}"
-            for item in recommendation.assumptions
-        ]
-    lines += ["", "Risks:"] + [f"  - {risk}" for risk in recommendation.risks]
+        lines += [f"  - {label} = {value}: {why}" for label, value, why in outline.assumptions]
+    lines += ["", "Risks:"] + [f"  - {risk}" for risk in outline.risks]
     lines += ["", "Next steps:"]
-    lines += [f"  {index}. {step}" for index, step in enumerate(recommendation.next_steps, 1)]
+    lines += [f"  {index}. {step}" for index, step in enumerate(outline.next_steps, 1)]
     lines += ["", f"engine {recommendation.engine_version}"]
     return printable("\n".join(lines)) + "\n"
 
 
-def _escape(text: str) -> str:
+def escape_markdown(text: str) -> str:
     return text.replace("|", "\\|")
 
 
-def _table_markdown(header: list[str], rows: list[list[str]]) -> list[str]:
+def table_markdown(header: list[str], rows: list[list[str]]) -> list[str]:
     align = ["---", *("---:" for _ in header[1:])]
     return [
-        "| " + " | ".join(_escape(cell) for cell in cells) + " |"
+        "| " + " | ".join(escape_markdown(cell) for cell in cells) + " |"
         for cells in [header, align, *rows]
     ]
 
 
 def render_markdown(requirements: Requirements, recommendation: Recommendation) -> str:
     """Markdown (GitHub flavour) for a terminal renderer, an issue or a document."""
-    lines = [f"## {_heading(requirements, recommendation)}"]
+    outline = build_outline(requirements, recommendation)
+    lines = [f"## {_heading(outline)}"]
     if requirements.use_case:
-        lines += ["", f"*{_escape(requirements.use_case)}*"]
-    if readiness_lines(recommendation):
-        lines += ["", "### Before you start"]
-        lines += [f"- {_escape(line)}" for line in readiness_lines(recommendation)]
+        lines += ["", f"*{escape_markdown(requirements.use_case)}*"]
+    lines += ["", *_card_lines(outline, "- ")]
     lines += ["", "### Why"]
-    lines += [
-        f"- {reason.text} ({', '.join(f'`{fact}`' for fact in reason.facts)})"
-        for reason in recommendation.reasons
-    ]
+    lines += [f"- {reason}" for reason in outline.reasons]
     lines += ["", "### Decision matrix", "", "Weight x rating (1 poor .. 3 best).", ""]
-    lines += _table_markdown(*_matrix_rows(recommendation))
+    lines += table_markdown(*matrix_rows(recommendation))
     lines += ["", *matrix_note(recommendation)] if matrix_note(recommendation) else []
     lines += ["", "### Costs (USD)", ""]
-    lines += _table_markdown(*_cost_rows(recommendation))
-    lines += ["", _break_even(recommendation)]
+    lines += table_markdown(*cost_rows(recommendation))
+    lines += ["", break_even_line(recommendation)]
     lines += ["", "### What would change the answer"]
-    lines += [f"- {change.text}" for change in recommendation.what_would_change] or [
-        "- nothing within the probed ranges"
-    ]
-    if recommendation.assumptions:
+    lines += [f"- {change}" for change in outline.changes] or ["- nothing within the probed ranges"]
+    if outline.assumptions:
         lines += ["", "### Assumed (unknown facts)"]
-        lines += [
-            f"- `{item.field}` = {_value(item.value)}: {item.why}"
-            for item in recommendation.assumptions
-        ]
-    lines += ["", "### Risks"] + [f"- {risk}" for risk in recommendation.risks]
+        lines += [f"- {label} = {value}: {why}" for label, value, why in outline.assumptions]
+    lines += ["", "### Risks"] + [f"- {risk}" for risk in outline.risks]
     lines += ["", "### Next steps"]
-    lines += [f"{index}. {step}" for index, step in enumerate(recommendation.next_steps, 1)]
+    lines += [f"{index}. {step}" for index, step in enumerate(outline.next_steps, 1)]
     lines += ["", f"<sub>engine {recommendation.engine_version}</sub>"]
     return printable("\n".join(lines)) + "\n"

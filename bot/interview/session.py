@@ -73,6 +73,8 @@ class Session(BaseModel):
     rounds: int = 0
     turns: list[Turn] = Field(default_factory=list)
     last_approach: str | None = None
+    # The ts of the thread's recommendation card, so later changes update it in place.
+    card_ts: str | None = None
     created_at: float
     updated_at: float
 

@@ -34,13 +34,14 @@ def cannot_post_in_channel_text(channel_name: str | None) -> str:
     )
 
 
-def render_command_root(*, user_id: str, description: str) -> Message:
-    """The root message a slash command posts; the interview runs in its thread."""
+def render_command_root(*, description: str) -> Message:
+    """The root message a slash command posts; the interview runs in its thread. It names
+    nobody: whoever ran the command is not pinged by their own question."""
     said = escape(description) if description else "_(no description yet)_"
     quoted = "\n".join(f">{line}" for line in said.splitlines() or [said])
     return finish(
         [
-            section(f"<@{user_id}> asked me: should we fine-tune?\n{quoted}"),
+            section(f"*Should we fine-tune?* A use case to decide on:\n{quoted}"),
             context("I'll ask a few questions in this thread, then recommend an approach."),
         ],
         text="Should we fine-tune? An interview in this thread.",

@@ -22,6 +22,15 @@ class Kind(StrEnum):
     EXPLAIN = "explain"
     EDIT_ANSWERS = "edit_answers"  # open the modal
     EDIT_SUBMITTED = "edit_submitted"  # the modal's validated facts
+    # The recommendation card's buttons, and the buttons in the views they open.
+    DETAILS = "details"
+    WHAT_IF = "what_if"
+    SHARE = "share"
+    MORE_DETAILS = "more_details"
+    TRY = "try"  # one what-if, applied
+    CHART = "chart"
+    DETAILS_IN_THREAD = "details_in_thread"
+    EXPORT = "export"
 
 
 @dataclass(frozen=True)

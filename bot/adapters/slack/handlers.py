@@ -20,6 +20,9 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from bot.adapters import metrics
 from bot.adapters.logs import bind_log_context
 from bot.adapters.slack.blocks import Message, mark_answered, render_notice
+from bot.adapters.slack.card_handlers import CardActions
+from bot.adapters.slack.card_ids import CardRef, clicked_fingerprint, view_card_ref
+from bot.adapters.slack.card_io import card_ts_of, ephemeral
 from bot.adapters.slack.command_blocks import (
     CANNOT_POST_IN_DM_TEXT,
     cannot_post_in_channel_text,
@@ -27,6 +30,7 @@ from bot.adapters.slack.command_blocks import (
     render_history,
 )
 from bot.adapters.slack.deliveries import Delivery, Kind
+from bot.adapters.slack.details import render_details_message
 from bot.adapters.slack.errors import SlackRefusedError, refused, slack_error_code
 from bot.adapters.slack.ids import (
     action_session_key,
@@ -38,13 +42,14 @@ from bot.adapters.slack.ids import (
     is_thread_reply,
     strip_mentions,
 )
-from bot.adapters.slack.modal import parse_edit_submission, render_edit_modal
+from bot.adapters.slack.modal import parse_edit_submission
 from bot.adapters.slack.poster import ThreadPoster
-from bot.adapters.slack.responder import ReplyThread, report_error, respond
+from bot.adapters.slack.responder import ReplyThread, report_error
+from bot.adapters.why_not import explain_why_not, parse_why_not
 from bot.interview.replies import Decision, Notice
 from bot.interview.session import SessionKey
 from bot.ports import HistoryEntry, SessionStore
-from bot.service import EXPIRED_TEXT, Interviewer, Outcome
+from bot.service import Interviewer, Outcome
 
 log = logging.getLogger(__name__)
 
@@ -59,10 +64,17 @@ HISTORY_LIMIT = 10
 # its session or holds the lock (which the second look waits for). A reply in a thread
 # that never had an interview is ignored after that one extra look (one more store read).
 ROOT_GRACE_SECONDS = 1.0
-NOTHING_TO_EDIT_TEXT = (
-    "There is no recommendation in this thread to edit yet: answer the questions, "
-    "or press *Decide now*."
+# Buttons on the recommendation card, and buttons in the views the card opens.
+CARD_KINDS = frozenset({Kind.DETAILS, Kind.WHAT_IF, Kind.SHARE, Kind.EDIT_ANSWERS})
+VIEW_KINDS = frozenset(
+    {Kind.MORE_DETAILS, Kind.TRY, Kind.CHART, Kind.EXPORT, Kind.DETAILS_IN_THREAD}
 )
+ALREADY_DECIDED_TEXT = (
+    "This thread already has its recommendation: use *What if…* or *Edit answers* on it "
+    "to change the answers."
+)
+# Asking for the details in the thread posts them as one message there.
+DETAILS_WORDS = frozenset({"details", "show details", "more details", "show me the details"})
 
 Job = Callable[[AsyncWebClient, ReplyThread], Awaitable[None]]
 
@@ -86,7 +98,11 @@ def _click_id(kind: Kind, body: dict[str, Any]) -> str | None:
     message: each acts once per message. *Edit answers* only opens a form, so every click
     may (its trigger id, unique per click)."""
     action = (body.get("actions") or [{}])[0]
-    if kind is Kind.EDIT_ANSWERS:
+    if kind is Kind.SHARE:
+        # Each version of a card is shared once, however often Share is pressed.
+        card = card_ts_of(body)
+        return f"share:{card}:{clicked_fingerprint(body)}" if card else None
+    if kind is Kind.EDIT_ANSWERS or kind in CARD_KINDS or kind in VIEW_KINDS:
         click = body.get("trigger_id") or action.get("action_ts")
         return f"action:{click}" if click else None
     container = body.get("container") or {}
@@ -112,6 +128,7 @@ class DeliveryHandler:
     def __init__(self, *, interviewer: Interviewer, store: SessionStore) -> None:
         self._interviewer = interviewer
         self._store = store
+        self._card = CardActions(interviewer=interviewer, store=store)
 
     async def handle(self, delivery: Delivery, client: AsyncWebClient) -> None:
         """Do the work a delivery calls for; never raises (a worker has no caller to tell)."""
@@ -140,8 +157,32 @@ class DeliveryHandler:
         elif kind is Kind.EDIT_SUBMITTED:
             modal_key = decode_key(str(body["view"].get("private_metadata", "")))
             if modal_key is not None:
-                job = self._edit_submitted_job(body, modal_key)
+                ref = view_card_ref(body) or CardRef(key=modal_key)
+                job = self._edit_submitted_job(body, ref)
                 await self._run(job, client, key=modal_key, team_id=modal_key.team_id)
+        elif kind in VIEW_KINDS:
+            view_ref = view_card_ref(body)
+            if view_ref is not None:
+                await self._run(
+                    self._card.job(kind, body, view_ref),
+                    client,
+                    key=view_ref.key,
+                    team_id=view_ref.key.team_id,
+                    delivery_id=_click_id(kind, body),
+                )
+        elif kind in CARD_KINDS:
+            clicked_key = action_session_key(body)
+            if clicked_key is not None:
+                card_ref = CardRef(
+                    key=clicked_key, card_ts=card_ts_of(body), fingerprint=clicked_fingerprint(body)
+                )
+                await self._run(
+                    self._card.job(kind, body, card_ref),
+                    client,
+                    key=clicked_key,
+                    team_id=clicked_key.team_id,
+                    delivery_id=_click_id(kind, body),
+                )
         else:
             clicked_key = action_session_key(body)
             if clicked_key is not None:
@@ -188,7 +229,17 @@ class DeliveryHandler:
         text = strip_mentions(event.get("text") or "")
         in_thread = is_thread_reply(event)
 
-        async def work() -> Outcome | None:
+        asked = parse_why_not(text) if in_thread else None
+
+        wants_details = in_thread and text.lower().strip(" .!?") in DETAILS_WORDS
+
+        card = self._card
+
+        async def answer(previous: Outcome | None) -> Outcome | None:
+            if asked is not None and previous is not None and isinstance(previous.reply, Decision):
+                decision = previous.reply
+                text_ = explain_why_not(decision.requirements, decision.recommendation, asked)
+                return Outcome(Notice(text=text_), previous.session)
             if kind is Kind.THREAD_REPLY:
                 return await interviewer.reply(key, user_id=user_id, text=text)
             if in_thread:
@@ -198,10 +249,22 @@ class DeliveryHandler:
             return await interviewer.start(key, user_id=user_id, text=text)
 
         async def job(client: AsyncWebClient, thread: ReplyThread) -> None:
-            outcome = await respond(work, client=client, thread=thread)
+            previous = await interviewer.current(key) if in_thread else None
+            if wants_details and previous is not None and isinstance(previous.reply, Decision):
+                await ThreadPoster(client).post(key, render_details_message(previous.reply))
+                return
+
+            async def work() -> Outcome | None:
+                # A new decision where the thread has a card updates that card in place.
+                outcome = await answer(previous)
+                return await card.in_place(
+                    client, key, previous=previous, outcome=outcome, user_id=user_id
+                )
+
+            outcome = await card.respond(work, client, thread)
             if outcome is None and kind is Kind.THREAD_REPLY:
                 await asyncio.sleep(ROOT_GRACE_SECONDS)  # see ROOT_GRACE_SECONDS
-                await respond(work, client=client, thread=thread)
+                await card.respond(work, client, thread)
 
         return job
 
@@ -213,7 +276,7 @@ class DeliveryHandler:
         user_id = str(command.get("user_id", ""))
 
         async def job(client: AsyncWebClient, thread: ReplyThread) -> None:
-            root = render_command_root(user_id=user_id, description=text)
+            root = render_command_root(description=text)
             try:
                 posted: Any = await client.chat_postMessage(
                     channel=command["channel_id"],
@@ -244,7 +307,7 @@ class DeliveryHandler:
             async def work() -> Outcome | None:
                 return await interviewer.start(key, user_id=user_id, text=text)
 
-            await respond(work, client=client, thread=thread)
+            await self._card.respond(work, client, thread)
 
         return job
 
@@ -273,8 +336,6 @@ class DeliveryHandler:
     def _action_job(self, kind: Kind, body: dict[str, Any], key: SessionKey) -> Job:
         interviewer = self._interviewer
         user_id = _user_id(body)
-        if kind is Kind.EDIT_ANSWERS:
-            return self._open_modal_job(str(body.get("trigger_id", "")), key)
         if kind is Kind.ANSWER:
             action = (body.get("actions") or [{}])[0]
             raw, label = _clicked(action)
@@ -286,7 +347,7 @@ class DeliveryHandler:
                 )
 
             async def answer_job(client: AsyncWebClient, thread: ReplyThread) -> None:
-                outcome = await respond(answer, client=client, thread=thread)
+                outcome = await self._card.respond(answer, client, thread)
                 if outcome is None or outcome.session is None:
                     return  # nothing was recorded (an expired thread): the question stays open
                 question = body.get("message") or {}
@@ -308,46 +369,37 @@ class DeliveryHandler:
         async def run_command() -> Outcome | None:
             return await command(key, user_id=user_id)
 
-        return _replying(run_command)
+        if kind is not Kind.DECIDE_NOW:
+            return self._replying(run_command)
 
-    def _open_modal_job(self, trigger_id: str, key: SessionKey) -> Job:
-        interviewer = self._interviewer
-        store = self._store
+        async def decide_job(client: AsyncWebClient, thread: ReplyThread) -> None:
+            # Decide now on an old question, once the thread has its card, would repost it.
+            current = await interviewer.current(key)
+            if current is not None and isinstance(current.reply, Decision):
+                await ephemeral(client, key, user_id=user_id, text=ALREADY_DECIDED_TEXT)
+                return
+            await self._card.respond(run_command, client, thread)
+
+        return decide_job
+
+    def _replying(self, work: Callable[[], Awaitable[Outcome | None]]) -> Job:
+        card = self._card
 
         async def job(client: AsyncWebClient, thread: ReplyThread) -> None:
-            outcome = await interviewer.current(key)
-            if outcome is None or not isinstance(outcome.reply, Decision):
-                # No session at all (expired, unreadable) is not the same as "not decided yet".
-                expired = await store.load(key) is None
-                notice = render_notice(
-                    Notice(text=EXPIRED_TEXT if expired else NOTHING_TO_EDIT_TEXT)
-                )
-                await ThreadPoster(client).post(key, notice)
-                return
-            view = render_edit_modal(outcome.reply.requirements, key=key)
-            try:
-                await client.views_open(trigger_id=trigger_id, view=view)
-            except SlackApiError as exc:
-                raise refused(exc) from exc
+            await card.respond(work, client, thread)
 
         return job
 
-    def _edit_submitted_job(self, body: dict[str, Any], key: SessionKey) -> Job:
-        interviewer = self._interviewer
+    def _edit_submitted_job(self, body: dict[str, Any], ref: CardRef) -> Job:
+        """The edited facts re-run: the card the form came from updates in place."""
         user_id = _user_id(body)
         facts = parse_edit_submission(((body["view"].get("state") or {}).get("values")) or {})
+        card = self._card
 
-        async def work() -> Outcome | None:
-            return await interviewer.edit(key, user_id=user_id, facts=facts)
+        async def job(client: AsyncWebClient, thread: ReplyThread) -> None:
+            await card.apply(client, thread, ref, user_id=user_id, facts=facts)
 
-        return _replying(work)
-
-
-def _replying(work: Callable[[], Awaitable[Outcome | None]]) -> Job:
-    async def job(client: AsyncWebClient, thread: ReplyThread) -> None:
-        await respond(work, client=client, thread=thread)
-
-    return job
+        return job
 
 
 async def _rewrite(client: AsyncWebClient, key: SessionKey, *, ts: str, message: Message) -> None:

@@ -112,7 +112,12 @@ def encode_key(key: SessionKey) -> str:
 
 
 def decode_key(raw: str) -> SessionKey | None:
+    """The session key in a modal's metadata: the key itself, or a card reference holding it."""
     try:
         return SessionKey.model_validate_json(raw)
     except ValidationError:
+        pass
+    try:
+        return SessionKey.model_validate(json.loads(raw)["key"])
+    except (ValueError, KeyError, TypeError, ValidationError):
         return None

@@ -17,6 +17,16 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 
 from bot.adapters import metrics
 from bot.adapters.manifest import SLASH_COMMAND
+from bot.adapters.slack.card_ids import (
+    CHART_ACTION,
+    DETAILS_ACTION,
+    DETAILS_IN_THREAD_ACTION,
+    EXPORT_ACTION,
+    MORE_DETAILS_ACTION,
+    SHARE_ACTION,
+    WHAT_IF_ACTION,
+    WHAT_IF_APPLY_ACTION,
+)
 from bot.adapters.slack.command_blocks import render_usage
 from bot.adapters.slack.deliveries import Delivery, Kind
 from bot.adapters.slack.ids import (
@@ -55,12 +65,27 @@ METRIC_KINDS = {
     Kind.EXPLAIN: "action",
     Kind.EDIT_ANSWERS: "action",
     Kind.EDIT_SUBMITTED: "view_submission",
+    Kind.DETAILS: "action",
+    Kind.WHAT_IF: "action",
+    Kind.SHARE: "action",
+    Kind.MORE_DETAILS: "action",
+    Kind.TRY: "action",
+    Kind.CHART: "action",
+    Kind.EXPORT: "action",
+    Kind.DETAILS_IN_THREAD: "action",
 }
 _BUTTONS = {
     DECIDE_NOW_ACTION: Kind.DECIDE_NOW,
     START_OVER_ACTION: Kind.START_OVER,
     EXPLAIN_ACTION: Kind.EXPLAIN,
     EDIT_ANSWERS_ACTION: Kind.EDIT_ANSWERS,
+    DETAILS_ACTION: Kind.DETAILS,
+    WHAT_IF_ACTION: Kind.WHAT_IF,
+    SHARE_ACTION: Kind.SHARE,
+    MORE_DETAILS_ACTION: Kind.MORE_DETAILS,
+    CHART_ACTION: Kind.CHART,
+    EXPORT_ACTION: Kind.EXPORT,
+    DETAILS_IN_THREAD_ACTION: Kind.DETAILS_IN_THREAD,
 }
 
 
@@ -91,7 +116,8 @@ class Listeners:
 
     async def on_command(self, ack: AsyncAck, command: dict[str, Any]) -> None:
         word = str(command.get("text") or "").strip().lower()
-        if word in HELP_WORDS:
+        # Nothing to discuss yet: answer privately rather than open an empty thread.
+        if word in HELP_WORDS or not word:
             usage = render_usage()
             await ack(text=usage.text, blocks=usage.blocks, response_type="ephemeral")
             return
@@ -104,6 +130,10 @@ class Listeners:
 
     async def on_button(self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
         self._hand_over(_BUTTONS[str(action.get("action_id"))], body)
+        await ack()
+
+    async def on_try(self, ack: AsyncAck, body: dict[str, Any]) -> None:
+        self._hand_over(Kind.TRY, body)
         await ack()
 
     async def on_edit_submitted(
@@ -131,6 +161,7 @@ def register_listeners(app: AsyncApp, *, worker: Worker) -> None:
     app.action(ANSWER_ACTION)(listeners.on_answer)
     for action_id in _BUTTONS:
         app.action(action_id)(listeners.on_button)
+    app.action(WHAT_IF_APPLY_ACTION)(listeners.on_try)
     app.view(EDIT_MODAL_CALLBACK)(listeners.on_edit_submitted)
 
     async def on_error(error: Exception) -> None:

@@ -1,4 +1,9 @@
-"""The Edit answers modal: one input per fact, pre-filled, and the parser for its submission."""
+"""The Edit answers modal: one input per fact, pre-filled, and the parser for its submission.
+
+The facts that decide the verdict come first and the rest follow under *More*; labels and
+hints are plain words, the options are the interview's own buttons, and a value the engine
+assumed shows as "assumed: …" so it can be confirmed with one choice.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +23,9 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.adapters.slack.block_kit import context, section
+from bot.adapters.question_bank import load_question_bank
+from bot.adapters.slack.block_kit import context, divider, header, section
+from bot.adapters.slack.card_ids import CardRef, encode_card_ref
 from bot.adapters.slack.ids import (
     EDIT_MODAL_CALLBACK,
     FACT_BLOCK_PREFIX,
@@ -29,11 +36,15 @@ from bot.adapters.slack.ids import (
     encode_value,
 )
 from bot.adapters.slack.wording import field_label
-from bot.domain.recommendation import ScalarFact
+from bot.adapters.wording import fact_value
+from bot.domain.fields import value_words
+from bot.domain.recommendation import Recommendation, ScalarFact
 from bot.domain.requirements import FIELD_NAMES, Requirements
 from bot.interview.session import SessionKey
 
 MODAL_MAX_BLOCKS = 100
+OPTION_MAX_CHARS = 75
+HINT_MAX_CHARS = 150
 USE_CASE_MAX_CHARS = 500
 
 
@@ -56,23 +67,43 @@ def _select(options: list[Option], current: str) -> StaticSelectElement:
     )
 
 
-def _element(field: str, value: ScalarFact) -> Any:
-    kind = _value_type(field)
-    unknown = _option("Not sure", UNKNOWN_OPTION_VALUE)
-    current = UNKNOWN_OPTION_VALUE if value is None else encode_value(value)
-    if isinstance(kind, type) and issubclass(kind, Enum):
-        options = [
-            _option(str(member.value).replace("_", " "), encode_value(member.value))
-            for member in kind
-        ]
-        return _select([*options, unknown], current)
+def _number_text(value: ScalarFact) -> str:
+    """500.0 -> "500": a whole number reads as one in the form."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _choices(field: str, kind: Any) -> list[Option]:
+    """The interview's buttons for `field` when it has them, else the catalogue's words."""
+    spec = load_question_bank().specs.get(field)
+    if spec is not None and spec.choices:
+        return [_option(choice.label, encode_value(choice.value)) for choice in spec.choices]
     if kind is bool:
-        return _select([_option("Yes", "true"), _option("No", "false"), unknown], current)
+        return [_option("Yes", "true"), _option("No", "false")]
+    return [
+        _option(value_words(field, str(member.value)).capitalize(), encode_value(member.value))
+        for member in kind
+    ]
+
+
+def _element(field: str, value: ScalarFact, *, assumed: ScalarFact = None) -> Any:
+    kind = _value_type(field)
+    not_sure = "Not sure"
+    if assumed is not None:
+        not_sure = f"Not sure (assumed: {fact_value(field, assumed)})"
+    unknown = _option(not_sure[:OPTION_MAX_CHARS], UNKNOWN_OPTION_VALUE)
+    current = UNKNOWN_OPTION_VALUE if value is None else encode_value(value)
+    if kind is bool or (isinstance(kind, type) and issubclass(kind, Enum)):
+        return _select([*_choices(field, kind), unknown], current)
     if kind in (int, float):
         return NumberInputElement(
             action_id=FACT_ELEMENT_ACTION,
             is_decimal_allowed=kind is float,
-            initial_value=None if value is None else str(value),
+            initial_value=None if value is None else _number_text(value),
+            placeholder=None
+            if assumed is None
+            else PlainTextObject(text=f"assumed: {fact_value(field, assumed)}"[:150]),
         )
     return PlainTextInputElement(
         action_id=FACT_ELEMENT_ACTION,
@@ -81,21 +112,63 @@ def _element(field: str, value: ScalarFact) -> Any:
     )
 
 
-def render_edit_modal(requirements: Requirements, *, key: SessionKey) -> dict[str, Any]:
-    """A modal with every fact pre-filled; submitting it re-runs the engine in the thread."""
+def decisive_first(recommendation: Recommendation | None) -> list[str]:
+    """Fields in the order the modal shows them: what decides the verdict first."""
+    if recommendation is None:
+        return list(FIELD_NAMES)
+    decisive: list[str] = ["use_case"]
+    for name in [
+        *(change.field for change in recommendation.what_would_change),
+        *recommendation.blocked_by,
+        *(p.field for p in recommendation.preconditions),
+        *(fact for reason in recommendation.reasons[:1] for fact in reason.facts),
+    ]:
+        if name in FIELD_NAMES and name not in decisive:
+            decisive.append(name)
+    return decisive
+
+
+def _hint(field: str, assumed: ScalarFact, *, is_assumed: bool) -> str:
+    spec = load_question_bank().specs.get(field)
+    hint = spec.why if spec is not None else ""
+    if is_assumed and assumed is not None:
+        hint = f"Assumed: {fact_value(field, assumed)}. Choose or type it to confirm. {hint}"
+    return hint.strip()[:HINT_MAX_CHARS]
+
+
+def _input(field: str, value: ScalarFact, assumptions: dict[str, ScalarFact]) -> InputBlock:
+    is_assumed = value is None and field in assumptions
+    assumed = assumptions.get(field) if is_assumed else None
+    hint = _hint(field, assumed, is_assumed=is_assumed)
+    label = field_label(field) + (" (assumed)" if is_assumed and assumed is not None else "")
+    return InputBlock(
+        block_id=FACT_BLOCK_PREFIX + field,
+        label=PlainTextObject(text=label),
+        element=_element(field, value, assumed=assumed),
+        hint=PlainTextObject(text=hint) if hint else None,
+        optional=True,
+    )
+
+
+def render_edit_modal(
+    requirements: Requirements,
+    *,
+    key: SessionKey,
+    recommendation: Recommendation | None = None,
+    card_ts: str | None = None,
+) -> dict[str, Any]:
+    """A modal with every fact pre-filled, decisive facts first; submitting it re-runs the
+    engine and updates the card `card_ts` in place."""
+    assumptions = {a.field: a.value for a in (recommendation.assumptions if recommendation else [])}
+    first = decisive_first(recommendation)
+    rest = [field for field in FIELD_NAMES if field not in first]
     blocks: list[Block] = [
         context("Change any answer; leave a field empty or *Not sure* to let me assume it.")
     ]
-    for field in FIELD_NAMES:
-        blocks.append(
-            InputBlock(
-                block_id=FACT_BLOCK_PREFIX + field,
-                label=PlainTextObject(text=field_label(field)),
-                element=_element(field, getattr(requirements, field)),
-                hint=PlainTextObject(text=field),
-                optional=True,
-            )
-        )
+    blocks += [_input(field, getattr(requirements, field), assumptions) for field in first]
+    if rest and recommendation is not None:
+        blocks += [divider(), header("More"), context("These do not change the verdict today.")]
+    blocks += [_input(field, getattr(requirements, field), assumptions) for field in rest]
     assert len(blocks) <= MODAL_MAX_BLOCKS
     view = View(
         type="modal",
@@ -103,7 +176,9 @@ def render_edit_modal(requirements: Requirements, *, key: SessionKey) -> dict[st
         title=PlainTextObject(text="Edit answers"),
         submit=PlainTextObject(text="Re-run"),
         close=PlainTextObject(text="Cancel"),
-        private_metadata=encode_key(key),
+        private_metadata=encode_key(key)
+        if card_ts is None
+        else encode_card_ref(CardRef(key=key, card_ts=card_ts)),
         blocks=blocks,
     )
     return view.to_dict()

@@ -31,6 +31,8 @@ class ReplyThread:
 
     key: SessionKey | None = None
     placeholder_ts: str | None = None
+    # The message the reply ended up in (the placeholder, or a new one).
+    posted_ts: str | None = None
 
 
 Work = Callable[[], Awaitable[Outcome | None]]
@@ -51,7 +53,9 @@ async def respond(work: Work, *, client: AsyncWebClient, thread: ReplyThread) ->
         outcome = Outcome(Notice(text=exc.user_message), None)
     if outcome is None:
         return None
-    await poster.reply(thread.key, render_reply(outcome.reply), replace_ts=thread.placeholder_ts)
+    thread.posted_ts = await poster.reply(
+        thread.key, render_reply(outcome.reply), replace_ts=thread.placeholder_ts
+    )
     return outcome
 
 
