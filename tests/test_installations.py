@@ -73,7 +73,9 @@ async def test_another_key_reads_as_not_installed(
 ) -> None:
     """A store with a different key cannot read (or crash on) the saved tokens."""
     await store.async_save(installation("T1", "xoxb-one"))
-    other = RedisInstallationStore(client, cipher=Fernet(Fernet.generate_key()), key_prefix=key_prefix)
+    other = RedisInstallationStore(
+        client, cipher=Fernet(Fernet.generate_key()), key_prefix=key_prefix
+    )
     assert await other.async_find_bot(enterprise_id=None, team_id="T1") is None
 
 
@@ -86,8 +88,7 @@ async def test_delete_all_removes_only_that_team(store: RedisInstallationStore) 
     assert await store.async_find_bot(enterprise_id=None, team_id="T1") is None
     assert await store.async_find_installation(enterprise_id=None, team_id="T1") is None
     assert (
-        await store.async_find_installation(enterprise_id=None, team_id="T1", user_id="U2")
-        is None
+        await store.async_find_installation(enterprise_id=None, team_id="T1", user_id="U2") is None
     )
     assert await store.async_find_bot(enterprise_id=None, team_id="T2") is not None
 

@@ -1,4 +1,4 @@
-"""`keep`: a session kept past its TTL (for a follow-up reminder) is not shortened by later writes."""
+"""`keep`: a session kept past its TTL (for a check-in) is not shortened by later writes."""
 
 from __future__ import annotations
 

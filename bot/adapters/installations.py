@@ -1,4 +1,4 @@
-"""Where many-workspace installs are kept: Bolt's async installation and OAuth state stores on Redis.
+"""Many-workspace installs: Bolt's async installation and OAuth state stores on Redis.
 
 Each installation is stored under its enterprise and team (`-` for a missing id), so one
 workspace can never read another's token. Values are JSON encrypted with Fernet
@@ -150,7 +150,7 @@ class RedisInstallationStore(AsyncInstallationStore):
         try:
             data: dict[str, Any] = json.loads(self._cipher.decrypt(token))
         except (InvalidToken, ValueError):
-            log.error("an installation could not be decrypted: was SLACK_TOKEN_ENCRYPTION_KEY changed?")
+            log.error("an installation could not be decrypted: SLACK_TOKEN_ENCRYPTION_KEY changed?")
             return None
         return data
 

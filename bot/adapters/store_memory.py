@@ -101,9 +101,7 @@ class MemorySessionStore:
         stored = self._sessions.get(session.key)
         # Never shorten a TTL that `keep` extended (a follow-up reminder weeks away).
         kept = stored.expires_at if stored is not None else 0.0
-        self._sessions[session.key] = _Expiring(
-            text, max(kept, self._clock() + self._ttl_seconds)
-        )
+        self._sessions[session.key] = _Expiring(text, max(kept, self._clock() + self._ttl_seconds))
 
     async def keep(self, key: SessionKey, *, seconds: int) -> bool:
         stored = self._sessions.get(key)

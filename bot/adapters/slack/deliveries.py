@@ -22,6 +22,14 @@ class Kind(StrEnum):
     EXPLAIN = "explain"
     EDIT_ANSWERS = "edit_answers"  # open the modal
     EDIT_SUBMITTED = "edit_submitted"  # the modal's validated facts
+    # Where teams meet the bot (bot.adapters.slack.surfaces routes these).
+    HOME_OPENED = "home_opened"  # publish the person's Home tab
+    NEW_DECISION = "new_decision"  # the Home tab's button: open the use-case modal
+    NEW_DECISION_SUBMITTED = "new_decision_submitted"  # start the interview in a DM thread
+    ASSISTANT_STARTED = "assistant_started"  # suggested prompts in a new assistant thread
+    ASSISTANT_MESSAGE = "assistant_message"  # a message in an assistant (DM) thread
+    REMIND = "remind"  # schedule the follow-up check-in
+    CANCEL_REMINDER = "cancel_reminder"
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from bot.adapters.slack.block_kit import (
 )
 from bot.adapters.slack.ids import EDIT_ANSWERS_ACTION, EXPLAIN_ACTION
 from bot.adapters.slack.mrkdwn import escape
+from bot.adapters.slack.reminder import render_reminder_offer
 from bot.adapters.slack.wording import (
     approach_label,
     field_label,
@@ -87,6 +88,7 @@ def render_recommendation(decision: Decision) -> Message:
             ],
         )
     blocks.append(context(f"Engine {rec.engine_version} · same answers, same result."))
+    blocks += render_reminder_offer(rec)  # *Remind me in 2 weeks*, when there is a measurement
     blocks.append(
         actions(
             button("Edit answers", action_id=EDIT_ANSWERS_ACTION),
