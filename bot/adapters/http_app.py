@@ -20,7 +20,7 @@ from starlette.routing import Route
 from bot.adapters.metrics import ACK_LATENCY_SECONDS, render_metrics
 from bot.adapters.slack.app import build_slack_app
 from bot.adapters.slack.client import pooled_slack_connections
-from bot.adapters.slack.installs import oauth_routes
+from bot.adapters.slack.installs import close_installations, oauth_routes
 from bot.adapters.slack.worker import Worker
 from bot.adapters.slack.worker_metrics import merge_expositions
 from bot.errors import BotError, ConfigurationError
@@ -142,6 +142,7 @@ def build_http_app(
             finally:
                 unfinished = await worker.stop(drain_seconds=drain_seconds)
                 log.info("shutdown: in-flight work drained", extra={"unfinished": unfinished})
+                await close_installations(slack_app)
 
     return Starlette(
         routes=[

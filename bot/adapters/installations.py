@@ -4,9 +4,10 @@ Each installation is stored under its enterprise and team (`-` for a missing id)
 workspace can never read another's token. Values are JSON encrypted with Fernet
 (SLACK_TOKEN_ENCRYPTION_KEY): a copy of the Redis data holds no usable token.
 
-Keys: `{prefix}:install:{E}:{T}:bot`, `…:installation` (the latest installer) and
-`…:installation:{user}`; OAuth states are `{prefix}:oauth_state:{state}` with a short TTL,
-consumed with GETDEL so a state works once.
+Keys, under the app's client id (as Bolt's own stores do, so two apps can share a Redis):
+`{prefix}:install:{app}:{E}:{T}:bot`, `…:installation` (the latest installer) and
+`…:installation:{user}`; OAuth states are `{prefix}:oauth_state:{app}:{state}` with a
+short TTL, consumed with GETDEL so a state works once.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from typing import Any
 
 import redis.asyncio as redis
 from cryptography.fernet import Fernet, InvalidToken
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
 from slack_sdk.oauth.installation_store import Bot, Installation
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
@@ -30,6 +33,7 @@ log = logging.getLogger(__name__)
 
 # Slack's OAuth redirect comes back within seconds; ten minutes covers a slow approver.
 STATE_TTL_SECONDS = 600
+SOCKET_TIMEOUT_SECONDS = 0.5
 _NONE = "-"
 
 
@@ -60,10 +64,17 @@ def build_cipher(settings: Settings) -> Fernet:
 class RedisInstallationStore(AsyncInstallationStore):
     """Bolt's `AsyncInstallationStore` on redis.asyncio, tokens encrypted at rest."""
 
-    def __init__(self, client: redis.Redis, *, cipher: Fernet, key_prefix: str = "swf") -> None:
+    def __init__(
+        self,
+        client: redis.Redis,
+        *,
+        cipher: Fernet,
+        key_prefix: str = "swf",
+        client_id: str | None = None,
+    ) -> None:
         self._redis = client
         self._cipher = cipher
-        self._prefix = key_prefix
+        self._prefix = f"{key_prefix}:install:{_part(client_id)}"
 
     @property
     def logger(self) -> logging.Logger:
@@ -137,7 +148,7 @@ class RedisInstallationStore(AsyncInstallationStore):
     # -- helpers --------------------------------------------------------------------
 
     def _base(self, enterprise_id: str | None, team_id: str | None) -> str:
-        return f"{self._prefix}:install:{_part(enterprise_id)}:{_part(team_id)}"
+        return f"{self._prefix}:{_part(enterprise_id)}:{_part(team_id)}"
 
     def _seal(self, data: dict[str, Any]) -> str:
         return self._cipher.encrypt(json.dumps(data).encode()).decode()
@@ -169,10 +180,11 @@ class RedisOAuthStateStore(AsyncOAuthStateStore):
         client: redis.Redis,
         *,
         key_prefix: str = "swf",
+        client_id: str | None = None,
         expiration_seconds: int = STATE_TTL_SECONDS,
     ) -> None:
         self._redis = client
-        self._prefix = key_prefix
+        self._prefix = f"{key_prefix}:oauth_state:{_part(client_id)}"
         self._expiration_seconds = expiration_seconds
 
     @property
@@ -192,7 +204,7 @@ class RedisOAuthStateStore(AsyncOAuthStateStore):
             return False
 
     def _key(self, state: str) -> str:
-        return f"{self._prefix}:oauth_state:{_part(state)}"
+        return f"{self._prefix}:{_part(state)}"
 
 
 def build_installation_stores(
@@ -205,8 +217,17 @@ def build_installation_stores(
             f"installation in Redis. Set it to {HELP['REDIS_URL'].split(';')[0]}."
         )
     cipher = build_cipher(settings)
-    client = redis.Redis.from_url(settings.redis_url, decode_responses=True)
+    # redis-py's defaults (5 s socket timeout, ten retries) would hold an ack for seconds
+    # when Redis is lost; fail fast instead, as the session store does.
+    client = redis.Redis.from_url(
+        settings.redis_url,
+        decode_responses=True,
+        socket_timeout=SOCKET_TIMEOUT_SECONDS,
+        socket_connect_timeout=SOCKET_TIMEOUT_SECONDS,
+        retry=Retry(NoBackoff(), retries=1),
+    )
+    app = settings.slack_client_id
     return (
-        RedisInstallationStore(client, cipher=cipher, key_prefix=key_prefix),
-        RedisOAuthStateStore(client, key_prefix=key_prefix),
+        RedisInstallationStore(client, cipher=cipher, key_prefix=key_prefix, client_id=app),
+        RedisOAuthStateStore(client, key_prefix=key_prefix, client_id=app),
     )

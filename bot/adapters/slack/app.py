@@ -42,6 +42,11 @@ def build_slack_app(
     socket_mode: bool = False,
 ) -> AsyncApp:
     """The Bolt app with every listener wired; HTTP mode needs the signing secret."""
+    if socket_mode and settings.is_many_workspace:
+        raise ConfigurationError(
+            "SLACK_BOT_TOKEN is not set: Socket Mode serves one workspace. Set it, or serve "
+            "over HTTP to install into many workspaces (SLACK_CLIENT_ID and SLACK_CLIENT_SECRET)."
+        )
     if not socket_mode and settings.slack_signing_secret is None:
         raise ConfigurationError(
             f"SLACK_SIGNING_SECRET is not set: set it to the {HELP['SLACK_SIGNING_SECRET']}."

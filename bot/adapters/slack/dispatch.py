@@ -48,6 +48,10 @@ class Dispatcher:
         else:
             await self._interviews.handle(delivery, team_client)
 
+    async def aclose(self) -> None:
+        """Release the installation store's connections (many-workspace mode)."""
+        await self._clients.aclose()
+
 
 def build_dispatcher(
     settings: Settings, *, interviewer: Interviewer, store: SessionStore

@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from bot.adapters.installations import build_installation_stores
+from bot.adapters.installations import RedisInstallationStore, build_installation_stores
 from bot.adapters.manifest import BOT_SCOPES, INSTALL_PATH, OAUTH_REDIRECT_PATH
 from bot.settings import Settings
 
@@ -46,6 +46,7 @@ def build_oauth_settings(settings: Settings, *, client: AsyncWebClient) -> dict[
             redirect_uri_path=OAUTH_REDIRECT_PATH,
             installation_store=installations,
             state_store=states,
+            installation_store_bot_only=True,
         ),
         # The store is read for every delivery; caching the auth.test answer per token
         # keeps that read the only extra work before the ack.
@@ -58,8 +59,14 @@ def build_oauth_settings(settings: Settings, *, client: AsyncWebClient) -> dict[
             client=client,
             logger=logging.getLogger("slack_bolt.authorize"),
         ),
-        "installation_store_bot_only": True,
     }
+
+
+async def close_installations(slack_app: AsyncApp) -> None:
+    """Release the acking side's installation store connections, at shutdown."""
+    store = slack_app.installation_store
+    if isinstance(store, RedisInstallationStore):
+        await store.aclose()
 
 
 def oauth_routes(slack_app: AsyncApp) -> list[Route]:

@@ -16,8 +16,9 @@ from slack_bolt.request.internals import (
     extract_is_enterprise_install,
     extract_team_id,
 )
-from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.adapters.installations import RedisInstallationStore
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +28,8 @@ class TeamClients(Protocol):
         """The client that answers `body`, or None when its workspace is not installed."""
         ...
 
+    async def aclose(self) -> None: ...
+
 
 class OneWorkspace:
     """Single-workspace mode: every delivery is answered with SLACK_BOT_TOKEN."""
@@ -34,12 +37,18 @@ class OneWorkspace:
     async def client_for(self, body: dict[str, Any], base: AsyncWebClient) -> AsyncWebClient | None:
         return base
 
+    async def aclose(self) -> None:
+        """Nothing to release."""
+
 
 class InstalledWorkspaces:
     """Many-workspace mode: each delivery is answered with its workspace's installed token."""
 
-    def __init__(self, installations: AsyncInstallationStore) -> None:
+    def __init__(self, installations: RedisInstallationStore) -> None:
         self._installations = installations
+
+    async def aclose(self) -> None:
+        await self._installations.aclose()
 
     async def client_for(self, body: dict[str, Any], base: AsyncWebClient) -> AsyncWebClient | None:
         enterprise_id = extract_enterprise_id(body)

@@ -108,6 +108,7 @@ class ThreadWorker:
             await self._stop.wait()
             await self._interviewer.aclose()
             await self._store.aclose()
+            await self._handler.aclose()
 
     def submit(self, delivery: Delivery) -> None:
         if self._loop is None or not self.alive:

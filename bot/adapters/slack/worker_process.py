@@ -237,3 +237,4 @@ async def _child_loop(
         status.send(("metrics", render_metrics()))  # the final counts
         await interviewer.aclose()
         await store.aclose()
+        await handler.aclose()
