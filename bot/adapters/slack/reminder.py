@@ -9,6 +9,7 @@ ordinary thread reply, which re-runs the engine as a what-if.
 from __future__ import annotations
 
 import re
+import time
 from typing import Any
 
 from slack_sdk.models.blocks import Block
@@ -48,14 +49,13 @@ def render_reminder_offer(rec: Recommendation) -> list[Block]:
             "Remind me in 2 weeks" if weeks == 2 else f"{weeks} week{'s' if weeks > 1 else ''}",
             action_id=f"{REMIND_ACTION_PREFIX}{weeks}",
             value=str(weeks),
-            style="primary" if weeks == 2 else None,
         )
         for weeks in REMINDER_WEEKS
     ]
     return [
         context(
-            ":stopwatch: Once you've measured (a prompt baseline, an eval set, retrieval "
-            "recall), I can check back here and re-run this with your figures."
+            ":stopwatch: The next steps ask you to measure something. I can check back in "
+            "this thread and re-run the recommendation with your figures."
         ),
         actions(*buttons, block_id="reminder_actions"),
     ]
@@ -82,7 +82,7 @@ def render_check_in(*, user_id: str | None, rec: Recommendation, use_case: str |
             "Reply in this thread with what you found and I'll re-run the recommendation, e.g.\n"
             "• `our best prompt scores 78% and the target is 85%`\n"
             "• `we built an eval set of 300 cases`\n"
-            "• `retrieval finds the right passage 92% of the time`"
+            "• `we now have 400 labelled examples`"
         ),
     ]
     return finish(blocks, text="Checking in: did you measure it? Reply here with the figure.")
@@ -91,9 +91,10 @@ def render_check_in(*, user_id: str | None, rec: Recommendation, use_case: str |
 def render_reminder_set(*, post_at: int, scheduled_message_id: str, user_id: str | None) -> Message:
     """The thread's confirmation, with a button that cancels the check-in."""
     who = f"<@{user_id}>: " if user_id else ""
-    when = f"<!date^{post_at}^{{date_long}}|in a few weeks>"
+    fallback = time.strftime("on %d %B %Y", time.gmtime(post_at))  # UTC, where Slack cannot
+    when = f"<!date^{post_at}^on {{date_long}}|{fallback}>"
     blocks = [
-        section(f":alarm_clock: {who}I'll check back in this thread on {when}."),
+        section(f":alarm_clock: {who}I'll check back in this thread {when}."),
         actions(
             button("Cancel reminder", action_id=CANCEL_REMINDER_ACTION, value=scheduled_message_id),
             block_id="reminder_set",
