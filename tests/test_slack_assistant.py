@@ -92,3 +92,22 @@ def test_long_titles_are_cut() -> None:
     """A long use case makes a short one-line title."""
     title = thread_title("word " * 50 + "\nmore")
     assert len(title) <= 80 and "\n" not in title
+
+
+async def test_context_change_is_acknowledged_quietly(bot: RunningBot) -> None:
+    """Moving to another channel with the panel open changes nothing in the interview."""
+    thread = next_ts()
+    event = {
+        "type": "assistant_thread_context_changed",
+        "assistant_thread": {
+            "user_id": "U0001",
+            "channel_id": "D0001",
+            "thread_ts": thread,
+            "context": {"channel_id": "C0002", "team_id": "T0001"},
+        },
+        "event_ts": next_ts(),
+    }
+    status, _ = await bot.sender.send(team_event_body(event))
+    assert status == 200
+    await bot.settled()
+    assert bot.slack.calls == [] or {c.method for c in bot.slack.calls} == {"auth.test"}

@@ -130,7 +130,7 @@ async def test_install_answer_each_team_with_its_token_and_uninstall(
     redis_url: str, key_prefix: str
 ) -> None:
     """Installs through the OAuth redirect store each workspace; events from two teams are
-    answered with each team's own token; app_uninstalled deletes that installation."""
+    answered with each team's own token; tokens_revoked and app_uninstalled delete them."""
     async with many_workspace_bot(redis_url, key_prefix) as bot:
         for team in ("T1", "T2"):
             status, page = await install(bot, team)
@@ -163,11 +163,16 @@ async def test_install_answer_each_team_with_its_token_and_uninstall(
         assert t1 is not None and t2 is not None
         assert t1.status.value == "decided" and t2.status.value == "interviewing"
 
+        revoked = {"type": "tokens_revoked", "tokens": {"bot": ["UBOT"]}, "event_ts": next_ts()}
+        status, _ = await bot.sender.send(team_event_body(revoked, team_id="T2"))
+        assert status == 200
+        await asyncio.sleep(0.3)  # Bolt's own listener deletes the bot after the ack
+        assert await find_token(bot, "T2") is None
+
         status, _ = await bot.sender.send(team_event_body(uninstalled("T1"), team_id="T1"))
         assert status == 200
         await asyncio.sleep(0.3)  # Bolt's own listener deletes it after the ack
         assert await find_token(bot, "T1") is None
-        assert await find_token(bot, "T2") == "xoxb-T2"
         before = len(bot.slack.of("chat.postMessage"))
         await bot.sender.send(team_event_body(mention(OPENING), team_id="T1"))
         await bot.settled()

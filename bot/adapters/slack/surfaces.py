@@ -216,7 +216,11 @@ class SurfaceHandler:
                 channel_id = str(opened["channel"]["id"])
                 text, blocks = render_dm_root(use_case)
                 posted: Any = await client.chat_postMessage(
-                    channel=channel_id, text=text, blocks=blocks, unfurl_links=False
+                    channel=channel_id,
+                    text=text,
+                    blocks=blocks,
+                    unfurl_links=False,
+                    unfurl_media=False,
                 )
             except SlackApiError as exc:
                 raise refused(exc) from exc
