@@ -126,3 +126,17 @@ def test_missing_or_bad_key_names_the_variable() -> None:
         build_cipher(Settings(slack_token_encryption_key="short"))  # type: ignore[arg-type]
     with pytest.raises(ConfigurationError, match="REDIS_URL is not set"):
         build_installation_stores(Settings(slack_token_encryption_key=KEY))  # type: ignore[arg-type]
+
+
+def test_install_secrets_are_scrubbed_from_logs() -> None:
+    """The client secret and the encryption key are among the secrets removed from log lines."""
+    from bot.adapters.logs import secrets_of  # noqa: PLC0415
+
+    settings = Settings.from_env(
+        {
+            "SLACK_CLIENT_ID": "1.2",
+            "SLACK_CLIENT_SECRET": "client-secret-value",
+            "SLACK_TOKEN_ENCRYPTION_KEY": KEY,
+        }
+    )
+    assert {"client-secret-value", KEY} <= set(secrets_of(settings))

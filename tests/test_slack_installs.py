@@ -17,8 +17,11 @@ from cryptography.fernet import Fernet
 
 from bot.adapters.http_app import build_server_app
 from bot.adapters.installations import build_installation_stores
+from bot.adapters.slack.app import build_slack_app
 from bot.adapters.slack.worker import ThreadWorker
+from bot.adapters.store_memory import MemorySessionStore
 from bot.adapters.store_redis import RedisSessionStore
+from bot.errors import ConfigurationError
 from bot.interview.session import SessionKey
 from bot.settings import Settings
 from tests.fake_slack import FakeSlack, start_fake_slack
@@ -136,6 +139,9 @@ async def test_install_answer_each_team_with_its_token_and_uninstall(
             status, page = await install(bot, team)
             assert status == 200, page
             assert await find_token(bot, team) == f"xoxb-{team}"
+        # Ready without SLACK_BOT_TOKEN: each workspace's token comes from its install.
+        async with bot.sender.session.get(bot.base_url + "/readyz") as ready:
+            assert ready.status == 200, await ready.text()
         [access, *_] = bot.slack.of("oauth.v2.access")
         assert access.args.get("code") == "code-T1"
 
@@ -213,3 +219,22 @@ async def test_two_workspaces_on_one_redis_never_share_sessions_or_history(
     finally:
         await store.aclose()
         delete_prefix(redis_url, key_prefix)
+
+
+def test_socket_mode_refuses_many_workspaces() -> None:
+    """Socket Mode serves one workspace: without a bot token it stops, naming the setting."""
+    settings = Settings.from_env(
+        {
+            "SLACK_CLIENT_ID": "1.2",
+            "SLACK_CLIENT_SECRET": "secret",
+            "SLACK_APP_TOKEN": "xapp-1",
+            "SLACK_TOKEN_ENCRYPTION_KEY": Fernet.generate_key().decode(),
+            "REDIS_URL": "redis://127.0.0.1:1/0",
+        }
+    )
+    store = MemorySessionStore(ttl_seconds=60)
+    worker = ThreadWorker(
+        settings, interviewer=key_value_interviewer(store, KeyValueExtractor()), store=store
+    )
+    with pytest.raises(ConfigurationError, match="SLACK_BOT_TOKEN is not set: Socket Mode"):
+        build_slack_app(settings, worker=worker, socket_mode=True)
