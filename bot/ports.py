@@ -76,6 +76,11 @@ class SessionStore(Protocol):
 
     async def delete(self, key: SessionKey) -> None: ...
 
+    async def keep(self, key: SessionKey, *, seconds: int) -> bool:
+        """Keep the session at least `seconds` from now; later writes never shorten that
+        (a follow-up reminder is weeks away). False when there is no session."""
+        ...
+
     def lock(self, key: SessionKey) -> AbstractAsyncContextManager[None]:
         """Serialise turns in one thread across replicas; raises SessionBusyError on timeout."""
         ...

@@ -32,6 +32,14 @@ HELP: dict[str, str] = {
     "LOG_MESSAGE_TEXT": "true to include user message text in logs (default false)",
     "REDACT_PII": "true to remove e-mails, phone and card numbers and secrets before text "
     "is sent to Claude (default false)",
+    # Many-workspace install (Bolt's OAuth names); unset means single-workspace mode.
+    "SLACK_CLIENT_ID": "client ID from Slack (Basic Information > App Credentials), "
+    "for installing into many workspaces",
+    "SLACK_CLIENT_SECRET": "client secret from Slack (Basic Information > App Credentials)",
+    "SLACK_SCOPES": "comma-separated bot scopes to request on install (default: the manifest's)",
+    "SLACK_TOKEN_ENCRYPTION_KEY": "Fernet key that encrypts installed tokens in Redis; make one "
+    "with `python -c 'from cryptography.fernet import Fernet; "
+    "print(Fernet.generate_key().decode())'`",
 }
 
 
@@ -51,6 +59,10 @@ class Settings(BaseModel):
     log_level: LogLevel = "INFO"
     log_message_text: bool = False
     redact_pii: bool = False
+    slack_client_id: str | None = None
+    slack_client_secret: SecretStr | None = None
+    slack_scopes: str | None = None
+    slack_token_encryption_key: SecretStr | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -71,6 +83,16 @@ class Settings(BaseModel):
             raise ConfigurationError(
                 f"{name} is invalid ({first['msg']}): set it to {HELP[name]}."
             ) from exc
+
+    @property
+    def is_many_workspace(self) -> bool:
+        """Installed through OAuth into many workspaces: a client id and secret and no bot token
+        (a bot token keeps the single-workspace mode, the default)."""
+        return (
+            self.slack_bot_token is None
+            and self.slack_client_id is not None
+            and self.slack_client_secret is not None
+        )
 
     @property
     def has_anthropic(self) -> bool:

@@ -19,8 +19,8 @@ GOOD_BOT_TOKEN = "xoxb-111-222-goodbottokenvalue"
 GOOD_APP_TOKEN = "xapp-1-A111-222-goodapptokenvalue"
 GOOD_ANTHROPIC_KEY = "sk-ant-api03-goodanthropickeyvalue"
 ALL_SCOPES = (
-    "app_mentions:read,chat:write,commands,files:write,"
-    "channels:history,groups:history,im:history,mpim:history"
+    "app_mentions:read,chat:write,commands,files:write,channels:history,groups:history,im:history,mpim:history,"
+    "assistant:write,im:write,channels:read,groups:read"
 )
 
 

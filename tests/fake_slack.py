@@ -38,6 +38,7 @@ class Call:
     # What the fake answered: `ok` False means Slack would have refused the call.
     answer: dict[str, Any] = field(default_factory=dict)
     at: float = field(default_factory=time.time)  # wall clock, comparable across processes
+    token: str = ""  # the bearer token the call was made with (which workspace answered)
 
     @property
     def ok(self) -> bool:
@@ -64,6 +65,13 @@ class FakeSlack:
     base_url: str = ""
     # The benchmark turns this off: re-parsing every block costs CPU it measures elsewhere.
     validate_blocks: bool = True
+    # Workspaces by bot token (auth.test answers with the token's team); the OAuth code
+    # `code-<team>` installs <team> with the token `xoxb-<team>`.
+    teams_by_token: dict[str, str] = field(default_factory=dict)
+    # The channels each user is in (users.conversations).
+    user_channels: dict[str, list[str]] = field(default_factory=dict)
+    # Messages scheduled and not yet deleted, by scheduled_message_id.
+    scheduled: dict[str, dict[str, Any]] = field(default_factory=dict)
     _recorded: asyncio.Condition = field(default_factory=asyncio.Condition)
     # Files uploaded through files.getUploadURLExternal + the upload URL: id -> bytes.
     uploads: dict[str, bytes] = field(default_factory=dict)
@@ -143,16 +151,18 @@ class FakeSlack:
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         args = await _read_args(request)
-        if not request.headers.get("Authorization", "").startswith("Bearer xox"):
+        authorization = request.headers.get("Authorization", "")
+        # oauth.v2.access authenticates with the app's client id and secret, not a token.
+        if method != "oauth.v2.access" and not authorization.startswith("Bearer xox"):
             return web.json_response({"ok": False, "error": "not_authed"})
-        call = Call(method, args)
+        call = Call(method, args, token=authorization.removeprefix("Bearer "))
         failure = self._take_failure(method)
         if failure is not None:
             call.answer = {"ok": False, "error": failure.error}
             await self._record(call)
             headers = {"Retry-After": str(failure.retry_after)} if failure.retry_after else {}
             return web.json_response(call.answer, status=failure.status, headers=headers)
-        call.answer = self._answer(method, args)
+        call.answer = self._answer(method, args, token=call.token)
         await self._record(call)
         return web.json_response(call.answer)
 
@@ -166,19 +176,21 @@ class FakeSlack:
             queue.pop(0)
         return failure
 
-    def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+    def _answer(self, method: str, args: dict[str, Any], *, token: str = "") -> dict[str, Any]:
         if method == "auth.test":
             return {
                 "ok": True,
                 "url": "https://fake.slack.com/",
                 "team": "Fake",
                 "user": "should-we-finetune",
-                "team_id": TEAM_ID,
+                "team_id": self.teams_by_token.get(token, TEAM_ID),
                 "user_id": BOT_USER_ID,
                 "bot_id": BOT_ID,
             }
         if method in ("chat.postMessage", "chat.update", "chat.postEphemeral"):
             return self._message(method, args)
+        if method in _SURFACE_METHODS:
+            return _SURFACE_METHODS[method](self, args)
         views = ("views.open", "views.push", "views.update")
         if method in views and self.validate_blocks:
             view = args.get("view", {})
@@ -232,6 +244,81 @@ class FakeSlack:
         return {"ok": True, "channel": channel, "ts": ts, "message": {"text": text, "ts": ts}}
 
 
+def _views_publish(fake: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
+    view = args.get("view") or {}
+    if view.get("type") != "home" or not args.get("user_id"):
+        return {"ok": False, "error": "invalid_arguments"}
+    problem = check_blocks(view.get("blocks", []), VIEW_MAX_BLOCKS)
+    if problem and fake.validate_blocks:
+        return {"ok": False, "error": "invalid_blocks", "response_metadata": problem}
+    return {"ok": True, "view": {"id": "VHOME", **view}}
+
+
+def _schedule_message(fake: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
+    post_at = int(args.get("post_at") or 0)
+    if post_at <= time.time():
+        return {"ok": False, "error": "time_in_past"}
+    if post_at > time.time() + 120 * 24 * 3600:
+        return {"ok": False, "error": "time_too_far"}
+    problem = check_blocks(args.get("blocks") or [], MESSAGE_MAX_BLOCKS)
+    if problem or not (args.get("text") or args.get("blocks")):
+        return {"ok": False, "error": "invalid_blocks" if problem else "no_text"}
+    scheduled_id = f"Q{next(fake._ts):08d}"
+    fake.scheduled[scheduled_id] = args
+    return {
+        "ok": True,
+        "channel": args.get("channel"),
+        "scheduled_message_id": scheduled_id,
+        "post_at": post_at,
+    }
+
+
+def _delete_scheduled(fake: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
+    if fake.scheduled.pop(str(args.get("scheduled_message_id")), None) is None:
+        return {"ok": False, "error": "invalid_scheduled_message_id"}
+    return {"ok": True}
+
+
+def _conversations_open(fake: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
+    return {"ok": True, "channel": {"id": "D" + str(args.get("users", "")).lstrip("U")}}
+
+
+def _users_conversations(fake: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
+    channels = fake.user_channels.get(str(args.get("user")), [])
+    return {"ok": True, "channels": [{"id": channel} for channel in channels]}
+
+
+def _oauth_access(fake: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
+    code = str(args.get("code", ""))
+    if not code.startswith("code-"):
+        return {"ok": False, "error": "invalid_code"}
+    team_id = code.removeprefix("code-")
+    token = f"xoxb-{team_id}"
+    fake.teams_by_token[token] = team_id
+    return {
+        "ok": True,
+        "app_id": "A0001",
+        "authed_user": {"id": "U0001"},
+        "scope": "chat:write,commands",
+        "token_type": "bot",
+        "access_token": token,
+        "bot_user_id": BOT_USER_ID,
+        "team": {"id": team_id, "name": f"Team {team_id}"},
+        "enterprise": None,
+        "is_enterprise_install": False,
+    }
+
+
+_SURFACE_METHODS = {
+    "views.publish": _views_publish,
+    "chat.scheduleMessage": _schedule_message,
+    "chat.deleteScheduledMessage": _delete_scheduled,
+    "conversations.open": _conversations_open,
+    "users.conversations": _users_conversations,
+    "oauth.v2.access": _oauth_access,
+}
+
+
 def check_blocks(blocks: Any, max_blocks: int) -> dict[str, list[str]] | None:
     """Slack's `invalid_blocks` details for `blocks`, or None when Slack would accept them."""
     if isinstance(blocks, str):
@@ -250,14 +337,14 @@ def check_blocks(blocks: Any, max_blocks: int) -> dict[str, list[str]] | None:
 
 
 async def _read_args(request: web.Request) -> dict[str, Any]:
+    # slack_sdk sends some methods' arguments in the query string even on POST.
+    query: dict[str, Any] = dict(request.query)
     if request.method == "GET":
-        return dict(request.query)
+        return query
     if request.content_type == "application/json":
-        return {**request.query, **(await request.json())}
+        return {**query, **dict(await request.json())}
     form = await request.post()
-    # slack_sdk sends some methods' arguments (files.getUploadURLExternal) as query params.
-    args: dict[str, Any] = dict(request.query)
-    args.update({name: str(value) for name, value in form.items()})
+    args: dict[str, Any] = {**query, **{name: str(value) for name, value in form.items()}}
     for name in ("blocks", "view", "attachments", "files"):
         if isinstance(args.get(name), str):
             args[name] = json.loads(args[name])

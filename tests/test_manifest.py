@@ -62,3 +62,36 @@ def test_manifest_command_prints_pasteable_json() -> None:
     printed = json.loads(result.stdout)
     jsonschema.validate(printed, SCHEMA)
     assert printed["settings"]["interactivity"]["request_url"].startswith("https://host.example")
+
+
+def test_manifest_has_the_home_tab_and_the_assistant_view() -> None:
+    """Home tab on, the assistant view with the three suggested prompts, and what they need."""
+    manifest = build_manifest(url="https://bot.example.com")
+    jsonschema.validate(manifest, SCHEMA)
+    features = manifest["features"]
+    assert features["app_home"]["home_tab_enabled"] is True
+    prompts = [p["message"] for p in features["assistant_view"]["suggested_prompts"]]
+    assert prompts == [
+        "Should we fine-tune our support drafter?",
+        "RAG or long context for our docs?",
+        "What would fine-tuning cost us?",
+    ]
+    scopes = manifest["oauth_config"]["scopes"]["bot"]
+    assert {"assistant:write", "im:write", "channels:read"} <= set(scopes)
+    events = manifest["settings"]["event_subscriptions"]["bot_events"]
+    assert {
+        "app_home_opened",
+        "assistant_thread_started",
+        "assistant_thread_context_changed",
+        "tokens_revoked",
+        "app_uninstalled",
+    } <= set(events)
+
+
+def test_http_manifest_lists_the_oauth_redirect_url() -> None:
+    """Installing into many workspaces comes back to `<url>/slack/oauth_redirect`."""
+    manifest = build_manifest(url="https://bot.example.com/")
+    assert manifest["oauth_config"]["redirect_urls"] == [
+        "https://bot.example.com/slack/oauth_redirect"
+    ]
+    assert "redirect_urls" not in build_manifest(socket_mode=True)["oauth_config"]

@@ -118,6 +118,8 @@ async def check_slack_bot_token(settings: Settings) -> Check:
         f"copy the Bot User OAuth Token (xoxb-…) from {SLACK_APPS_PAGE} > your app > "
         "OAuth & Permissions (install the app to the workspace first) and set SLACK_BOT_TOKEN"
     )
+    if settings.is_many_workspace:
+        return Check(name, Status.OK, "not set: each installed workspace's token is used")
     if settings.slack_bot_token is None:
         return Check(name, Status.FAIL, "not set", fix)
     token = settings.slack_bot_token.get_secret_value()
@@ -386,9 +388,12 @@ async def collect_checks(settings: Settings, *, url: str | None = None) -> list[
         check_redis(settings),
         check_public_url(url),
     )
+    from bot.adapters.doctor_install import check_install_mode  # noqa: PLC0415 - imports us
+
     return [
         *check_settings(settings),
         slack,
+        *check_install_mode(settings),
         check_signing_secret(settings),
         app_token,
         claude,

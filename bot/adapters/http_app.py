@@ -20,6 +20,7 @@ from starlette.routing import Route
 from bot.adapters.metrics import ACK_LATENCY_SECONDS, render_metrics
 from bot.adapters.slack.app import build_slack_app
 from bot.adapters.slack.client import pooled_slack_connections
+from bot.adapters.slack.installs import close_installations, oauth_routes
 from bot.adapters.slack.worker import Worker
 from bot.adapters.slack.worker_metrics import merge_expositions
 from bot.errors import BotError, ConfigurationError
@@ -141,6 +142,7 @@ def build_http_app(
             finally:
                 unfinished = await worker.stop(drain_seconds=drain_seconds)
                 log.info("shutdown: in-flight work drained", extra={"unfinished": unfinished})
+                await close_installations(slack_app)
 
     return Starlette(
         routes=[
@@ -148,6 +150,7 @@ def build_http_app(
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
             Route("/metrics", metrics, methods=["GET"]),
+            *oauth_routes(slack_app),
         ],
         lifespan=lifespan,
     )
@@ -155,7 +158,7 @@ def build_http_app(
 
 def _config_problems(settings: Settings) -> list[str]:
     missing = []
-    if settings.slack_bot_token is None:
+    if settings.slack_bot_token is None and not settings.is_many_workspace:
         missing.append("SLACK_BOT_TOKEN is not set")
     if settings.slack_signing_secret is None:
         missing.append("SLACK_SIGNING_SECRET is not set")

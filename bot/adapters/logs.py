@@ -174,6 +174,8 @@ def secrets_of(settings: Settings) -> list[str]:
         settings.slack_signing_secret,
         settings.slack_app_token,
         settings.anthropic_api_key,
+        settings.slack_client_secret,
+        settings.slack_token_encryption_key,
     )
     return [value.get_secret_value() for value in values if value is not None]
 

@@ -7,6 +7,9 @@ from typing import Any
 
 SLASH_COMMAND = "/should-we-finetune"
 EVENTS_PATH = "/slack/events"
+# Bolt's default OAuth routes (DESIGN.md §6), used when installing into many workspaces.
+INSTALL_PATH = "/slack/install"
+OAUTH_REDIRECT_PATH = "/slack/oauth_redirect"
 PLACEHOLDER_URL = "https://YOUR-HOST.example.com"
 BOT_SCOPES = (
     "app_mentions:read",  # @mentions start interviews
@@ -18,8 +21,35 @@ BOT_SCOPES = (
     "im:history",
     "mpim:history",
     "files:write",  # the cost chart and the decision record, uploaded into the thread
+    "assistant:write",  # the AI assistant panel: suggested prompts, status, thread title
+    "im:write",  # *New decision* on the Home tab opens a DM thread with the person
+    # The Home tab lists decisions in the channels the person is in.
+    "channels:read",
+    "groups:read",
 )
-BOT_EVENTS = ("app_mention", "message.channels", "message.groups", "message.im", "message.mpim")
+BOT_EVENTS = (
+    "app_mention",
+    "message.channels",
+    "message.groups",
+    "message.im",
+    "message.mpim",
+    "app_home_opened",
+    "assistant_thread_started",
+    "assistant_thread_context_changed",
+    # A workspace that removes the app loses its stored installation.
+    "tokens_revoked",
+    "app_uninstalled",
+)
+# What the assistant panel offers a new thread; (title, message) pairs.
+SUGGESTED_PROMPTS = (
+    ("Fine-tune a drafter?", "Should we fine-tune our support drafter?"),
+    ("RAG or long context?", "RAG or long context for our docs?"),
+    ("Fine-tuning cost", "What would fine-tuning cost us?"),
+)
+ASSISTANT_DESCRIPTION = (
+    "Describe an AI use case and I'll ask a few questions, then recommend prompting, RAG, "
+    "fine-tuning or a hybrid, with the reasons and the costs."
+)
 LONG_DESCRIPTION = (
     "Mention @should-we-finetune in a channel with a few sentences about your AI use case, "
     "or run /should-we-finetune. It asks only the questions that could change the answer "
@@ -39,7 +69,10 @@ def build_manifest(*, url: str | None = None, socket_mode: bool = False) -> dict
     }
     events: dict[str, Any] = {"bot_events": list(BOT_EVENTS)}
     interactivity: dict[str, Any] = {"is_enabled": True}
+    oauth_config: dict[str, Any] = {"scopes": {"bot": list(BOT_SCOPES)}}
     if not socket_mode:
+        base = (url or PLACEHOLDER_URL).rstrip("/")
+        oauth_config = {"redirect_urls": [base + OAUTH_REDIRECT_PATH], **oauth_config}
         command["url"] = events_url
         events["request_url"] = events_url
         interactivity["request_url"] = events_url
@@ -52,11 +85,21 @@ def build_manifest(*, url: str | None = None, socket_mode: bool = False) -> dict
             "long_description": LONG_DESCRIPTION,
         },
         "features": {
-            "app_home": {"messages_tab_enabled": True, "messages_tab_read_only_enabled": False},
+            "app_home": {
+                "home_tab_enabled": True,
+                "messages_tab_enabled": True,
+                "messages_tab_read_only_enabled": False,
+            },
+            "assistant_view": {
+                "assistant_description": ASSISTANT_DESCRIPTION,
+                "suggested_prompts": [
+                    {"title": title, "message": message} for title, message in SUGGESTED_PROMPTS
+                ],
+            },
             "bot_user": {"display_name": "should-we-finetune", "always_online": True},
             "slash_commands": [command],
         },
-        "oauth_config": {"scopes": {"bot": list(BOT_SCOPES)}},
+        "oauth_config": oauth_config,
         "settings": {
             "event_subscriptions": events,
             "interactivity": interactivity,

@@ -12,7 +12,6 @@ from bot.domain.recommendation import Recommendation
 from bot.domain.requirements import Requirements
 
 
-
 def printable(text: str) -> str:
     """`text` with control and bidi characters shown escaped, so none reaches a terminal raw
     (newlines kept: they are the layout)."""

@@ -98,7 +98,17 @@ class MemorySessionStore:
 
     async def save(self, session: Session) -> None:
         text = encode_session(session, max_bytes=self._max_session_bytes)
-        self._sessions[session.key] = _Expiring(text, self._clock() + self._ttl_seconds)
+        stored = self._sessions.get(session.key)
+        # Never shorten a TTL that `keep` extended (a follow-up reminder weeks away).
+        kept = stored.expires_at if stored is not None else 0.0
+        self._sessions[session.key] = _Expiring(text, max(kept, self._clock() + self._ttl_seconds))
+
+    async def keep(self, key: SessionKey, *, seconds: int) -> bool:
+        stored = self._sessions.get(key)
+        if stored is None or stored.expires_at <= self._clock():
+            return False
+        stored.expires_at = max(stored.expires_at, self._clock() + seconds)
+        return True
 
     async def delete(self, key: SessionKey) -> None:
         self._sessions.pop(key, None)
@@ -170,7 +180,7 @@ class MemorySessionStore:
             self._sessions.pop(key, None)
             return DecodedSession(None)
         if refresh:
-            stored.expires_at = now + self._ttl_seconds
+            stored.expires_at = max(stored.expires_at, now + self._ttl_seconds)
         return decode_session(stored.value, key=key)
 
     def _live_history(self, list_key: HistoryList) -> _History | None:

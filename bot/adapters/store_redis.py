@@ -47,7 +47,7 @@ from bot.adapters.store_format import (
     history_lists_for,
     select_history,
 )
-from bot.adapters.store_redis_scripts import ENTER_TURN, EXIT_TURN
+from bot.adapters.store_redis_scripts import ENTER_TURN, EXIT_TURN, KEEP_SESSION
 from bot.adapters.store_turn import OpenTurn, TurnWrite
 from bot.errors import SessionBusyError, StoreUnavailableError
 from bot.interview.session import Session, SessionKey
@@ -102,6 +102,7 @@ class RedisSessionStore:
         self._call_slots = asyncio.Semaphore(max_concurrent_calls)
         self._enter_turn = client.register_script(ENTER_TURN)
         self._exit_turn = client.register_script(EXIT_TURN)
+        self._keep_session = client.register_script(KEEP_SESSION)
 
     @classmethod
     def from_url(
@@ -178,6 +179,10 @@ class RedisSessionStore:
 
     async def delete(self, key: SessionKey) -> None:
         await self._run("delete", self._redis.delete(self._session_key(key)))
+
+    async def keep(self, key: SessionKey, *, seconds: int) -> bool:
+        call = self._keep_session(keys=[self._session_key(key)], args=[seconds])
+        return int(await self._run("keep", call)) == 1
 
     @asynccontextmanager
     async def lock(self, key: SessionKey) -> AsyncIterator[None]:

@@ -21,7 +21,7 @@ if ARGV[4] ~= '1' then
   return {1}
 end
 local value = redis.call('GET', KEYS[2])
-if value then
+if value and redis.call('TTL', KEYS[2]) < tonumber(ARGV[3]) then
   redis.call('EXPIRE', KEYS[2], ARGV[3])
 end
 return {1, value}
@@ -39,10 +39,25 @@ if redis.call('GET', KEYS[1]) ~= ARGV[1] then
   return 0
 end
 if ARGV[2] == 'set' then
-  redis.call('SET', KEYS[2], ARGV[3], 'EX', ARGV[4])
+  -- Never shorten a TTL that `keep` extended (a follow-up reminder weeks away).
+  local ttl = math.max(redis.call('TTL', KEYS[2]), tonumber(ARGV[4]))
+  redis.call('SET', KEYS[2], ARGV[3], 'EX', ttl)
 elseif ARGV[2] == 'del' then
   redis.call('DEL', KEYS[2])
 end
 redis.call('DEL', KEYS[1])
+return 1
+"""
+
+# KEYS: session.  ARGV: seconds.  Keeps the session at least that long (never shortens it).
+# Returns 1, or 0 when there is no session.
+KEEP_SESSION = """
+local ttl = redis.call('TTL', KEYS[1])
+if ttl == -2 then
+  return 0
+end
+if ttl >= 0 and ttl < tonumber(ARGV[1]) then
+  redis.call('EXPIRE', KEYS[1], ARGV[1])
+end
 return 1
 """

@@ -9,7 +9,9 @@ from slack_bolt.logger.messages import warning_client_prioritized_and_token_skip
 
 from bot.adapters.logs import slack_framework_logger
 from bot.adapters.slack.client import build_web_client
+from bot.adapters.slack.installs import build_oauth_settings
 from bot.adapters.slack.listeners import register_listeners
+from bot.adapters.slack.surface_listeners import register_surface_listeners
 from bot.adapters.slack.worker import Worker
 from bot.errors import ConfigurationError
 from bot.settings import HELP, Settings
@@ -40,6 +42,11 @@ def build_slack_app(
     socket_mode: bool = False,
 ) -> AsyncApp:
     """The Bolt app with every listener wired; HTTP mode needs the signing secret."""
+    if socket_mode and settings.is_many_workspace:
+        raise ConfigurationError(
+            "SLACK_BOT_TOKEN is not set: Socket Mode serves one workspace. Set it, or serve "
+            "over HTTP to install into many workspaces (SLACK_CLIENT_ID and SLACK_CLIENT_SECRET)."
+        )
     if not socket_mode and settings.slack_signing_secret is None:
         raise ConfigurationError(
             f"SLACK_SIGNING_SECRET is not set: set it to the {HELP['SLACK_SIGNING_SECRET']}."
@@ -51,12 +58,16 @@ def build_slack_app(
     if settings.log_level != "DEBUG" and framework_logger.getEffectiveLevel() < logging.WARNING:
         framework_logger.setLevel(logging.WARNING)
     secret = settings.slack_signing_secret
+    client = build_web_client(settings)
     app = AsyncApp(
-        client=build_web_client(settings),
+        client=client,
         signing_secret=secret.get_secret_value() if secret else "",
         logger=framework_logger,
         request_verification_enabled=not socket_mode,
         process_before_response=False,
+        # Many workspaces: Bolt authorizes each delivery from the installation store.
+        **build_oauth_settings(settings, client=client),
     )
     register_listeners(app, worker=worker)
+    register_surface_listeners(app, worker=worker, many_workspace=settings.is_many_workspace)
     return app

@@ -24,6 +24,7 @@ from bot.adapters.slack.card_ids import (
     WHAT_IF_ACTION,
 )
 from bot.adapters.slack.mrkdwn import clip, escape
+from bot.adapters.slack.reminder import render_reminder_offer
 from bot.adapters.wording import approach_label
 from bot.interview.replies import Decision
 
@@ -86,6 +87,7 @@ def render_card(decision: Decision) -> Message:
     """The short card with its four buttons."""
     outline = build_outline(decision.requirements, decision.recommendation)
     blocks = _body_blocks(outline, decision)
+    blocks += render_reminder_offer(decision.recommendation)  # when next steps measure something
     blocks.append(
         actions(
             button("Details", action_id=DETAILS_ACTION, style="primary"),

@@ -22,12 +22,14 @@ SLACK_TIMEOUT_SECONDS = 10
 
 
 def build_web_client(settings: Settings) -> AsyncWebClient:
-    if settings.slack_bot_token is None:
+    """The base client; with many workspaces it has no token (each call gets its team's)."""
+    if settings.slack_bot_token is None and not settings.is_many_workspace:
         raise ConfigurationError(
             f"SLACK_BOT_TOKEN is not set: set it to the {HELP['SLACK_BOT_TOKEN']}."
         )
+    token = settings.slack_bot_token
     return AsyncWebClient(
-        token=settings.slack_bot_token.get_secret_value(),
+        token=token.get_secret_value() if token is not None else None,
         base_url=settings.slack_api_base,
         timeout=SLACK_TIMEOUT_SECONDS,
         retry_handlers=[

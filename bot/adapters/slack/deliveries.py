@@ -31,6 +31,14 @@ class Kind(StrEnum):
     CHART = "chart"
     DETAILS_IN_THREAD = "details_in_thread"
     EXPORT = "export"
+    # Where teams meet the bot (bot.adapters.slack.surfaces routes these).
+    HOME_OPENED = "home_opened"  # publish the person's Home tab
+    NEW_DECISION = "new_decision"  # the Home tab's button: open the use-case modal
+    NEW_DECISION_SUBMITTED = "new_decision_submitted"  # start the interview in a DM thread
+    ASSISTANT_STARTED = "assistant_started"  # suggested prompts in a new assistant thread
+    ASSISTANT_MESSAGE = "assistant_message"  # a message in an assistant (DM) thread
+    REMIND = "remind"  # schedule the follow-up check-in
+    CANCEL_REMINDER = "cancel_reminder"
 
 
 @dataclass(frozen=True)

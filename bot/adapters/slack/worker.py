@@ -21,8 +21,8 @@ from typing import Protocol
 
 from bot.adapters.slack.client import build_web_client, pooled_slack_connections
 from bot.adapters.slack.deliveries import Delivery
+from bot.adapters.slack.dispatch import build_dispatcher
 from bot.adapters.slack.errors import WorkerUnavailableError
-from bot.adapters.slack.handlers import DeliveryHandler
 from bot.adapters.slack.inflight import InFlight
 from bot.ports import SessionStore
 from bot.service import Interviewer
@@ -71,7 +71,7 @@ class ThreadWorker:
         self._settings = settings
         self._store = store
         self._interviewer = interviewer
-        self._handler = DeliveryHandler(interviewer=interviewer, store=store)
+        self._handler = build_dispatcher(settings, interviewer=interviewer, store=store)
         self.inflight = InFlight()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
@@ -108,6 +108,7 @@ class ThreadWorker:
             await self._stop.wait()
             await self._interviewer.aclose()
             await self._store.aclose()
+            await self._handler.aclose()
 
     def submit(self, delivery: Delivery) -> None:
         if self._loop is None or not self.alive:

@@ -29,8 +29,8 @@ from multiprocessing.connection import Connection
 from bot.adapters.metrics import render_metrics
 from bot.adapters.slack.client import build_web_client, pooled_slack_connections
 from bot.adapters.slack.deliveries import Delivery, delivery_log_ids
+from bot.adapters.slack.dispatch import build_dispatcher
 from bot.adapters.slack.errors import WorkerUnavailableError
-from bot.adapters.slack.handlers import DeliveryHandler
 from bot.adapters.slack.worker import START_TIMEOUT_SECONDS
 from bot.ports import SessionStore
 from bot.service import Interviewer
@@ -220,7 +220,7 @@ async def _child_loop(
     settings: Settings, runtime: Runtime, deliveries: Connection, status: Connection
 ) -> None:
     interviewer, store = runtime(settings)
-    handler = DeliveryHandler(interviewer=interviewer, store=store)
+    handler = build_dispatcher(settings, interviewer=interviewer, store=store)
     client = build_web_client(settings)
     loop = asyncio.get_running_loop()
     running: set[asyncio.Task[None]] = set()
@@ -237,3 +237,4 @@ async def _child_loop(
         status.send(("metrics", render_metrics()))  # the final counts
         await interviewer.aclose()
         await store.aclose()
+        await handler.aclose()
