@@ -51,6 +51,7 @@ PERIOD_PER_MONTH: Final = {
     "week": 52 / 12,
     "quarter": 1 / 3,
     "year": 1 / 12,
+    "hour": 30 * 24,
     "second": SECONDS_PER_MONTH,
 }
 _PERIOD_WORDS: Final = {
@@ -58,6 +59,10 @@ _PERIOD_WORDS: Final = {
     "daily": "day",
     "weekly": "week",
     "quarterly": "quarter",
+    "yearly": "year",
+    "annually": "year",
+    "hourly": "hour",
+    "hr": "hour",
     "sec": "second",
     "s": "second",
 }
@@ -65,7 +70,7 @@ _PERIOD_WORDS: Final = {
 _NOT_CHANGE = r"(?!updat|chang|revis|refresh|publish|edit)"
 _PERIOD = re.compile(
     rf"^(?:{_NOT_CHANGE}[^.,;:!?()]){{0,40}}?(?:\ba |\ban |\bper |\beach |/)\s*"
-    r"(?P<period>month|mo|day|week|quarter|year|second|sec|s)\b"
+    r"(?P<period>month|mo|day|week|quarter|year|hour|hr|second|sec|s)\b"
     r"|^\s*(?:(?!updat|chang|revis|refresh)[\w-]+\s+){0,2}?every "
     r"(?P<every>month|day|week|quarter|year)\b"
     rf"|^(?:{_NOT_CHANGE}[^.,;:!?()]){{0,30}}?\b(?P<adverb>monthly|daily|weekly|quarterly)\b"
@@ -315,6 +320,9 @@ def read_asked_amount(
 def _fits(quantity: Quantity, field: str) -> bool:
     if quantity.compound or quantity.ranged or quantity.unit in {Unit.TIMES, Unit.CALENDAR}:
         return False
+    if field in MONEY_FIELDS and quantity.unit is Unit.COUNT:
+        # "about 2M requests" or "500 examples" counts things, not dollars.
+        return not (_REQUEST_NOUN.match(quantity.after) or _NAMED_COUNT.match(quantity.after))
     if field == "latency_target_ms":
         return quantity.unit in {Unit.MS, Unit.COUNT}
     if field in MONEY_FIELDS:
@@ -347,6 +355,8 @@ def _belongs_elsewhere(text: str, quantity: Quantity, *, field: str) -> bool:
     own = _read_one(text, quantity)
     if own is None or _FAMILY[own[0]] == _FAMILY[field]:
         return False
+    if field in MONTHLY_MONEY_FIELDS and own[0] == "requests_per_month":
+        return _REQUEST_NOUN.match(quantity.after) is not None  # "60k per year" of budget
     # "250 transcripts" may be examples or documents: only a plain noun settles which.
     overlapping = {own[0], field} == {"kb_size_docs", "labelled_examples"}
     return not overlapping or _NAMED_COUNT.match(quantity.after) is not None
@@ -385,6 +395,9 @@ def _as_field_value(quantity: Quantity, field: str) -> Amount:
         # A bare "under 3" means seconds; "about 200" means milliseconds.
         return quantity.value * 1000 if quantity.value <= 60 else quantity.value
     if field == "requests_per_month":
+        return quantity.value * (per_month(quantity) or 1.0)
+    if field in MONTHLY_MONEY_FIELDS:
+        # "$24k a year", "$1.70 an hour": a monthly amount whatever period it was given in.
         return quantity.value * (per_month(quantity) or 1.0)
     if field == "kb_size_tokens" and quantity.unit is Unit.COUNT and _PAGES.match(quantity.after):
         return quantity.value * TOKENS_PER_PAGE

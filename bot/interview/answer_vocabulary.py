@@ -21,15 +21,27 @@ CITATIONS_ANSWER: Final = cue_table(
 
 TEAM_ANSWER: Final = cue_table(
     (
+        r"\bnone of us\b|\bnobody (?:here )?(?:has|have) (?:done|touched|used)\b"
+        r"|\bhaven'?t (?:done|touched) (?:any )?ML\b",
+        "none",
+    ),
+    (r"\btrain and host\b|\bhost our own models\b|\bself-host\w*", "strong"),
+    (r"\bmanaged\b", "basic"),
+    (
         r"\bVertex\b|\bBedrock\b|\bAzure\b|\bhosted service\b|\bHugging ?Face\b|\bplayed with\b",
         "basic",
     ),
 )
 
-DOMAIN_ANSWER: Final = cue_table((r"\bgeneral\b|\bnothing special\b|\beveryday\b", "general"))
+DOMAIN_ANSWER: Final = cue_table(
+    (r"\bgeneral\b|\bnothing special\b|\beveryday\b", "general"),
+    (r"\bspeciali[sz]ed\b|\bpublic\b|\blegal\b|\blaw\b|\bmedical\b|\bfinanc\w*", "specialized_public"),
+)
+
+TASK_ANSWER: Final = cue_table((r"\bQ ?& ?A\b|\bquestion[- ]answering\b", "qa_over_docs"))
 
 STAGE_ANSWER: Final = cue_table(
-    (r"\blive\b|\bshipped\b|\blaunched\b", "production"),
+    (r"\blive\b|\bshipped\b|\blaunched\b|\bprod\b", "production"),
     (r"\bidea\b|\bexploring\b", "prototype"),
 )
 
@@ -55,7 +67,12 @@ FORMAT_ANSWER: Final = cue_table((r"\btext\b|\bplain\b|\bprose\b|\bfree\b", "fre
 
 MAINTENANCE_ANSWER: Final = cue_table(
     (r"\bside project\b|\bnobody\b|\bno one\b", "none"),
-    (r"\b(?:could|can) retrain\b|\bsomeone part of the time\b", "limited"),
+    (r"\bdedicated\b|\bfull[- ]time\b", "dedicated"),
+    (
+        r"\b(?:could|can) retrain\b|\bsomeone part of the time\b|\bsome time\b"
+        r"|\b(?:a )?(?:few|couple of) hours\b",
+        "limited",
+    ),
 )
 
 # Weaker phrases, trusted only when the bot has just asked about the field.
@@ -69,6 +86,7 @@ ANSWER_CUES: Final[dict[str, tuple[Cue, ...]]] = {
     "output_format_strictness": FORMAT_ANSWER,
     "domain_specialization": DOMAIN_ANSWER,
     "project_stage": STAGE_ANSWER,
+    "task_type": TASK_ANSWER,
 }
 
 # A short answer's first word, when it names a value ("basic, we'd use Vertex").
@@ -102,7 +120,12 @@ LEADING_WORDS: Final[dict[str, dict[str, str]]] = {
         "on-prem": "on_prem",
         "on-premises": "on_prem",
     },
-    "project_stage": {"prototype": "prototype", "pilot": "pilot", "production": "production"},
+    "project_stage": {
+        "prototype": "prototype",
+        "pilot": "pilot",
+        "production": "production",
+        "prod": "production",
+    },
 }
 
 YES: Final = re.compile(

@@ -14,8 +14,9 @@ from typing import Final
 from bot.interview.quantities import Quantity, Unit
 
 _TARGET_BEFORE: Final = re.compile(
-    r"\b(?:target(?: is)?(?: under| over| above)?|need|needs|aiming for|aim for|want|bar is"
-    r"|has to be|must be|goal is|required|require|at least)\s*~?$",
+    r"\b(?:(?:target|bar|goal)(?:'s| is)?|need|needs|aiming for|aim for|want|has to be"
+    r"|must be|should be|required|require|at least|vs\.?(?: a)?)"
+    r"(?:\s+(?:under|below|over|above|at least|about|around))?\s*~?$",
     re.IGNORECASE,
 )
 _TARGET_AFTER: Final = re.compile(
@@ -25,20 +26,34 @@ _NEGATIVE_METRIC: Final = re.compile(
     r"\b(?:rework|reject\w*|fail\w*|errors?|wrong|incorrect)\b", re.IGNORECASE
 )
 _POINTS_SHORT: Final = re.compile(
-    r"(?<![\d.,])(?P<value>\d+(?:\.\d+)?)\s*(?:pp|percentage points?|points?)\s+"
+    r"\b(?P<beat>beat|beats|exceed|exceeds|above|over|ahead of) (?:the |our )?(?:target|bar|goal)"
+    r" by (?:about |~)?(?P<over>\d+(?:\.\d+)?)"
+    r"|(?<![\d.,])(?P<value>\d+(?:\.\d+)?)\s*(?:pp|percentage points?|points?)\s+"
     r"(?P<side>short|below|under|behind|off|from|above|over|ahead|better)\b"
     r"|\bgap (?:of|is) (?:about |~)?(?P<gap>\d+(?:\.\d+)?)\s*(?:pp|points?)",
     re.IGNORECASE,
 )
-_NO_GAP: Final = re.compile(r"\bno gap\b|\bzero gap\b", re.IGNORECASE)
+_NO_GAP: Final = re.compile(
+    r"\bno gap\b|\bzero gap\b|\b(?:we|it|prompting) (?:already )?(?:meets?|hits?|reach(?:es)?"
+    r"|pass(?:es)?|makes?) (?:it|the (?:target|bar|goal))\b|\b(?:at|on) (?:the )?target\b",
+    re.IGNORECASE,
+)
 _WINDOW_CHARS = 30
 
 
-def read_gap(text: str, quantities: Sequence[Quantity]) -> float | None:
-    """The gap in points, from a measured and a target percentage, or a stated point gap."""
+def read_gap(
+    text: str, quantities: Sequence[Quantity], *, bare_scores: bool = False
+) -> float | None:
+    """The gap in points, from a measured and a target percentage, or a stated point gap.
+
+    `bare_scores` reads plain numbers up to 100 as percentages ("at 71, target 85"): only
+    when the gap was just asked, since elsewhere "71" is as likely a count.
+    """
     if _NO_GAP.search(text):
         return 0.0
     if stated := _POINTS_SHORT.search(text):
+        if stated.group("over"):
+            return -float(stated.group("over"))
         if stated.group("gap"):
             return float(stated.group("gap"))
         value = float(stated.group("value"))
@@ -52,7 +67,7 @@ def read_gap(text: str, quantities: Sequence[Quantity]) -> float | None:
     # Scores written as fractions ("0.82 F1 and need 0.9") count when no percentage is given.
     as_fractions = not any(q.unit is Unit.PERCENT for q in quantities)
     for index, quantity in enumerate(quantities):
-        score = _score(quantity, as_fractions=as_fractions)
+        score = _score(quantity, as_fractions=as_fractions, bare=bare_scores)
         if score is None:
             continue
         before, after = _windows(text, quantities, index)
@@ -69,11 +84,13 @@ def read_gap(text: str, quantities: Sequence[Quantity]) -> float | None:
     return round(target - best, 2)
 
 
-def _score(quantity: Quantity, *, as_fractions: bool) -> float | None:
+def _score(quantity: Quantity, *, as_fractions: bool, bare: bool) -> float | None:
     """A score in percent, or None when the number is not a score."""
     if quantity.compound:
         return None
     if quantity.unit is Unit.PERCENT:
+        return quantity.value
+    if bare and as_fractions and quantity.unit is Unit.COUNT and 1 <= quantity.value <= 100:
         return quantity.value
     if as_fractions and quantity.unit is Unit.COUNT and 0 < quantity.value < 1:
         return quantity.value * 100

@@ -66,12 +66,22 @@ _ORDINARY_WORDS: Final = re.compile(
 _LABELLED_LINE: Final = re.compile(
     r"^\s*(?:[-•*]\s*)?(?P<label>[A-Za-z][A-Za-z0-9 /-]{1,30}?)\s*[:=]\s*(?P<value>\S.*)$"
 )
-# Answers to several questions: one per line, per "; ", or numbered "1) ... 2) ...".
-_ANSWER_BREAK: Final = re.compile(r"\s*(?:;|\n)\s*|\s+(?=\d{1,2}[.)]\s)")
-_LIST_NUMBER: Final = re.compile(r"^\s*\d{1,2}[.)]\s+")
-_COMMA: Final = re.compile(r"\s*,\s*")
-# "yes, no": short comma-separated answers, each a few words at most.
+# Answers to several questions: numbered ("1) yes 2) ~40 pages", "1: x 2: y", "(1) x",
+# "1 - x"), one per line, or per "; ". A list number is a position, never a value.
+_LIST_NUMBER_TEXT: Final = r"(?:\(\d{1,2}\)|\d{1,2}(?:[.):]|\s+-)(?!\d))"
+_NUMBERED_BREAK: Final = re.compile(rf"(?:^|\s+)(?={_LIST_NUMBER_TEXT}\s)")
+_LIST_NUMBER: Final = re.compile(rf"^\s*{_LIST_NUMBER_TEXT}\s+")
+_LINE_BREAK: Final = re.compile(r"\s*(?:;|\n)\s*")
+# "yes, no": loosely separated answers this short are taken in order before anything else.
 SHORT_ANSWER_MAX_WORDS: Final = 2
+# Answers in order, separated more loosely: "on prem / regulated / 1s", "no and no".
+_LOOSE_BREAKS: Final = (
+    re.compile(r"\s*,\s*"),
+    re.compile(r"\s+/\s+"),
+    re.compile(r"\s*,?\s+\band\b\s+"),
+)
+# A reply this short answers only what was asked.
+TERSE_ANSWER_MAX_WORDS: Final = 4
 _KNOWLEDGE_FACTS: Final = ("kb_size_docs", "kb_size_tokens", "knowledge_volatility")
 
 
@@ -94,7 +104,7 @@ def extract_offline(text: str, *, known: Requirements, asked: Sequence[str]) -> 
     facts: dict[str, Any] = {}
     corrections: dict[str, Any] = {}
     unknown: list[str] = []
-    segments = answer_segments(plain, asked_fields)
+    segments = _reordered(answer_segments(plain, asked_fields))
     for segment, segment_asked in segments:
         segment_facts, segment_corrected = _read_with_corrections(segment, asked=segment_asked)
         for field, value in segment_facts.items():
@@ -102,6 +112,20 @@ def extract_offline(text: str, *, known: Requirements, asked: Sequence[str]) -> 
                 facts[field] = value
         corrections |= {field: segment_facts[field] for field in segment_corrected}
         unknown += _unknown_fields(segment, stated=segment_facts, asked=segment_asked)
+    missing = [field for field in asked_fields if field not in facts]
+    if len(segments) > 1 and missing:
+        # Parts cut in the wrong place ("0.78 F1 on our test set, we need 0.85"): the whole
+        # message may still answer what no single part did.
+        whole = _read_facts(plain, asked=missing)
+        facts |= {field: whole[field] for field in missing if field in whole}
+    elif len(segments) == 1 and missing and len(asked_fields) > 1:
+        # Read as a whole, some questions are still open: "no and no", "on prem / regulated":
+        # answers in order fill the gaps, each part read for its own question.
+        parts = ordered_parts(plain, len(asked_fields), loose=True)
+        positional = _reordered([(part, [f]) for part, f in zip(parts, asked_fields, strict=False)])
+        for part, (field,) in ((p, f) for p, f in positional if len(f) == 1):
+            if field in missing and (value := _read_facts(part, asked=[field]).get(field)) is not None:
+                facts[field] = value
     facts |= corrections  # "actually ..." wins over anything else in the message
     # A first message that states no fact is chatter (or an attempt at instructions), not
     # a description, so it is not taken for the use case either.
@@ -118,24 +142,66 @@ def extract_offline(text: str, *, known: Requirements, asked: Sequence[str]) -> 
 
 
 def answer_segments(text: str, asked: Sequence[str]) -> list[tuple[str, list[str]]]:
-    """Answers to several questions, one per line or per '; ', go to the fields in the order
-    asked; "Label: value" lines of a description go to the field the label names; otherwise
+    """Answers to several questions go to the fields in the order asked when the reply has
+    one part per question; "Label: value" lines go to the field the label names; otherwise
     the whole message answers all the asked fields."""
     asked = list(asked)
     rest, labelled = _split_labelled_lines(text)
     if labelled and not rest.strip():
         return [("", asked), *labelled]
-    if len(asked) > 1:
-        parts = [_LIST_NUMBER.sub("", part) for part in _ANSWER_BREAK.split(text) if part.strip()]
-        if len(parts) != len(asked):
-            parts = [part for part in _COMMA.split(text) if part]
-            if any(len(part.split()) > SHORT_ANSWER_MAX_WORDS for part in parts):
-                parts = []
-        if len(parts) == len(asked):
-            return [(part, [field]) for part, field in zip(parts, asked, strict=True)]
+    if len(asked) > 1 and (parts := ordered_parts(text, len(asked))):
+        return [(part, [field]) for part, field in zip(parts, asked, strict=True)]
     if asked or not labelled:
         return [(text, asked)]
     return [(rest, []), *labelled]
+
+
+def ordered_parts(text: str, count: int, *, loose: bool = False) -> list[str]:
+    """`text` cut into exactly `count` answers, numbered or one per line (or, with `loose`,
+    by a comma, " / " or "and"), or nothing when no way of cutting it gives that many."""
+    numbered = [part for part in _NUMBERED_BREAK.split(text) if part.strip()]
+    if len(numbered) > 1 and all(_LIST_NUMBER.match(part) for part in numbered):
+        parts = [_LIST_NUMBER.sub("", part).strip(" ,;") for part in numbered]
+        return parts if len(parts) == count else []
+    for pattern in (_LINE_BREAK, *_LOOSE_BREAKS):
+        parts = [part.strip(" .") for part in pattern.split(text) if part.strip(" .")]
+        is_terse = all(len(part.split()) <= SHORT_ANSWER_MAX_WORDS for part in parts)
+        if len(parts) == count and (pattern is _LINE_BREAK or loose or is_terse):
+            return parts
+    return []
+
+
+def _reordered(segments: list[tuple[str, list[str]]]) -> list[tuple[str, list[str]]]:
+    """Positional answers given in another order ("prod, and one engineer part-time" to
+    "who maintains it? what stage?"): a part that says nothing about its own question but
+    answers another one asked goes to that one instead."""
+    positional = [fields[0] for _, fields in segments if len(fields) == 1]
+    if len(positional) < 2 or len(positional) != len(segments):
+        return segments
+    answered = {
+        field: bool(_read_facts(part, asked=[field]).get(field) is not None)
+        for part, (field,) in ((part, fields) for part, fields in segments)
+    }
+    result: list[tuple[str, list[str]]] = []
+    taken = {field for field, ok in answered.items() if ok}
+    for part, fields in segments:
+        if answered[fields[0]]:
+            result.append((part, fields))
+            continue
+        other = next(
+            (
+                f
+                for f in positional
+                if f not in taken and _read_facts(part, asked=[f]).get(f) is not None
+            ),
+            None,
+        )
+        if other is not None:
+            taken.add(other)
+            result.append((part, [other]))
+        else:
+            result.append((part, fields))
+    return result
 
 
 def _split_labelled_lines(text: str) -> tuple[str, list[tuple[str, list[str]]]]:
@@ -211,8 +277,12 @@ def _read_facts(text: str, *, asked: Sequence[str]) -> dict[str, Any]:
         facts["prompt_baseline_gap_pp"] = gap
     if "labelled_examples" not in facts and vocab.NO_EXAMPLES.search(text):
         facts["labelled_examples"] = 0
+    # "House template or DSL" answers the format question; in so short a reply its words
+    # are not also a statement about the domain.
+    terse = bool(asked) and len(text.split()) <= TERSE_ANSWER_MAX_WORDS
     for field, phrase in read_stated_phrases(text).items():
-        facts.setdefault(field, phrase)
+        if not terse or field in asked:
+            facts.setdefault(field, phrase)
     if "needs_external_knowledge" not in facts:
         has_knowledge = any(field in facts for field in _KNOWLEDGE_FACTS)
         knowledge = needs_external_knowledge(text, has_knowledge_facts=has_knowledge)
@@ -230,10 +300,12 @@ def _read_asked(
             return None
         return text[:USE_CASE_MAX_CHARS]
     if field in NUMERIC_FIELDS:
-        if field == "prompt_baseline_gap_pp" and (gap := read_gap(text, quantities)) is not None:
-            return gap
+        if field == "prompt_baseline_gap_pp":
+            return _read_asked_gap(text, quantities)
         if answers.DONT_KNOW.search(text) and not quantities:
             return None
+        if field in _KNOWLEDGE_FACTS and vocab.NO_EXTERNAL_KNOWLEDGE.search(text):
+            return None  # "no knowledge base needed" has no size, not a size of zero
         found = read_asked_amount(text, quantities, field=field, taken=taken)
         if found is None:
             return None
@@ -242,6 +314,26 @@ def _read_asked(
             taken.add(index)
         return as_field_type(field, amount)
     return read_asked_phrase(field, text, yes_no=yes_no)
+
+
+# A lone number answers "how far is prompting from the target?" only as a gap ("about 7",
+# "7 points"), never when it is a score ("we're at 71", "0.78 F1").
+_SCORE_WORDS: Final = re.compile(
+    r"\b(?:at|currently|score[sd]?|accuracy|F1|precision|recall|hit|get|gets|getting|evals? say)\b"
+    r"|%",
+    re.IGNORECASE,
+)
+
+
+def _read_asked_gap(text: str, quantities: list[Any]) -> ScalarFact:
+    if (gap := read_gap(text, quantities, bare_scores=True)) is not None:
+        return gap
+    if len(quantities) != 1 or _SCORE_WORDS.search(text):
+        return None
+    found = read_asked_amount(text, quantities, field="prompt_baseline_gap_pp", taken=set())
+    if found is None or not 1 <= abs(found[0]) <= 100:
+        return None
+    return as_field_type("prompt_baseline_gap_pp", found[0])
 
 
 def _validate(

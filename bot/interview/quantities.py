@@ -147,7 +147,7 @@ _DIGITS = (
 _WORDS = "|".join(sorted((re.escape(word) for word in WORD_NUMBERS), key=len, reverse=True))
 _NUMBER = re.compile(
     rf"(?P<fraction>\ba (?:{'|'.join(FRACTIONS)}) of a (?:cent|dollar)\b"
-    r"|\bhalf a (?:cent|dollar)\b|\b(?:a|one) penny\b)"
+    r"|\bhalf a (?:cent|dollar)\b|\b(?:a|one) (?:penny|cent)\b)"
     rf"|(?P<digits>(?<![\w.,])-?(?:{_DIGITS}))"
     rf"|(?P<words>\b(?:{_WORDS})\b)"
     r"|(?P<single>\ban? (?=(?:second|minute|hour)\b))"
@@ -191,7 +191,8 @@ def _read(text: str, match: re.Match[str]) -> Quantity | None:
     if match.group("fraction"):
         phrase = match.group("fraction").lower()
         words = phrase.split()
-        share = 1.0 if words[-1] == "penny" else FRACTIONS[words[1 if words[0] == "a" else 0]]
+        whole = len(words) == 2 and words[0] in {"a", "one"}  # "a cent", "one penny"
+        share = 1.0 if whole else FRACTIONS[words[1 if words[0] == "a" else 0]]
         value = share / 100 if words[-1] in {"cent", "penny"} else share
         return Quantity(value, Unit.USD, start, end, _after(text, end))
     if match.group("subsecond"):

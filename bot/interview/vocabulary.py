@@ -120,7 +120,9 @@ CITATIONS: Final = cue_table(
     (
         r"\bno citations?\b|\bcitations? (?:are |is )?not (?:needed|required)\b"
         r"|\bcitations? (?:aren'?t|isn'?t|are not|is not) (?:needed|required|necessary)\b"
-        r"|\b(?:don'?t|doesn'?t|no) need (?:to )?(?:cite|citations?|sources?)\b",
+        r"|\b(?:don'?t|doesn'?t|no) need (?:to )?(?:cite|citations?|sources?)\b"
+        r"|\b(?:drop|dropp?ed|remove[ds]?|lift(?:ed)?|skip(?:ped)?) (?:the )?citations?"
+        r"(?: requirement)?\b|\bwithout citations\b",
         False,
     ),
     (
