@@ -33,6 +33,7 @@ from bot.interview.offline import extract_offline
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 DEV_CASES = DATA / "dev.jsonl"
 HELDOUT_CASES = DATA / "heldout_phrasings.jsonl"
+PUBLIC_REPLIES = DATA / "answers.jsonl"
 
 
 def load_cases(path: Path = DEV_CASES) -> list[dict[str, Any]]:
@@ -71,6 +72,8 @@ def score_descriptions(cases: list[dict[str, Any]]) -> FieldScore:
     for case in cases:
         got = extract_offline(case["description"], known=Requirements(), asked=[]).facts
         for name, expected in case["facts"].items():
+            if name == "use_case":
+                continue  # a free-text summary, checked for shape in the tests, not for words
             value = got.get(name)
             if expected is not None:
                 score.stated[name] += 1
@@ -121,6 +124,17 @@ def score_answers(cases: list[dict[str, Any]]) -> AnswerScore:
                 if other != name and other in truth and not same(truth[other], value):
                     score.extra_wrong.append(f"{case['id']} {other}: {text!r} -> {value!r}")
     return score
+
+
+def score_public_replies(cases: list[dict[str, Any]]) -> FieldScore:
+    """answers.jsonl (replies to the bot's questions, what-ifs included), scored like the
+    held-out phrasings: every fact a reply states, and nothing it does not."""
+    return score_heldout(
+        [
+            {"id": c["id"], "asked": c["asked"], "text": c["reply"], "facts": c["expect"]}
+            for c in cases
+        ]
+    )
 
 
 def score_heldout(cases: list[dict[str, Any]]) -> FieldScore:
@@ -217,6 +231,14 @@ def main() -> None:
             f"{descriptions.stated[name]}"
         )
     for line in descriptions.wrong:
+        print("  WRONG", line)
+    public = score_public_replies(load_cases(PUBLIC_REPLIES))
+    print(
+        f"public replies ({PUBLIC_REPLIES.name}): precision {public.precision():.1%}, "
+        f"recall {public.recall():.1%} ({sum(public.correct.values())} correct, "
+        f"{sum(public.extracted.values())} extracted, {sum(public.stated.values())} stated)"
+    )
+    for line in public.wrong:
         print("  WRONG", line)
     heldout = score_heldout(load_cases(HELDOUT_CASES))
     print(

@@ -34,8 +34,12 @@ TEAM_ANSWER: Final = cue_table(
 )
 
 DOMAIN_ANSWER: Final = cue_table(
+    (r"\bniche\b|\b(?:internal|own|equipment|part) codes\b|\babbreviations\b", "niche_proprietary"),
     (r"\bgeneral\b|\bnothing special\b|\beveryday\b", "general"),
-    (r"\bspeciali[sz]ed\b|\bpublic\b|\blegal\b|\blaw\b|\bmedical\b|\bfinanc\w*", "specialized_public"),
+    (
+        r"\bspeciali[sz]ed\b|\bpublic\b|\blegal\b|\blaw\b|\bmedical\b|\bfinanc\w*",
+        "specialized_public",
+    ),
 )
 
 TASK_ANSWER: Final = cue_table((r"\bQ ?& ?A\b|\bquestion[- ]answering\b", "qa_over_docs"))

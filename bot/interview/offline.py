@@ -124,7 +124,10 @@ def extract_offline(text: str, *, known: Requirements, asked: Sequence[str]) -> 
         parts = ordered_parts(plain, len(asked_fields), loose=True)
         positional = _reordered([(part, [f]) for part, f in zip(parts, asked_fields, strict=False)])
         for part, (field,) in ((p, f) for p, f in positional if len(f) == 1):
-            if field in missing and (value := _read_facts(part, asked=[field]).get(field)) is not None:
+            if (
+                field in missing
+                and (value := _read_facts(part, asked=[field]).get(field)) is not None
+            ):
                 facts[field] = value
     facts |= corrections  # "actually ..." wins over anything else in the message
     # A first message that states no fact is chatter (or an attempt at instructions), not

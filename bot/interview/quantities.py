@@ -151,6 +151,7 @@ _NUMBER = re.compile(
     rf"|(?P<digits>(?<![\w.,])-?(?:{_DIGITS}))"
     rf"|(?P<words>\b(?:{_WORDS})\b)"
     r"|(?P<single>\ban? (?=(?:second|minute|hour)\b))"
+    r"|(?P<half>\bhalf an? (?=(?:second|minute|hour)\b))"
     r"|(?P<subsecond>\bsub-?second\b)",
     re.IGNORECASE,
 )
@@ -199,6 +200,8 @@ def _read(text: str, match: re.Match[str]) -> Quantity | None:
         return Quantity(1000.0, Unit.MS, start, end, _after(text, end))
     if match.group("single"):
         return _with_unit(text, 1.0, start, end - 1)
+    if match.group("half"):  # "under half a second"
+        return _with_unit(text, 0.5, start, end - 1)
     if match.group("words"):
         value = WORD_NUMBERS[match.group("words").lower()]
         scale = _HUNDREDS.match(text, end)

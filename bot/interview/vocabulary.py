@@ -159,7 +159,8 @@ NO_EXTERNAL_KNOWLEDGE: Final = re.compile(
     # "we don't need RAG", "no retrieval needed": the team says no knowledge store is needed.
     r"|\b(?:don'?t|do not|doesn'?t|does not|won'?t|will not) need (?:any |a |an )?(?:external "
     r"(?:knowledge|data|docs|sources)|outside (?:knowledge|data)|RAG|retrieval|knowledge base)\b"
-    r"|\bno (?:RAG|retrieval)(?: stuff)? (?:needed|required|necessary)\b"
+    r"|\bno (?:RAG|retrieval|knowledge base|KB|external docs)(?: stuff)? (?:is )?"
+    r"(?:needed|required|necessary)\b|\beverything'?s in the\b"
     # "the input has everything it needs", "the ticket contains everything".
     r"|\b(?:input|request|message|text|ticket|email|prompt|transcript|query|diff|form)s? "
     r"(?:itself |already )?(?:has|have|holds|contains|carries|includes) (?:all|everything)\b",
@@ -235,7 +236,8 @@ DEPLOYMENT: Final = cue_table(
     ),
     (
         r"\bprivate cloud\b|\bVPC\b|\bprivate (?:Azure|AWS|GCP) tenant\b|\btenancy\b"
-        r"|\bour (?:own )?(?:Azure|AWS|GCP) (?:tenant|account|subscription)\b|\bour own tenant\b",
+        r"|\bour (?:own )?(?:Azure|AWS|GCP|cloud) (?:tenant|account|subscription)\b"
+        r"|\bour own tenant\b",
         "private_cloud",
     ),
     (r"\bcloud(?:'s| is)? (?:API|fine|ok|okay)\b|\bhosted API\b", "cloud_api"),
@@ -295,7 +297,7 @@ MAINTENANCE: Final = cue_table(
 )
 STAGE: Final = cue_table(
     (r"\bin production\b|\bproduction traffic\b|\balready live\b", "production"),
-    (r"\bpilot\b", "pilot"),
+    (r"\bpilot(?:ing)?\b", "pilot"),
     # "a prototype", "prototyping" name the stage; "the pipeline we prototyped" is history.
     (r"\bprototyp(?:e|es|ing)\b|\bPoC\b|\bproof of concept\b", "prototype"),
 )
