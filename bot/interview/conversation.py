@@ -297,6 +297,26 @@ class Interview:
             asked=self.round_questions(s),
         )
 
+    def card_after(self, before: Session, after: Session) -> Questions | None:
+        """The question card of `before`'s round as `after` leaves it: each question's answer
+        so far, the ones still open, the withdrawn ones gone. None when no round was open."""
+        if not before.round_fields:
+            return None
+        s = before.model_copy(update={"facts": after.facts, "declined": after.declined})
+        withdraw_dependents(s)
+        same_round = after.rounds == before.rounds and after.round_fields == s.round_fields
+        still_open = after.pending if same_round else []
+        answered = {f: after.facts.get(f) for f in s.round_fields if f not in still_open}
+        questions = self.round_questions(s)
+        return Questions(
+            questions=[q for q in questions if q.field not in answered],
+            round=before.rounds,
+            max_rounds=self.max_rounds,
+            continued=True,
+            answered=answered,
+            asked=questions,
+        )
+
     def round_answers(self, s: Session) -> dict[str, ScalarFact]:
         """The latest round's questions answered so far (None for "not sure")."""
         return {
