@@ -77,7 +77,7 @@ def test_one_answer_per_line_over_several_messages_is_all_recorded() -> None:
 
 
 def test_skipping_a_question_counts_as_its_answer() -> None:
-    """"not sure" settles the question it answers; the round goes on for the others."""
+    """ "not sure" settles the question it answers; the round goes on for the others."""
     interview, session, reply = _round(READINESS_OPENING)
     open_fields = [q.field for q in reply.questions]
     session, again = _say(interview, session, "not sure about that, skip")
@@ -94,7 +94,7 @@ def test_decide_now_ends_an_unfinished_round() -> None:
 
 
 def test_a_follow_up_is_withdrawn_when_its_parent_is_answered_no() -> None:
-    """"If so: ..." questions disappear once knowledge is answered No."""
+    """ "If so: ..." questions disappear once knowledge is answered No."""
     interview, session, reply = _round(KNOWLEDGE_OPENING)
     fields = [q.field for q in reply.questions]
     assert "needs_external_knowledge" in fields and len(fields) >= 2, fields

@@ -19,7 +19,8 @@ def render_reply(console: Console, reply: Reply) -> None:
         if understood:
             got = "; ".join(f"{field_label(k)}: {plain_value(v)}" for k, v in understood.items())
             console.print(f"Got it: {got}", style="dim", markup=False)
-        console.print(f"[bold]Questions (round {reply.round} of {reply.max_rounds})[/]")
+        still = "still open, " if reply.continued else ""
+        console.print(f"[bold]Questions ({still}round {reply.round} of {reply.max_rounds})[/]")
         for number, question in enumerate(reply.questions, start=1):
             console.print(f" {number}. {question.text}", markup=False)
             if question.choices:

@@ -69,11 +69,11 @@ _PERIOD_WORDS: Final = {
 # "1,000 pages that change weekly" says how often something changes, not a volume.
 _NOT_CHANGE = r"(?!updat|chang|revis|refresh|publish|edit)"
 _PERIOD = re.compile(
-    rf"^(?:{_NOT_CHANGE}[^.,;:!?()]){{0,40}}?(?:\ba |\ban |\bper |\beach |/)\s*"
+    rf"^(?:{_NOT_CHANGE}[^.,;:!?()\d]){{0,40}}?(?:\ba |\ban |\bper |\beach |/)\s*"
     r"(?P<period>month|mo|day|week|quarter|year|hour|hr|second|sec|s)\b"
     r"|^\s*(?:(?!updat|chang|revis|refresh)[\w-]+\s+){0,2}?every "
     r"(?P<every>month|day|week|quarter|year)\b"
-    rf"|^(?:{_NOT_CHANGE}[^.,;:!?()]){{0,30}}?\b(?P<adverb>monthly|daily|weekly|quarterly)\b"
+    rf"|^(?:{_NOT_CHANGE}[^.,;:!?()\d]){{0,30}}?\b(?P<adverb>monthly|daily|weekly|quarterly)\b"
     r"|^\s*(?P<rate>qps|rps)\b",
     re.IGNORECASE,
 )

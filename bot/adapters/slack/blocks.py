@@ -71,7 +71,9 @@ def render_questions(questions: Questions) -> Message:
         blocks.append(context(f":white_check_mark: Got it: {got}"))
     blocks += [context(f":information_source: {note}") for note in questions.notices]
     for number, question in enumerate(questions.questions, start=1):
-        blocks += _question_blocks(question, number=number, total=len(questions.questions))
+        # Asked again in the same round, the question is shown compactly (its "why" was read).
+        shown = question.model_copy(update={"why": ""}) if questions.continued else question
+        blocks += _question_blocks(shown, number=number, total=len(questions.questions))
     blocks.append(
         context(
             f"Round {questions.round} of {questions.max_rounds} · Answer in this thread, "
