@@ -54,7 +54,7 @@ def test_a_partial_reply_asks_only_the_open_questions_in_the_same_round() -> Non
 
 def test_the_rest_of_the_round_completes_it() -> None:
     """Once the open questions are answered too, the next round or the decision comes."""
-    interview, session, reply = _round(READINESS_OPENING)
+    interview, session, _ = _round(READINESS_OPENING)
     session, _ = _say(interview, session, "managed APIs")
     session, after = _say(interview, session, "some time, production")
     assert session.facts["maintenance_capacity"] == "limited"
@@ -64,7 +64,7 @@ def test_the_rest_of_the_round_completes_it() -> None:
 
 def test_one_answer_per_line_over_several_messages_is_all_recorded() -> None:
     """Three one-line replies to three questions each land, and no decision comes early."""
-    interview, session, reply = _round(READINESS_OPENING)
+    interview, session, _ = _round(READINESS_OPENING)
     session, first = _say(interview, session, "Managed fine-tuning APIs")
     assert isinstance(first, Questions) and first.continued
     session, second = _say(interview, session, "Some time")
