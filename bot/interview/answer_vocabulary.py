@@ -64,7 +64,7 @@ DEPLOYMENT_ANSWER: Final = cue_table(
 STYLE_ANSWER: Final = cue_table(
     (r"\bvery important\b|\bcritical\b|\bstrict\b", "high"),
     (r"\bmoderate\b|\bsomewhat\b", "medium"),
-    (r"\bdoesn'?t matter\b|\bnot (?:important|a concern)\b|\bunimportant\b", "low"),
+    (r"\b(?:doesn|didn)'?t matter\b|\bnot (?:important|a concern)\b|\bunimportant\b", "low"),
 )
 
 FORMAT_ANSWER: Final = cue_table((r"\btext\b|\bplain\b|\bprose\b|\bfree\b", "free"))
@@ -166,6 +166,29 @@ FIELD_MENTIONS: Final = cue_table(
     (r"\bhosting\b", "finetune_hosting_usd_per_month"),
     (r"\bdocuments\b|\bdocs\b", "kb_size_docs"),
     (r"\btokens\b", "kb_size_tokens"),
+)
+
+# Words that name what a message is about when no question is open ("what if nobody could
+# maintain it?", "we have some time to retrain it"): the message is then read as an answer
+# to the question on that topic, so its answer phrases count.
+TOPICS: Final = cue_table(
+    (
+        r"\bmaint\w*|\bretrain\w*|\bupkeep\b|\bown(?:s|ing)? (?:it|the model)\b",
+        "maintenance_capacity",
+    ),
+    (r"\bML\b|\bfine-?tun\w* APIs?\b|\bopen weights\b", "team_ml_capability"),
+    (r"\bstyle\b|\btone\b|\bvoice\b", "style_consistency_need"),
+    (r"\bdomain\b|\bjargon\b", "domain_specialization"),
+    (r"\bgap\b|\btarget\b|\bbaseline\b", "prompt_baseline_gap_pp"),
+    (r"\bKB\b|\bknowledge base\b|\bpages\b", "kb_size_tokens"),
+    (r"\bknowledge\b", "needs_external_knowledge"),
+    (
+        r"\bdevice\b|\bphones?\b|\blaptops?\b|\bcloud\b|\bon-?prem\w*|\bruns? (?:it )?on\b",
+        "deployment_target",
+    ),
+    (r"\bstage\b", "project_stage"),
+    (r"\bformat\b|\boutput\b", "output_format_strictness"),
+    (r"\bprivacy\b|\bdata\b", "data_privacy"),
 )
 
 # A "Label: value" line in a pasted summary ("Volume: 2M/month", "Team: no ML") answers the

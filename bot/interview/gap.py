@@ -34,8 +34,9 @@ _POINTS_SHORT: Final = re.compile(
     re.IGNORECASE,
 )
 _NO_GAP: Final = re.compile(
-    r"\bno gap\b|\bzero gap\b|\b(?:we|it|prompting) (?:already )?(?:meets?|hits?|reach(?:es)?"
-    r"|pass(?:es)?|makes?) (?:it|the (?:target|bar|goal))\b|\b(?:at|on) (?:the )?target\b",
+    r"\bno gap\b|\bzero gap\b|\b(?:we|it|prompting) (?:already )?(?:meets?|met|hits?"
+    r"|reach(?:es|ed)?|pass(?:es|ed)?|makes?|made) (?:it|the (?:target|bar|goal))\b"
+    r"|\b(?:at|on) (?:the )?target\b",
     re.IGNORECASE,
 )
 _WINDOW_CHARS = 30

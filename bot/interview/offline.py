@@ -129,6 +129,15 @@ def extract_offline(text: str, *, known: Requirements, asked: Sequence[str]) -> 
                 and (value := _read_facts(part, asked=[field]).get(field)) is not None
             ):
                 facts[field] = value
+    if not asked_fields and known.known():
+        # No question open (a what-if, or news after a recommendation): a message about a
+        # topic is read as the answer to that topic's question.
+        for field in dict.fromkeys(str(f) for p, f in answers.TOPICS if p.search(plain)):
+            if (
+                field not in facts
+                and (value := _read_facts(plain, asked=[field]).get(field)) is not None
+            ):
+                facts[field] = value
     facts |= corrections  # "actually ..." wins over anything else in the message
     # A first message that states no fact is chatter (or an attempt at instructions), not
     # a description, so it is not taken for the use case either.

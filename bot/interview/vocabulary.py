@@ -159,7 +159,8 @@ NO_EXTERNAL_KNOWLEDGE: Final = re.compile(
     # "we don't need RAG", "no retrieval needed": the team says no knowledge store is needed.
     r"|\b(?:don'?t|do not|doesn'?t|does not|won'?t|will not) need (?:any |a |an )?(?:external "
     r"(?:knowledge|data|docs|sources)|outside (?:knowledge|data)|RAG|retrieval|knowledge base)\b"
-    r"|\bno (?:RAG|retrieval|knowledge base|KB|external docs)(?: stuff)? (?:is )?"
+    r"|\bno (?:RAG|retrieval|knowledge base|KB|external docs|(?:external )?knowledge)(?: stuff)?"
+    r" (?:is |was |were |would be )?"
     r"(?:needed|required|necessary)\b|\beverything'?s in the\b"
     # "the input has everything it needs", "the ticket contains everything".
     r"|\b(?:input|request|message|text|ticket|email|prompt|transcript|query|diff|form)s? "
