@@ -12,10 +12,28 @@ import re
 from typing import Final
 
 Cue = tuple[re.Pattern[str], str | bool]
+# A row as written: (pattern, value, examples) or (pattern, value, examples, counter-examples).
+# Examples are phrases the row must read as its value, first in its table; counter-examples
+# are phrases it must not (a denial, another field's words). tests/test_cue_tables.py runs
+# them all, and fails on a row without examples or with an alternative no example exercises.
+Row = (
+    tuple[str, str | bool, tuple[str, ...]]
+    | tuple[str, str | bool, tuple[str, ...], tuple[str, ...]]
+)
 
 
-def cue_table(*rows: tuple[str, str | bool]) -> tuple[Cue, ...]:
-    return tuple((re.compile(pattern, re.IGNORECASE), value) for pattern, value in rows)
+class CueTable(tuple[Cue, ...]):
+    """Ordered (pattern, value) rows, the first match winning, each with its examples."""
+
+    examples: tuple[tuple[str, ...], ...]
+    counter_examples: tuple[tuple[str, ...], ...]
+
+
+def cue_table(*rows: Row) -> CueTable:
+    table = CueTable((re.compile(row[0], re.IGNORECASE), row[1]) for row in rows)
+    table.examples = tuple(row[2] for row in rows)
+    table.counter_examples = tuple(row[3] if len(row) == 4 else () for row in rows)
+    return table
 
 
 TASK_TYPE: Final = cue_table(
@@ -25,25 +43,65 @@ TASK_TYPE: Final = cue_table(
         r"|\bsemantic pars|\bquer(?:y|ies)\b.{0,30}\binto\b.{0,30}\b(?:filters|SQL|API calls?"
         r"|structured queries)\b",
         "semantic_parsing",
+        (
+            "IRS form instructions into rules in our internal DSL (we call it TaxCalc).",
+            "natural-language scheduling: 'move my 3pm with Dana' → a JSON",
+            "text-to-SQL for analysts",
+            "semantic parsing of commands",
+            "Rewrite shopper queries into structured filters for our catalog API.",
+        ),
     ),
-    (r"\btranslat\w*", "translation"),
+    (
+        r"\btranslat\w*",
+        "translation",
+        ("our content engineers translate the new IRS form instructions",),
+    ),
     (
         r"\bexplain\w*\b.{0,60}\b(?:code|diffs?|stack ?traces?|functions?)\b"
         r"|\bexplanation\b.{0,80}\b(?:code|diff|log|build|stack ?trace|PR)\b",
         "code_explanation",
+        (
+            "Code review helper: explain diffs to junior devs.",
+            "a short explanation of the likely cause posted on the PR",
+        ),
     ),
     (
         r"\bmoderat\w*|\bprohibited\b|\bpolicy violations?\b|\bflag(?:ged|s)? for "
         r"(?:human )?review\b|\btoxic\w*|\bscreen(?:ed|ing)? against\b",
         "moderation",
+        (
+            "about 10,000 past moderator decisions",
+            "screened against our prohibited-items policy (weapons",
+            "find policy violations in posts",
+            "wildlife products…) and flagged for human review.",
+            "catch toxic comments",
+        ),
     ),
-    (r"\bsummar\w*|\b(?:a|short) brief\b|\brecap\b|\btl;?dr\b|\bcondense", "summarization"),
+    (
+        r"\bsummar\w*|\b(?:a|short) brief\b|\brecap\b|\btl;?dr\b|\bcondense",
+        "summarization",
+        (
+            "drafts a day-by-day trip summary from the booking record",
+            "candidate and writes a short brief for the hiring committee",
+            "a recap of each meeting",
+            "a tl;dr of each thread",
+            "condense long reports",
+        ),
+    ),
     (
         r"\bextract\w*|\bnormali[sz]e\w*\b.{0,60}\binto\b|\binto structured\b"
         r"|\bpull\w* (?:out )?(?:the )?fields\b|\bparse\w*\b.{0,40}\bfields\b"
         r"|\bpull\b[^.]{0,80}\bfrom\b[^.]{0,80}\binto (?:our |a |the )?[\w-]* ?(?:JSON|fields"
         r"|schema|records?|forms?)\b",
         "extraction",
+        (
+            "legal team wants to extract clause types from legal",
+            "We normalise free-text used-car listings into our attribute JSON (make",
+            "names and addresses) into structured ISO 20022 elements.",
+            "pulling fields out of invoices",
+            "parse invoices into fields",
+            "pull totals from receipts into our JSON",
+        ),
     ),
     (
         r"\bclassif\w*|\bcategori[sz]\w*"
@@ -53,12 +111,31 @@ TASK_TYPE: Final = cue_table(
         r"|\bmap (?:every|each)\b.{0,80}\bto (?:our|a|the) "
         r"(?:standard|fixed|predefined)\b|\breason codes\b|\bintent detection\b",
         "classification",
+        (
+            "We classify SMTP bounce and deferral",
+            "categorise expenses",
+            "we want to route tickets to teams",
+            "We classify inbound sales emails",
+            "map every line of a client's trial balance to our standard",
+            "deferral messages into ~30 reason codes so customers know why",
+            "intent detection for the IVR",
+            "sort emails into one of 12 queues",
+        ),
     ),
     (
         r"\bchat assistant\b|\bchats? with (?:players|users|customers|members|students|visitors)\b"
         r"|\bsocratic\b|\btutor(?:ing)?\b|\bhomework helper\b|\bpersona\b"
         r"|\brole[- ]?play",
         "dialogue",
+        (
+            "Our chat assistant answers customers about",
+            "a bot that chats with customers",
+            "mechanisms step by step, Socratic-style.",
+            "tutoring company and want a homework helper",
+            "online tutoring company and want a homework",
+            "Socratic but not a fixed persona",
+            "role-play sales calls",
+        ),
     ),
     (
         r"\banswers?\b.{0,40}\bquestions?\b|\banswers? (?:from|using|based on)\b"
@@ -67,10 +144,30 @@ TASK_TYPE: Final = cue_table(
         r"|\bquery (?:the|our)\b.{0,30}\b(?:manuals?|docs|documents|knowledge)|\bQ&A bot\b"
         r"|\bchatbot (?:on|over|for|about) (?:our|the)\b",
         "qa_over_docs",
+        (
+            "wants an assistant that answers staff and residents' questions",
+            "It should answer from our help center",
+            "Engineers want to ask things like 'have we seen porosity",
+            "rules assistant players can ask mid-game, like 'can",
+            "Site engineers keep asking the office things that",
+            "Pilots want to query the operations manuals, MEL and company bulletins",
+            "a Q&A bot for HR",
+            "a chatbot on our docs",
+            "tourism board site that answers about",
+        ),
     ),
     (
         r"\bgenerat\w*|\bdraft\w*|\bwrite\b|\bwrites\b|\bwritten in\b|\bsuggestions?\b|\bcompose",
         "generation",
+        (
+            "We'd like to generate ambient NPC 'barks'",
+            "Investigators want a first-draft SAR narrative for each",
+            "every few hours) and write the triage ticket in",
+            "it writes release notes",
+            "Numbers as written in chat: magnitudes, units",
+            "suggestions (3 short replies) generated on the",
+            "docker-compose.yml",
+        ),
     ),
 )
 
@@ -87,32 +184,88 @@ VOLATILITY: Final = cue_table(
         r"|\breal[- ]?time (?:data|updates?|status|prices?|feeds?|inventory)\b"
         r"|\bconstantly\b|\blive (?:data|status|prices?|inventory)\b",
         "realtime",
+        (
+            "our OMS and changes minute to minute",
+            "docs, new intel lands every few hours) and write the triage",
+            "hourly",
+            "it needs real-time prices",
+            "changes constantly",
+            "live inventory that changes",
+        ),
     ),
     (
         r"\bdaily\b|\bevery day\b|\beach day\b|\bnightly\b"
         r"|\bevery (?:few|couple of|2|3|two|three) days\b",
         "daily",
+        (
+            "New issues land daily.",
+            "new reports come in every day",
+            "new rules come each day",
+            "it runs as a nightly batch, a minute per",
+            "updated every few days",
+        ),
     ),
     (
         r"\bweekly\b|\bevery week\b|\beach week\b|\bonce a week\b|\bfortnightly\b|\bbiweekly\b"
         r"|\bevery (?:couple of|few|2|two) weeks\b",
         "weekly",
+        (
+            "events page changes weekly.",
+            "which our editors update every week.",
+            "the menu changes each week",
+            "updated once a week",
+            "docs are refreshed fortnightly",
+            "a biweekly release",
+            "every couple of weeks",
+        ),
     ),
-    (r"\bmonthly\b|\bevery month\b|\beach month\b|\bonce a month\b|\b\d+-day cycle", "monthly"),
+    (
+        r"\bmonthly\b|\bevery month\b|\beach month\b|\bonce a month\b|\b\d+-day cycle",
+        "monthly",
+        (
+            "amended after every monthly council meeting.",
+            "HR teams update them every month or so.",
+            "prices change each month",
+            "updated once a month",
+            "tokens), revised every 28-day cycle, and answers must quote",
+        ),
+    ),
     (
         r"\bquarterly\b|\bevery quarter\b|\bonce a quarter\b|\beach quarter\b"
         r"|\b(?:a few|several|two|three|four) times a year\b|\btwice a year\b",
         "quarterly",
+        (
+            "(~45k tokens, updated quarterly) in the prompt.",
+            "tokens, and gets revised every quarter or so.",
+            "publish errata roughly once a quarter.",
+            "3,000 new SKUs each quarter",
+            "a few times a year",
+            "can retrain once or twice a year",
+        ),
     ),
     (
         r"\byearly\b|\bannual(?:ly)?\b|\bonce a year\b|\bevery year\b"
         r"|\beach (?:school |fiscal |tax )?year\b|\bevery (?:tax )?season\b",
         "yearly",
+        (
+            "~70k tokens, updated yearly, and sits in a cached",
+            "handbook is revised annually",
+            "tokens, changes about once a year) in a cached prompt",
+            "Every year our content engineers",
+            "~30M tokens, refreshed each school year) and write items in",
+            "rules change every tax season",
+        ),
     ),
     (
         r"\bstatic\b|\bnever changes?\b|\b(?:rarely|hardly ever|barely) (?:changes?|updated)\b"
         r"|\bdoesn'?t change\b",
         "static",
+        (
+            "static but large knowledge",
+            "brace or colon in one never changes the key's layout.",
+            "hardly ever changes",
+            "the catalogue doesn't change",
+        ),
     ),
 )
 
@@ -124,6 +277,14 @@ CITATIONS: Final = cue_table(
         r"|\b(?:drop|dropp?ed|remove[ds]?|lift(?:ed)?|skip(?:ped)?) (?:the )?citations?"
         r"(?: requirement)?\b|\bwithout citations\b",
         False,
+        (
+            "no citations, users just want the",
+            "citations are not needed",
+            "citations aren't required here",
+            "we don't need to cite anything",
+            "what if we drop the citation requirement?",
+            "fine without citations",
+        ),
     ),
     (
         r"\bcit(?:e|es|ing|ation|ations)\b|\bquot(?:e|es|ing)\b.{0,40}\b(?:rule|section|source"
@@ -131,6 +292,18 @@ CITATIONS: Final = cue_table(
         r"|ids?|sections?|sources?)\b|\blinks? (?:to )?the\b.{0,40}\b(?:it used|source)\b"
         r"|\bwith (?:the )?sources?\b|\blink (?:to )?the (?:article|source|doc|document|page)",
         True,
+        (
+            "Every answer has to cite the bylaw and section",
+            "Answers should quote the rule number so people stop arguing",
+            "needs verbatim quotes with source and date.",
+            "tenancy, and answers must reference NCR numbers.",
+            "(around 40M tokens), and links the issue or doc page it used.",
+            "changes weekly, and always link the article.",
+        ),
+        (
+            "no citations needed",
+            "citations are not required",
+        ),
     ),
 )
 EVAL_SET: Final = cue_table(
@@ -139,11 +312,29 @@ EVAL_SET: Final = cue_table(
         r"(?:evals?|eval set|test set)\b|\bwithout (?:an? |any )?(?:evals?|eval set|test set)\b"
         r"|\bhaven'?t (?:built|measured|got|done|run|created|set up)\b",
         False,
+        (
+            "no eval set yet",
+            "We don't have an eval set yet.",
+            "Without an eval set the first next step",
+            "no, we haven't measured a baseline yet",
+        ),
     ),
     (
         r"\bevals?\b|\beval set\b|\bevaluation (?:set|suite|data)\b|\btest set\b|\bgold\b"
         r"|\bheld[- ]out\b|\bgolden\b|\btest cases\b|\bbenchmark\b",
         True,
+        (
+            "On our 500-line eval the writers' best prompt",
+            "On our 600-utterance eval set the best prompt",
+            "we keep an evaluation suite",
+            "on a 1,000-bulletin test set",
+            "past excursions with gold 8Ds",
+            "yes, 1,000 held-out listings",
+            "limits, escaping and golden output.",
+            "yes, 300 hand-checked test cases",
+            "we run a benchmark weekly",
+        ),
+        ("no eval set yet, we eyeball the outputs",),
     ),
 )
 
@@ -182,15 +373,45 @@ OUTPUT_FORMAT: Final = cue_table(
         r"|\bcustom format\b|\b(?:agency|regulator'?s?|mandated|required|fixed) template\b"
         r"|\bstructured template\b|\bour (?!prompt)(?:[\w-]+ )?template\b",
         "strict_custom",
+        (
+            "rules in our internal DSL (we call it TaxCalc).",
+            "triage ticket in our house format.",
+            "draft an 8D in our in-house format (our own defect codes",
+            "in our own format",
+            "wrapped in our dialogue markup (emotion tags, VO timing",
+            "items in our item-bank XML with distractor rationales.",
+            "defect codes, tool IDs, section template).",
+            "standard pasted in miss mandatory template sections and botch the",
+            "each sea area, in the strict format our style manual mandates",
+            "narrative must follow our mandated five-part structure and regulator-approved",
+            "a fixed structure every time",
+            "a large gap on a custom format",
+            "the regulator's template",
+            "dictated findings in our structured template.",
+            "descriptions generated in our house template with a strict brand",
+        ),
+        ("no fixed format, plain prose",),
     ),
     (
         r"\bJSON\b|\bYAML\b|\bCSV\b|\bstructured outputs?\b|\bagainst (?:our|a|the) schema\b",
         "common_schema",
+        (
+            "listings into our attribute JSON (make, model, trim",
+            "support-assistant.yaml",
+            "CSV rows",
+            "against our schema with structured outputs.",
+        ),
     ),
     (
         r"\bplain (?:prose|text)\b|\bfree[- ]form\b|\bfree text\b|\bprose\b|\bmarkdown\b"
         r"|\bno (?:particular|fixed) format\b",
         "free",
+        (
+            "Plain prose is fine, it just has",
+            "a markdown comment, free-form",
+            "free text plus the list of NCRs",
+            "no particular format",
+        ),
     ),
 )
 
@@ -201,6 +422,20 @@ STYLE: Final = cue_table(
         r"|\bstyle (?:manual|guide)\b|\bread the same\b|\bconsistent (?:tone|voice|style)\b"
         r"|\bin the voice of\b|\bsound like (?:our brand|our company)\b",
         "high",
+        (
+            "characters in their established voices, wrapped in our dialogue",
+            "XML template, strict brand voice, lots of internal jargon",
+            "medium, friendly and on-brand but not fussy",
+            "it has to sound like us",
+            "a fixed tone",
+            "format our style manual mandates (fixed phrase",
+            "our terminology and register are very particular.",
+            "manual mandates (fixed phrase vocabulary",
+            "reviewers want every MOP to read the same",
+            "a consistent voice across replies",
+            "written in the voice of our founder",
+            "it must sound like our brand",
+        ),
     ),
 )
 
@@ -212,6 +447,15 @@ DOMAIN: Final = cue_table(
         r"|\b(?:Welsh|Basque|Irish|Gaelic|Maori|Māori|Icelandic|Faroese|Breton|Quechua)\b"
         r"|\blow[- ]resource language\b",
         "niche_proprietary",
+        (
+            "rules in our internal DSL (we call it TaxCalc).",
+            "right, but format and jargon errors mean ~25% of",
+            "lots of internal acronyms",
+            "internals, with lots of our own config names",
+            "full of proprietary codes",
+            "first-draft English→Welsh translation of web pages",
+            "a low-resource language",
+        ),
     ),
     (
         r"\bchemistry\b|\bphysics\b|\bmedic(?:ine|al)\b|\bclinical\b|\bradiology\b"
@@ -220,6 +464,30 @@ DOMAIN: Final = cue_table(
         r"|\bsecurities\b|\bfinance\b|\bcase law\b|\blaw firm\b|\bprecedents?\b"
         r"|\blegal (?:research|contracts|memos)\b",
         "specialized_public",
+        (
+            "for this one, organic chemistry is way too specialised",
+            "physics homework",
+            "Medical information team at",
+            "a pharma company's inquiries",
+            "clinical trial summaries",
+            "Radiology informatics at a hospital",
+            "accounting questions",
+            "Audit-tech startup.",
+            "balance to our standard chart of accounts (~900",
+            "client's trial balance to our standard chart",
+            "injected clock, bounded bookkeeping.",
+            "Payments ops at a bank.",
+            "free-text fields in legacy SWIFT MT messages (remittance",
+            "vs this one?' across earnings-call transcripts and",
+            "Buy-side research desk.",
+            "sell-side research notes",
+            "securities filings",
+            "Finance has capped this feature",
+            "answers grounded in case law",
+            "Knowledge-management lead at a law firm :scales: We want first-draft",
+            "code), grounded in our precedent bank: ~18,000 precedents",
+            "extract clause types from legal contracts into JSON.",
+        ),
     ),
 )
 
@@ -229,19 +497,49 @@ DEPLOYMENT: Final = cue_table(
         r"|\brun on the (?:phone|device|iPad|tablet|laptop|handset)|\bedge devices?\b"
         r"|\bno server round trip\b",
         "edge_device",
+        (
+            "strong, we already ship on-device models for keyboard",
+            "on the phone itself: no server round trip, that's a privacy",
+            "offline, so it has to run on the iPad itself.",
+            "Edge device",
+            "replies) generated on the phone itself: no server round trip",
+        ),
+        ("not on device, it's a normal cloud API call",),
     ),
     (
         r"\bon[- ]prem\w*|\bour own data ?cent(?:re|er)\b|\bown servers\b|\bour servers\b"
         r"|\bin (?:our|the) data ?cent(?:re|er)\b",
         "on_prem",
+        (
+            "Everything has to stay on our on-prem cluster.",
+            "open-weight models in our own data centre",
+            "gets 15 ms p95 on our own servers next to the bidder.",
+            "the largest open model our servers can hold gets 64% of",
+            "on our servers in the data center",
+        ),
     ),
     (
         r"\bprivate cloud\b|\bVPC\b|\bprivate (?:Azure|AWS|GCP) tenant\b|\btenancy\b"
         r"|\bour (?:own )?(?:Azure|AWS|GCP|cloud) (?:tenant|account|subscription)\b"
         r"|\bour own tenant\b",
         "private_cloud",
+        (
+            "our own private cloud",
+            "long as it's in our VPC",
+            "has to be our private Azure tenant",
+            "in our private cloud tenancy, and answers must reference",
+            "our own cloud account",
+            "it runs in our own tenant",
+        ),
     ),
-    (r"\bcloud(?:'s| is)? (?:API|fine|ok|okay)\b|\bhosted API\b", "cloud_api"),
+    (
+        r"\bcloud(?:'s| is)? (?:API|fine|ok|okay)\b|\bhosted API\b",
+        "cloud_api",
+        (
+            "cloud's fine, it's offline tooling",
+            "the hosted API under that BAA is fine",
+        ),
+    ),
 )
 
 PRIVACY: Final = cue_table(
@@ -251,14 +549,52 @@ PRIVACY: Final = cue_table(
         r"|\bpublic (?:record|data|weather data|information)\b|\beverything'?s public\b"
         r"|\ball public\b|\bstandard vendor terms\b|\bno PII\b",
         "standard",
+        (
+            "standard, nothing personal in there",
+            "is confidential but not regulated",
+            "standard, no taxpayer data involved",
+            "it's all public record",
+            "everything's public",
+            "is confidential, but standard vendor terms are fine",
+            "no PII at all",
+        ),
     ),
-    (r"\bair[- ]gapped\b|\bno (?:internet|network) (?:access|connection)\b", "air_gapped"),
+    (
+        r"\bair[- ]gapped\b|\bno (?:internet|network) (?:access|connection)\b",
+        "air_gapped",
+        (
+            "It all lives on an air-gapped classified network",
+            "the site has no internet access",
+        ),
+    ),
     (
         r"\bHIPAA\b|\bGDPR\b|\bregulated\b|\bregulation\b|\bITAR\b|\bexport[- ]controlled\b"
         r"|\bPCI\b|\bSOX\b|\bFINRA\b|\bSEC-registered\b|\bPHI\b|\bpersonal data\b"
         r"|\bpatient data\b|\bcustomer payment data\b|\bat a bank\b|\bhealth (?:data|records)\b"
         r"|\bmedical records\b|\bpersonal (?:info|information|details)\b|\bPII\b",
         "regulated",
+        (
+            "it's PHI, so HIPAA",
+            "it's candidate data, so GDPR applies",
+            "regulated, we're an SEC-registered",
+            "data, so state privacy regulation applies",
+            "is export-controlled (ITAR), so everything has",
+            "PCI scope",
+            "SOX controls apply",
+            "FINRA rules apply",
+            "contain personal data, so GDPR",
+            "(3) regulated, it's patient data",
+            "it sees customer payment data",
+            "Financial-crimes team at a bank.",
+            "health data",
+            "it reads medical records",
+            "customer emails with personal info",
+            "it has PII, so GDPR",
+        ),
+        (
+            "nothing regulated, it's internal engineering data",
+            "not regulated",
+        ),
     ),
 )
 
@@ -269,6 +605,15 @@ TEAM: Final = cue_table(
         r"|\bagency is building\b|\bapp developers\b|\bcodes a bit\b"
         r"|\bnever (?:fine-?tuned|trained)\b|\bonly (?:used|call(?:ed)?) (?:the )?[\w-]* ?APIs?\b",
         "none",
+        (
+            "no ML people, it's two devs",
+            "nobody knows ML",
+            "none, an agency is building it for us",
+            "none, we're two app developers",
+            "the ops manager who codes a bit",
+            "we've never fine-tuned anything",
+            "we've only used the OpenAI API, no fine-tuning",
+        ),
     ),
     (
         r"\btrain (?:and|&) serve\b|\bserves? (?:our own|open[- ]weight)\b|\bopen[- ]weight\b"
@@ -276,31 +621,85 @@ TEAM: Final = cue_table(
         r"|\btrain our own\b|\btrains? (?:[\w-]+ )?models in-house\b|\bin-house ML\b"
         r"|\bpre-?trains?\b|\bPhDs?\b",
         "strong",
+        (
+            "strong, we train and serve our own detection models",
+            "open-weight models on our own GPUs",
+            "strong, we have an ML research group",
+            "distilled small model on our own GPUs: about $0.0001 a message",
+            "strong, we already ship on-device models for keyboard prediction",
+            "dedicated, there's an ML platform team",
+            "we train our own models",
+            "data science team that trains models in-house",
+            "we have in-house ML",
+            "a few PhDs who pretrain transformers",
+        ),
     ),
     (
         r"\bmanaged (?:fine-?tuning|tuning)\b|\bhosted fine-?tuning\b|\bfine-tuning API\b"
         r"|\bdata scientists?\b|\bML engineers?\b",
         "basic",
+        (
+            "basic, we can use Azure's managed fine-tuning",
+            "one ML engineer who has used hosted fine-tuning",
+            "two data scientists on the team",
+            "we've used the OpenAI fine-tuning API before",
+            "scientists who've used managed fine-tuning",
+        ),
+        ("no data scientists on the team",),
     ),
 )
 MAINTENANCE: Final = cue_table(
-    (r"\bnobody can (?:own|maintain)\b|\bno one (?:to|can) (?:own|maintain)\b", "none"),
+    (
+        r"\bnobody can (?:own|maintain)\b|\bno one (?:to|can) (?:own|maintain)\b",
+        "none",
+        (
+            "it's a side project and nobody can own retraining",
+            "there is no one to maintain it",
+        ),
+    ),
     (
         r"\bdedicated\b.{0,30}\b(?:team|person|engineer|group|MLOps)\b"
         r"|\bMLOps (?:team|group|person)\b|\bML platform team\b",
         "dedicated",
+        (
+            "dedicated, there's an ML platform team",
+            "dedicated, we have an MLOps group",
+        ),
     ),
     (
         r"\blow[- ]maintenance\b|\bpart[- ]time\b|\bvolunteers\b"
         r"|\bretrain once or twice a year\b",
         "limited",
+        (
+            "volunteers, so it has to be cheap",
+            "limited, one MLE part-time",
+            "has to be cheap and low-maintenance.",
+            "model-risk team can retrain once or twice a year",
+        ),
     ),
 )
 STAGE: Final = cue_table(
-    (r"\bin production\b|\bproduction traffic\b|\balready live\b", "production"),
-    (r"\bpilot(?:ing)?\b", "pilot"),
+    (
+        r"\bin production\b|\bproduction traffic\b|\balready live\b",
+        "production",
+        (
+            "it's live, in production since spring",
+            "it serves production traffic",
+            "it's already live",
+        ),
+        ("not in production yet",),
+    ),
+    (r"\bpilot(?:ing)?\b", "pilot", ("we're piloting it with the commercial",)),
     # "a prototype", "prototyping" name the stage; "the pipeline we prototyped" is history.
-    (r"\bprototyp(?:e|es|ing)\b|\bPoC\b|\bproof of concept\b", "prototype"),
+    (
+        r"\bprototyp(?:e|es|ing)\b|\bPoC\b|\bproof of concept\b",
+        "prototype",
+        (
+            "and it's still a prototype",
+            "just a POC right now",
+            "a proof of concept",
+        ),
+    ),
 )
 
 ENUM_CUES: Final[dict[str, tuple[Cue, ...]]] = {
