@@ -158,7 +158,11 @@ class Interview:
         if unclear and s.pending:
             # Nothing in the reply answered anything: ask the same questions again (this
             # uses a round, so a user who never answers still gets a decision).
-            notices.append(UNCLEAR_TEXT)
+            notices.append(
+                f"{extraction.unread_reason} {UNCLEAR_TEXT}"
+                if extraction.unread_reason
+                else UNCLEAR_TEXT
+            )
             rejected = {field: "" for field in s.pending if field not in s.facts}
         return self._next(
             s, notices=notices, understood=applied, rejected=rejected, conflicts=conflicts, now=now

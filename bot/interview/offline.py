@@ -38,7 +38,7 @@ from bot.interview.phrases import (
 )
 from bot.interview.plaintext import is_substantial, sentences, to_plain_text, without_greeting
 from bot.interview.quantities import find_quantities
-from bot.interview.rejection import allowed_values
+from bot.interview.rejection import rejection_reason
 
 USE_CASE_MAX_CHARS: Final = 200
 # Slack allows 40k characters; the facts of a use case come in the first few thousand.
@@ -144,13 +144,43 @@ def extract_offline(text: str, *, known: Requirements, asked: Sequence[str]) -> 
     if not asked_fields and not known.known() and facts and "use_case" not in facts:
         facts["use_case"] = summarise_use_case(segments[0][0] or plain)
     valid, rejected = _validate(facts, known=known)
+    unknown_fields = [field for field in dict.fromkeys(unknown) if field not in facts]
+    unread = not (valid or rejected or unknown_fields) and bool(asked_fields)
     return Extraction(
         facts=valid,
         corrected=[field for field in corrections if field in valid],
-        unknown=[field for field in dict.fromkeys(unknown) if field not in facts],
+        unknown=unknown_fields,
         rejected=rejected,
         source="offline",
+        unread_reason=unread_reason(plain) if unread else None,
     )
+
+
+# Reasons a reply to the questions gave nothing to read, said back in plain words.
+_NOT_A_NUMBER: Final = re.compile(r"\b(?:NaN|inf(?:inity)?|undefined|null)\b", re.IGNORECASE)
+_LETTER: Final = re.compile(r"[^\W\d_]")
+_ENGLISH_WORD: Final = re.compile(
+    r"\b(?:the|we|it|is|a|an|and|of|to|yes|no|our|in|for|not|about|per|month|with)\b",
+    re.IGNORECASE,
+)
+
+
+def unread_reason(text: str) -> str | None:
+    """Why `text` answers nothing, when there is a reason worth saying (None otherwise)."""
+    if not _LETTER.search(text) and not re.search(r"\d", text):
+        return "That reply has only emoji or symbols in it, so there was no answer to read."
+    if _NOT_A_NUMBER.search(text):
+        return (
+            "That isn't a figure I can use (not a number); please give an amount like “about 50k”."
+        )
+    letters = _LETTER.findall(text)
+    foreign = any(not ch.isascii() for ch in letters)
+    if foreign and not _ENGLISH_WORD.search(text):
+        return (
+            "Without a Claude key I read English only; please answer in English "
+            "(a word or a number per question is enough)."
+        )
+    return None
 
 
 def answer_segments(text: str, asked: Sequence[str]) -> list[tuple[str, list[str]]]:
@@ -357,11 +387,11 @@ def _validate(
         try:
             Requirements.model_validate({field: value})
         except ValidationError:
-            rejected[field] = f"{field} can't be {value!r}: {allowed_values(field)}."
+            rejected[field] = rejection_reason(field, value)
             continue
         limit = PLAUSIBLE_MAX.get(field)
         if limit is not None and isinstance(value, int | float) and value > limit:
-            rejected[field] = f"{field} can't be {value!r}: it must be at most {limit:,}."
+            rejected[field] = rejection_reason(field, value, limit=limit)
             continue
         valid[field] = value
     docs = valid.get("kb_size_docs", known.kb_size_docs)
@@ -371,8 +401,8 @@ def _validate(
         newer = "kb_size_tokens" if "kb_size_tokens" in valid else "kb_size_docs"
         del valid[newer]
         rejected[newer] = (
-            f"{newer} contradicts the knowledge base having {docs} documents "
-            f"in {tokens} tokens: every document has at least one token."
+            f"A knowledge base of {docs:,} documents can't fit in {tokens:,} tokens: every "
+            "document has at least one token. How big is it, in pages or tokens?"
         )
     return valid, rejected
 

@@ -9,6 +9,7 @@ are marked so they are never taken for facts.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -148,6 +149,8 @@ _WORDS = "|".join(sorted((re.escape(word) for word in WORD_NUMBERS), key=len, re
 _NUMBER = re.compile(
     rf"(?P<fraction>\ba (?:{'|'.join(FRACTIONS)}) of a (?:cent|dollar)\b"
     r"|\bhalf a (?:cent|dollar)\b|\b(?:a|one) (?:penny|cent)\b)"
+    r"|(?P<power>(?<![\w.,])(?P<base>\d+(?:\.\d+)?)(?P<op>[eE]|\s?\^\s?|\s?\*\*\s?)"
+    r"(?P<exp>[+-]?\d+)\b)"
     rf"|(?P<digits>(?<![\w.,])-?(?:{_DIGITS}))"
     rf"|(?P<words>\b(?:{_WORDS})\b)"
     r"|(?P<single>\ban? (?=(?:second|minute|hour)\b))"
@@ -202,6 +205,8 @@ def _read(text: str, match: re.Match[str]) -> Quantity | None:
         return _with_unit(text, 1.0, start, end - 1)
     if match.group("half"):  # "under half a second"
         return _with_unit(text, 0.5, start, end - 1)
+    if match.group("power"):  # "1e30", "10^30": read, so that it can be refused in words
+        return _with_unit(text, _power(match), start, end)
     if match.group("words"):
         value = WORD_NUMBERS[match.group("words").lower()]
         scale = _HUNDREDS.match(text, end)
@@ -236,6 +241,15 @@ def _read(text: str, match: re.Match[str]) -> Quantity | None:
     if _RANGE_NEXT.match(text, quantity.end) or _RANGE_NEXT.match(text, end):
         return _label(text, start, quantity.end, ranged=True)
     return quantity
+
+
+def _power(match: re.Match[str]) -> float:
+    """1e30 is 1 times 10^30 and 10^30 is 10 to the 30th; beyond a float, infinity."""
+    base, exponent = float(match.group("base")), int(match.group("exp"))
+    try:
+        return base * 10.0**exponent if match.group("op") in {"e", "E"} else base**exponent
+    except OverflowError:
+        return math.inf
 
 
 def _vague_few(text: str, start: int, end: int) -> Quantity:
