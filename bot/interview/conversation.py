@@ -55,7 +55,8 @@ HELP_TEXT: Final = (
     "Say `decide now` to get a recommendation with the unknowns stated as assumptions, "
     "`start over` to begin again, `explain` for the scoring in detail. After a "
     'recommendation, tell me what changes ("what if we had 5M requests a month?") '
-    "and I'll re-run the decision."
+    "and I'll re-run the decision. Anyone in the thread can answer; only the person who "
+    "started the interview can start it over."
 )
 UNCLEAR_TEXT: Final = (
     "I couldn't find an answer in that, so here are the questions again. "
