@@ -82,7 +82,8 @@ _PER_ITEM = re.compile(
     r"|m?tok|\d)[a-z]|each\b)"
 )
 _DOC_NOUN = re.compile(
-    r"^\s*(?:[\w'\u2019/-]+\s+){0,2}?(?:documents?|docs|reports|passages|issues|articles|memos"
+    r"^\s*(?:[\w'\u2019/-]+\s+){0,3}?(?:documents?|docs|reports|passages|issues|articles|memos"
+    r"|precedents|cards"
     r"|transcripts|filings|venues|pdfs|faqs|manuals|policies|monographs|runbooks|playbooks|sops"
     r"|(?:notion|wiki|confluence|help[- ]?cent(?:er|re)) pages)\b"
 )
@@ -92,7 +93,8 @@ _EXAMPLE_NOUN = re.compile(
     r"^\s*example [a-z]+"
     r"|^[^.;:!?\d]{0,45}?\b(?:pairs|examples|labell?ed|annotated|approved|aligned|curated"
     r"|written by|[a-z]+-written|corrected|human-reviewed|signed-off|worked solutions|paired"
-    r"|hand-(?:keyed|labell?ed|annotated|corrected|checked))\b"
+    r"|hand-(?:keyed|labell?ed|annotated|corrected|checked)|by hand|finali[sz]ed|signed"
+    r"|that passed|with the correct|call good)\b"
     # Past outputs a person wrote or approved are examples of the task ("25k past replies").
     r"|^\s*(?:past|previous|historical|existing|good|gold) (?:replies|responses|answers|write-ups"
     r"|summaries|translations|drafts|narratives|briefs|decisions|explanations)\b"
@@ -108,7 +110,9 @@ _RATE_BEFORE = re.compile(r"(?:\bper|/)\s*$")
 _RATE_AFTER = re.compile(r"^\s*(?:per|/|an?|each|every|for)\b|^\s*/")
 # The words that belong to a number end where the next number or clause starts.
 _OWN_WORDS_END = re.compile(r"[,;]\s|[$£€\d]")
-_EXAMPLE_BEFORE = re.compile(r"\b(?:labell?ed|annotated|curated)\s*~?$")
+_EXAMPLE_BEFORE = re.compile(
+    r"\b(?:labell?ed|annotated|curated|hand-(?:coded|labell?ed|written|annotated|keyed))\s*~?$"
+)
 _EVAL_BEFORE = re.compile(r"\b(?:eval\w*|test set|gold)\b[^.;]{0,12}$")
 _TOKENS_INPUT_BEFORE = re.compile(
     # "each diff about 3k tokens": the size of one request's input.
@@ -125,13 +129,15 @@ _TOKENS_OF = re.compile(r"^\s*(?:of )?(?P<kind>input|prompt|context|output|compl
 _COUNT_TOKENS = re.compile(r"^\s*(?P<kind>input|prompt|output|completion)\s+tokens\b")
 _TUNED = re.compile(r"\btuned\b|\bfine-tun\w*|\bdistill\w*|\bsmall(?:er)? model\b", re.I)
 _FIXED = re.compile(
-    r"\bone[- ]time\b|\bone[- ]off\b|\bup[- ]?front\b|\btraining cost\b|\bto train\b|\bbudgeted\b"
+    r"\bone[- ]time\b|\bone[- ]off\b|\bquoted\b|\bup[- ]?front\b|\btraining cost\b|\bto train\b"
+    r"|\bbudgeted\b"
     r"|\ball[- ]in\b|\bengineering time\b|\beng time\b|\bfixed cost\b|\bset[- ]?up cost\b",
     re.I,
 )
 _HOSTING = re.compile(r"\bhost\w*|\bGPUs?\b|\bnodes?\b|\bserving\b|\binstances?\b", re.I)
 _BUDGET = re.compile(
-    r"\bbudget\w*|\bspare\b|\bafford\b|\btops\b|\bmax(?:imum)?\b|\bcap\b|\bat most\b|\bup to\b"
+    r"\bbudget\w*|\bspare\b|\bafford\b|\btops\b|\bmax(?:imum)?\b|\bcap(?:ped)?\b|\bat most\b"
+    r"|\bup to\b"
     r"|\bideally\b|\bunder\b|\bno more than\b",
     re.I,
 )

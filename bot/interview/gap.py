@@ -14,7 +14,8 @@ from typing import Final
 from bot.interview.quantities import Quantity, Unit
 
 _TARGET_BEFORE: Final = re.compile(
-    r"\b(?:(?:target|bar|goal)(?:'s| is)?|need|needs|aiming for|aim for|want|has to be"
+    r"\b(?:(?:target|bar|goal)(?:'s| is)?|need(?:s)?(?: that| it)?|aiming for|aim for"
+    r"|wants?|'d like|would like|has to be"
     r"|must be|should be|required|require|at least|vs\.?(?: a)?)"
     r"(?:\s+(?:under|below|over|above|at least|about|around))?\s*~?$",
     re.IGNORECASE,
@@ -63,8 +64,9 @@ def read_gap(
             if stated.group("side").lower() in {"above", "over", "ahead", "better"}
             else value
         )
-    targets: list[float] = []
+    targets: list[tuple[float, int]] = []
     measured: list[tuple[float, bool]] = []
+    measured_at: list[tuple[float, bool, int]] = []
     # Scores written as fractions ("0.82 F1 and need 0.9") count when no percentage is given.
     as_fractions = not any(q.unit is Unit.PERCENT for q in quantities)
     for index, quantity in enumerate(quantities):
@@ -73,13 +75,20 @@ def read_gap(
             continue
         before, after = _windows(text, quantities, index)
         if _TARGET_BEFORE.search(before) or _TARGET_AFTER.match(after):
-            targets.append(score)
+            targets.append((score, index))
         else:
-            measured.append((score, bool(_NEGATIVE_METRIC.search(before + after))))
+            negative = bool(_NEGATIVE_METRIC.search(before + after))
+            measured.append((score, negative))
+            measured_at.append((score, negative, index))
     if not targets or not measured:
         return None
     best, negative = measured[0]
-    target = targets[0]
+    target, target_at = targets[0]
+    # The score a target answers is the one stated just before it ("... gets 58%; we need
+    # 95%"), not an earlier percentage ("raise the hitch to 40 percent").
+    before_target = [(score, neg) for score, neg, at in measured_at if at < target_at]
+    if before_target:
+        best, negative = before_target[-1]
     if negative:
         best, target = 100 - best, 100 - target
     return round(target - best, 2)

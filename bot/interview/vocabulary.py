@@ -341,7 +341,8 @@ EVAL_SET: Final = cue_table(
 NO_EXTERNAL_KNOWLEDGE: Final = re.compile(
     r"\beverything (?:it |we )?needs? is in\b|\beverything needed is in\b"
     r"|\bin the [\w-]+(?: [\w-]+)? (?:itself|themselves)\b|\bnothing external\b"
-    r"|\bself[- ]contained\b|\bno external (?:knowledge|data|docs)\b"
+    r"|\bself[- ]contained\b|\bwhich has everything\b|\beverything needed comes from\b"
+    r"|\bno external (?:knowledge|data|docs)\b"
     r"|\b(?:all|everything) (?:it needs )?(?:is )?in the (?:input|request|message|text)\b"
     r"|\b(?:everything|all) (?:it needs |we need |needed )?is in the\b"
     # "generated from the failing log excerpt and the diff": the request carries its input.
@@ -367,11 +368,13 @@ KNOWLEDGE_SOURCE: Final = re.compile(
 
 OUTPUT_FORMAT: Final = cue_table(
     (
-        r"\bDSL\b|\bhouse (?:format|template|style)\b|\bin-house format\b|\bour own format\b"
+        r"\bDSL\b|\bhouse (?:[\w-]+ )?(?:format|template|style)\b|\bin-house format\b"
+        r"|\bour own format\b|\bmandated (?:format|fields)\b|\bsection order\b|\bfixed-width\b"
+        r"|\b(?:own|custom) (?:[\w-]+ )?(?:grammar|query language)\b|\bthe format our\b"
         r"|\bmarkup\b|\bXML\b|\b(?:section|mandatory) template\b|\btemplate sections\b"
         r"|\bstrict format\b|\bmandated\b.{0,30}\bstructure\b|\bfixed (?:format|structure)\b"
         r"|\bcustom format\b|\b(?:agency|regulator'?s?|mandated|required|fixed) template\b"
-        r"|\bstructured template\b|\bour (?!prompt)(?:[\w-]+ )?template\b",
+        r"|\bstructured template\b|\bour (?!prompt)(?:[\w-]+ ){0,2}template\b",
         "strict_custom",
         (
             "rules in our internal DSL (we call it TaxCalc).",
@@ -389,6 +392,12 @@ OUTPUT_FORMAT: Final = cue_table(
             "the regulator's template",
             "dictated findings in our structured template.",
             "descriptions generated in our house template with a strict brand",
+            "letters in our mandated format",
+            "the section order is fixed",
+            "a fixed-width record",
+            "it has its own command grammar",
+            "queries in our custom query language",
+            "in the format our auditors use",
         ),
         ("no fixed format, plain prose",),
     ),
@@ -445,7 +454,8 @@ DOMAIN: Final = cue_table(
         r"|\bour own (?:defect codes|codes|config names|terminology|acronyms"
         r"|notation|part numbers)\b|\bproprietary (?:codes|terminology|language|notation|syntax)\b"
         r"|\b(?:Welsh|Basque|Irish|Gaelic|Maori|Māori|Icelandic|Faroese|Breton|Quechua)\b"
-        r"|\blow[- ]resource language\b",
+        r"|\blow[- ]resource language\b|\bcode ?book\b|\bour own (?:[\w-]+ )?language\b"
+        r"|\bown (?:command )?grammar\b|\bbarely exists\b",
         "niche_proprietary",
         (
             "rules in our internal DSL (we call it TaxCalc).",
@@ -455,6 +465,10 @@ DOMAIN: Final = cue_table(
             "full of proprietary codes",
             "first-draft English→Welsh translation of web pages",
             "a low-resource language",
+            "codes from the code book",
+            "FQL, our own query language",
+            "the device has its own grammar",
+            "a DSL that barely exists online",
         ),
     ),
     (
@@ -462,7 +476,7 @@ DOMAIN: Final = cue_table(
         r"|\bpharma\w*|\baccounting\b|\baudit\w*|\btrial balance\b|\bchart of accounts\b"
         r"|\bbookkeeping\b|\bpayments?\b|\bSWIFT\b|\bearnings\b|\bbuy-side\b|\bsell-side\b"
         r"|\bsecurities\b|\bfinance\b|\bcase law\b|\blaw firm\b|\bprecedents?\b"
-        r"|\blegal (?:research|contracts|memos)\b",
+        r"|\blegal (?:research|contracts|memos)\b|\b[\w]+-law\b|\battorneys\b|\bstatutes?\b",
         "specialized_public",
         (
             "for this one, organic chemistry is way too specialised",
@@ -487,6 +501,9 @@ DOMAIN: Final = cue_table(
             "Knowledge-management lead at a law firm :scales: We want first-draft",
             "code), grounded in our precedent bank: ~18,000 precedents",
             "extract clause types from legal contracts into JSON.",
+            "grounded in tenant-law guides",
+            "reviewed by attorneys",
+            "cites the statutes",
         ),
     ),
 )
@@ -495,7 +512,7 @@ DEPLOYMENT: Final = cue_table(
     (
         r"\bon[- ]device\b|\bon the (?:phone|device|iPad|tablet|laptop|handset)s? itself\b"
         r"|\brun on the (?:phone|device|iPad|tablet|laptop|handset)|\bedge devices?\b"
-        r"|\bno server round trip\b",
+        r"|\bno server round trip\b|\brun\w* fully offline\b",
         "edge_device",
         (
             "strong, we already ship on-device models for keyboard",
@@ -503,6 +520,7 @@ DEPLOYMENT: Final = cue_table(
             "offline, so it has to run on the iPad itself.",
             "Edge device",
             "replies) generated on the phone itself: no server round trip",
+            "it runs fully offline in the field",
         ),
         ("not on device, it's a normal cloud API call",),
     ),
@@ -650,7 +668,8 @@ TEAM: Final = cue_table(
 )
 MAINTENANCE: Final = cue_table(
     (
-        r"\bnobody can (?:own|maintain)\b|\bno one (?:to|can) (?:own|maintain)\b",
+        r"\b(?:nobody|no one)(?: here)? can (?:own|maintain|retrain|look after)\b"
+        r"|\bno one to (?:own|maintain)\b",
         "none",
         (
             "it's a side project and nobody can own retraining",
