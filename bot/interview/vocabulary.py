@@ -41,7 +41,8 @@ TASK_TYPE: Final = cue_table(
         r"\binto\b.{0,40}\bDSL\b|natural[- ]language\b.{0,120}(?:→|->|\binto\b)"
         r".{0,30}\b(?:JSON|SQL|action|command|query|API call)|\btext[- ]to[- ](?:SQL|query)"
         r"|\bsemantic pars|\bquer(?:y|ies)\b.{0,30}\binto\b.{0,30}\b(?:filters|SQL|API calls?"
-        r"|structured queries)\b",
+        r"|structured queries)\b"
+        r"|\binto calls to\b|\bwant a query in\b",
         "semantic_parsing",
         (
             "IRS form instructions into rules in our internal DSL (we call it TaxCalc).",
@@ -49,6 +50,8 @@ TASK_TYPE: Final = cue_table(
             "text-to-SQL for analysts",
             "semantic parsing of commands",
             "Rewrite shopper queries into structured filters for our catalog API.",
+            "commands turned into calls to our API",
+            "we want a query in our own language",
         ),
     ),
     (
@@ -92,7 +95,8 @@ TASK_TYPE: Final = cue_table(
         r"\bextract\w*|\bnormali[sz]e\w*\b.{0,60}\binto\b|\binto structured\b"
         r"|\bpull\w* (?:out )?(?:the )?fields\b|\bparse\w*\b.{0,40}\bfields\b"
         r"|\bpull\b[^.]{0,80}\bfrom\b[^.]{0,80}\binto (?:our |a |the )?[\w-]* ?(?:JSON|fields"
-        r"|schema|records?|forms?)\b",
+        r"|schema|records?|forms?)\b"
+        r"|\bpars\w+\b.{0,40}\binto (?:our |a |the )?[\w-]* ?JSON\b",
         "extraction",
         (
             "legal team wants to extract clause types from legal",
@@ -101,15 +105,18 @@ TASK_TYPE: Final = cue_table(
             "pulling fields out of invoices",
             "parse invoices into fields",
             "pull totals from receipts into our JSON",
+            "parsing CVs into our profile JSON",
         ),
     ),
     (
-        r"\bclassif\w*|\bcategori[sz]\w*"
+        r"\bclassif\w*\b(?! (?:network|information|data|documents|material)\b)"
+        r"|\bcategori[sz]\w*"
         r"|\brout(?:e|es|ing) (?:each |every |incoming )?(?:them|it|tickets|emails|messages"
         r"|requests|calls|cases|leads|queries)\b"
         r"|\b(?:into|to) (?:one of )?~?\w+ (?:categories|classes|labels|buckets|intents|queues)\b"
         r"|\bmap (?:every|each)\b.{0,80}\bto (?:our|a|the) "
-        r"(?:standard|fixed|predefined)\b|\breason codes\b|\bintent detection\b",
+        r"(?:standard|fixed|predefined)\b|\breason codes\b|\bintent detection\b"
+        r"|\bcoded with\b|\bgrades?\b.{0,30}\btags?\b",
         "classification",
         (
             "We classify SMTP bounce and deferral",
@@ -120,7 +127,10 @@ TASK_TYPE: Final = cue_table(
             "deferral messages into ~30 reason codes so customers know why",
             "intent detection for the IVR",
             "sort emails into one of 12 queues",
+            "each note coded with cause codes",
+            "a condition grade and defect tags",
         ),
+        ("it all lives on a classified network",),
     ),
     (
         r"\bchat assistant\b|\bchats? with (?:players|users|customers|members|students|visitors)\b"
@@ -142,7 +152,8 @@ TASK_TYPE: Final = cue_table(
         r"|\banswers? (?:staff|users?|customers?|about)\b"
         r"|\bask\w*\b.{0,15}\b(?:things|questions|about)\b|\bcan ask\b|\bkeep asking\b"
         r"|\bquery (?:the|our)\b.{0,30}\b(?:manuals?|docs|documents|knowledge)|\bQ&A bot\b"
-        r"|\bchatbot (?:on|over|for|about) (?:our|the)\b",
+        r"|\bchatbot (?:on|over|for|about) (?:our|the)\b"
+        r"|\bsupport (?:chat|bot|assistant)\b",
         "qa_over_docs",
         (
             "wants an assistant that answers staff and residents' questions",
@@ -154,10 +165,13 @@ TASK_TYPE: Final = cue_table(
             "a Q&A bot for HR",
             "a chatbot on our docs",
             "tourism board site that answers about",
+            "a support chat for our customers",
         ),
     ),
     (
-        r"\bgenerat\w*|\bdraft\w*|\bwrite\b|\bwrites\b|\bwritten in\b|\bsuggestions?\b|\bcompose",
+        r"\bgenerat\w*|\bdraft\w*|\bwrite\b|\bwrites\b|\bwritten in\b|\bsuggestions?\b|\bcompose"
+        r"|\binto (?:our |the |a )?(?:[\w-]+ ){0,3}(?:template|letters?|forms?)\b"
+        r"|\bhave to become\b|\bresponse letters?\b",
         "generation",
         (
             "We'd like to generate ambient NPC 'barks'",
@@ -167,6 +181,9 @@ TASK_TYPE: Final = cue_table(
             "Numbers as written in chat: magnitudes, units",
             "suggestions (3 short replies) generated on the",
             "docker-compose.yml",
+            "findings into our structured report template",
+            "reports have to become action forms",
+            "a standard response letter",
         ),
     ),
 )
