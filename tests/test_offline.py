@@ -333,6 +333,7 @@ def test_labelled_lines_answer_the_fields_they_name() -> None:
         "kb_size_tokens": 2_000_000,
         "knowledge_volatility": "weekly",
         "needs_external_knowledge": True,
+        "task_type": "qa_over_docs",  # a support bot over a help center answers from it
     }
     assert got.corrected == ["requests_per_month"]
     assert got.facts["use_case"] == "Support bot for our help center."

@@ -125,6 +125,10 @@ _TOKENS_OUTPUT_BEFORE = re.compile(
 _TOKENS_PER_REQUEST = re.compile(
     r"^\s*(?:(?:per|each|a|an|/)\s*(?:request|call|message|query|doc\w*|input)\b|each\b)"
 )
+_REVISED_AFTER = re.compile(
+    r"^\s*(?:tokens?\s+)?(?:that|which)\s+(?:we\s+|gets?\s+|is\s+|are\s+)?"
+    r"(?:revis|updat|chang|refresh|edit)\w*"
+)
 _TOKENS_OF = re.compile(r"^\s*(?:of )?(?P<kind>input|prompt|context|output|completion)\b")
 _COUNT_TOKENS = re.compile(r"^\s*(?P<kind>input|prompt|output|completion)\s+tokens\b")
 _TUNED = re.compile(r"\btuned\b|\bfine-tun\w*|\bdistill\w*|\bsmall(?:er)? model\b", re.I)
@@ -272,6 +276,9 @@ def _token_field(quantity: Quantity, before: str) -> str:
         return "input_tokens_per_request" if is_input else "output_tokens_per_request"
     if _TOKENS_OUTPUT_BEFORE.search(before):
         return "output_tokens_per_request"
+    if _REVISED_AFTER.match(quantity.after):
+        # "about 30k tokens that we revise once a year": a body of knowledge, even in the prompt.
+        return "kb_size_tokens"
     if _TOKENS_INPUT_BEFORE.search(before) or _TOKENS_PER_REQUEST.match(quantity.after):
         return "input_tokens_per_request"
     return "kb_size_tokens"

@@ -113,11 +113,13 @@ def extract_offline(text: str, *, known: Requirements, asked: Sequence[str]) -> 
         corrections |= {field: segment_facts[field] for field in segment_corrected}
         unknown += _unknown_fields(segment, stated=segment_facts, asked=segment_asked)
     missing = [field for field in asked_fields if field not in facts]
-    if len(segments) > 1 and missing:
+    # In parts read one by one, a "not sure" part settles its question ("not sure; strong").
+    settled = [field for field in missing if field not in unknown]
+    if len(segments) > 1 and settled:
         # Parts cut in the wrong place ("0.78 F1 on our test set, we need 0.85"): the whole
         # message may still answer what no single part did.
-        whole = _read_facts(plain, asked=missing)
-        facts |= {field: whole[field] for field in missing if field in whole}
+        whole = _read_facts(plain, asked=settled)
+        facts |= {field: whole[field] for field in settled if field in whole}
     elif len(segments) == 1 and missing and len(asked_fields) > 1:
         # Read as a whole, some questions are still open: "no and no", "on prem / regulated":
         # answers in order fill the gaps, each part read for its own question.
