@@ -157,6 +157,13 @@ _ZERO_MEANINGLESS: Final = frozenset(
     {"latency_target_ms", "prompt_baseline_gap_pp", "budget_monthly_usd", "cost_per_request_usd"}
 )
 # A count its own noun names, right after it ("5000 examples", "3000 labelled examples").
+# People counted: the size of a team is not a count of examples, requests or documents.
+_PEOPLE = re.compile(
+    r"^[\s-]*(?:person|people|engineers?|devs?|developers?|folks|members|of us|staff|FTEs?"
+    r"|data scientists?|annotators?|reviewers?|agents?)\b",
+    re.IGNORECASE,
+)
+_TEAM_OF = re.compile(r"\b(?:team|group) of\s*~?$", re.IGNORECASE)
 _NAMED_COUNT = re.compile(
     r"^\s*(?:(?:labell?ed|annotated|curated|training|support|help[- ]?cent(?:er|re))\s+)?"
     r"(?:examples|pairs|documents|docs|pdfs|articles)\b"
@@ -320,7 +327,10 @@ def read_asked_amount(
     candidates = [
         (index, q)
         for index, q in enumerate(quantities)
-        if index not in taken and _fits(q, field) and not _belongs_elsewhere(text, q, field=field)
+        if index not in taken
+        and _fits(q, field)
+        and not _TEAM_OF.search(text[max(0, q.start - 12) : q.start])
+        and not _belongs_elsewhere(text, q, field=field)
     ]
     if candidates:
         index, chosen = _best(text, candidates, field=field)
@@ -333,6 +343,8 @@ def read_asked_amount(
 def _fits(quantity: Quantity, field: str) -> bool:
     if quantity.compound or quantity.ranged or quantity.unit in {Unit.TIMES, Unit.CALENDAR}:
         return False
+    if quantity.unit is Unit.COUNT and _PEOPLE.match(quantity.after):
+        return False  # "we're a 3 person team", "6 engineers": a team's size answers nothing
     if field in MONEY_FIELDS and quantity.unit is Unit.COUNT:
         # "about 2M requests" or "500 examples" counts things, not dollars.
         return not (_REQUEST_NOUN.match(quantity.after) or _NAMED_COUNT.match(quantity.after))

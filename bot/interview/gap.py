@@ -35,7 +35,8 @@ _POINTS_SHORT: Final = re.compile(
     re.IGNORECASE,
 )
 _NO_GAP: Final = re.compile(
-    r"\bno gap\b|\bzero gap\b|\b(?:we|it|prompting) (?:already )?(?:meets?|met|hits?"
+    r"\bno gap\b|\bzero gap\b"
+    r"|\b(?:we|it|prompting|the prompt|already) (?:already )?(?:meets?|met|hits?"
     r"|reach(?:es|ed)?|pass(?:es|ed)?|makes?|made) (?:it|the (?:target|bar|goal))\b"
     r"|\b(?:at|on) (?:the )?target\b",
     re.IGNORECASE,

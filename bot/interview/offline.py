@@ -194,10 +194,28 @@ def answer_segments(text: str, asked: Sequence[str]) -> list[tuple[str, list[str
     if labelled and not rest.strip():
         return [("", asked), *labelled]
     if len(asked) > 1 and (parts := ordered_parts(text, len(asked))):
-        return [(part, [field]) for part, field in zip(parts, asked, strict=True)]
+        return _assigned(parts, asked)
     if asked or not labelled:
         return [(text, asked)]
     return [(rest, []), *labelled]
+
+
+def _assigned(parts: list[str], asked: list[str]) -> list[tuple[str, list[str]]]:
+    """Each part to its question: a part that names its field ("examples: maybe 100") goes
+    there; the others take the remaining questions in the order asked."""
+    named: dict[int, str] = {}
+    for index, part in enumerate(parts):
+        match = _LABELLED_LINE.match(part)
+        label = match.group("label").strip() if match else ""
+        field = next((f for pattern, f in answers.LINE_LABELS if pattern.match(label)), None)
+        if match and field in asked and field not in named.values():
+            named[index] = field
+    rest = iter(field for field in asked if field not in named.values())
+    return [
+        (_LABELLED_LINE.sub(r"\g<value>", part) if index in named else part, [field])
+        for index, part in enumerate(parts)
+        if (field := named.get(index) or next(rest))
+    ]
 
 
 def ordered_parts(text: str, count: int, *, loose: bool = False) -> list[str]:
@@ -301,9 +319,18 @@ def _split_at_correction(text: str) -> tuple[str, str]:
     return text[: cues[-1].start()].strip(), text[cues[-1].end() :].strip(" ,:-")
 
 
+# "no to both", "yes to all three": one answer for every yes/no question asked.
+_TO_ALL: Final = re.compile(
+    r"^\W*(?P<answer>yes|no)\W+(?:to\s+)?(?:both|all(?: of them| three)?)\b", re.IGNORECASE
+)
+
+
 def _read_facts(text: str, *, asked: Sequence[str]) -> dict[str, Any]:
     quantities = find_quantities(text)
     facts: dict[str, Any] = {}
+    if to_all := _TO_ALL.match(text):
+        is_yes = to_all.group("answer").lower() == "yes"
+        facts |= {field: is_yes for field in asked if field in BOOLEAN_FIELDS}
     taken: set[int] = set()
     first_boolean = next((field for field in asked if field in BOOLEAN_FIELDS), None)
     for field in asked:

@@ -171,7 +171,8 @@ def _leading_value(field: str, text: str, *, definitive: bool) -> str | None:
     match = _LEADING.match(text)
     if match is None:
         return None
-    value = answers.LEADING_WORDS.get(field, {}).get(match.group("word").lower())
+    word = match.group("word").lower().removesuffix("-ish")  # "medium-ish" is medium
+    value = answers.LEADING_WORDS.get(field, {}).get(word)
     if value is None:
         return None
     stands_alone = match.group("rest") in {"", ",", ".", ";", "!", ":", "-", "\u2013", "\u2014"}

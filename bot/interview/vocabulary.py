@@ -654,7 +654,7 @@ TEAM: Final = cue_table(
         r"\btrain (?:and|&) serve\b|\bserves? (?:our own|open[- ]weight)\b|\bopen[- ]weight\b"
         r"|\bML research group\b|\bown GPUs\b|\bships? on-device models\b|\bML platform team\b"
         r"|\btrain our own\b|\btrains? (?:[\w-]+ )?models in-house\b|\bin-house ML\b"
-        r"|\bpre-?trains?\b|\bPhDs?\b",
+        r"|\bpre-?trains?\b|\bPhDs?\b|\bLoRA on open\b|\bon open(?:-weight)? models\b",
         "strong",
         (
             "strong, we train and serve our own detection models",
@@ -667,6 +667,8 @@ TEAM: Final = cue_table(
             "data science team that trains models in-house",
             "we have in-house ML",
             "a few PhDs who pretrain transformers",
+            "engineers who've done LoRA on open models",
+            "fine-tunes on open-weight models",
         ),
     ),
     (
