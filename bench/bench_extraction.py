@@ -20,6 +20,9 @@ negation, team sizes): rows e01-e40 were written first and 22 of 40 were read fu
 before any change; rows f01-f40 were written after the e-fixes and measured once, unchanged:
 precision 94.8%, recall 90.2%; their misses were then fixed with general rules (team sizes,
 "no to both", "-ish", a label inside an ordered reply), so they too now guided tuning.
+Rows g01-g40 were then written and measured once, unchanged: precision 96.2%, recall
+87.7%; their misses were fixed in turn (typos, "just called the API", "target of 85%",
+"yes but no", a number never answering two questions), so they guided tuning too.
 """
 
 from __future__ import annotations

@@ -146,7 +146,9 @@ _BUDGET = re.compile(
     re.I,
 )
 _OBSERVED_LATENCY = re.compile(r"\b(?:takes?|took|taking|currently|today|now)\b[^.;]{0,20}$", re.I)
-_SO_TOTAL = re.compile(r"\b(?:so|total(?: of)?|that's|in all)\s*~?$", re.I)
+_SO_TOTAL = re.compile(
+    r"\b(?:so|total(?: of)?|that's|in all)(?: roughly| about| around)?\s*~?$", re.I
+)
 # "none", "zero" or "no hosting fee" answer a count or a cost with 0; "no, ..." does not.
 _ZERO = re.compile(
     r"\b(?:none|zero|nothing|nil|don'?t have any|not any|haven'?t got any|free)\b"

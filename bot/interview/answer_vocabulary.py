@@ -132,7 +132,7 @@ STAGE_ANSWER: Final = cue_table(
 
 PRIVACY_ANSWER: Final = cue_table(
     (
-        r"\bnothing special\b|\bpublic\b|\bnot sensitive\b|\bno PII\b",
+        r"\bnothing special\b|\bpublic\b|\bnot sensitive\b|\bno PII\b|\bstandard\b",
         "standard",
         (
             "standard, nothing special",
@@ -228,13 +228,14 @@ MAINTENANCE_ANSWER: Final = cue_table(
     ),
     (
         r"\b(?:could|can) retrain\b|\bsomeone part of the time\b|\bsome time\b"
-        r"|\b(?:a )?(?:few|couple of) hours\b",
+        r"|\b(?:a )?(?:few|couple of) hours\b|\b(?:a|one) day (?:a|per) (?:week|month)\b",
         "limited",
         (
             "the model-risk team can retrain once or twice a year",
             "someone part of the time",
             "Some time",
             "new intel lands every few hours) and write the triage",
+            "someone could look after it one day a week",
         ),
     ),
 )

@@ -79,6 +79,7 @@ _LOOSE_BREAKS: Final = (
     re.compile(r"\s*,\s*"),
     re.compile(r"\s+/\s+"),
     re.compile(r"\s*,?\s+\band\b\s+"),
+    re.compile(r"\s*,?\s+\bbut\b\s+"),
 )
 # A reply this short answers only what was asked.
 TERSE_ANSWER_MAX_WORDS: Final = 4
@@ -119,7 +120,13 @@ def extract_offline(text: str, *, known: Requirements, asked: Sequence[str]) -> 
         # Parts cut in the wrong place ("0.78 F1 on our test set, we need 0.85"): the whole
         # message may still answer what no single part did.
         whole = _read_facts(plain, asked=settled)
-        facts |= {field: whole[field] for field in settled if field in whole}
+        # A number already given to another question is not also this one's answer.
+        used = [v for v in facts.values() if _is_amount(v)]
+        facts |= {
+            f: whole[f]
+            for f in settled
+            if f in whole and not (_is_amount(whole[f]) and whole[f] in used)
+        }
     elif len(segments) == 1 and missing and len(asked_fields) > 1:
         # Read as a whole, some questions are still open: "no and no", "on prem / regulated":
         # answers in order fill the gaps, each part read for its own question.
@@ -231,6 +238,10 @@ def ordered_parts(text: str, count: int, *, loose: bool = False) -> list[str]:
         if len(parts) == count and (pattern is _LINE_BREAK or loose or is_terse):
             return parts
     return []
+
+
+def _is_amount(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _reordered(segments: list[tuple[str, list[str]]]) -> list[tuple[str, list[str]]]:

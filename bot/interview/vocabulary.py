@@ -638,7 +638,8 @@ TEAM: Final = cue_table(
         r"\bno ML\b|\b(?:nobody|no one) (?:knows|does) ML\b"
         r"|\bno (?:data scientists|ML (?:people|engineers|team|skills))\b"
         r"|\bagency is building\b|\bapp developers\b|\bcodes a bit\b"
-        r"|\bnever (?:fine-?tuned|trained)\b|\bonly (?:used|call(?:ed)?) (?:the )?[\w-]* ?APIs?\b",
+        r"|\bnever (?:fine-?tuned|trained)\b"
+        r"|\b(?:only|just) (?:used|call(?:ed)?) (?:the )?[\w-]* ?APIs?\b",
         "none",
         (
             "no ML people, it's two devs",
@@ -727,7 +728,7 @@ STAGE: Final = cue_table(
         ),
         ("not in production yet",),
     ),
-    (r"\bpilot(?:ing)?\b", "pilot", ("we're piloting it with the commercial",)),
+    (r"\bpilot(?:t?ing)?\b", "pilot", ("we're piloting it with the commercial",)),
     # "a prototype", "prototyping" name the stage; "the pipeline we prototyped" is history.
     (
         r"\bprototyp(?:e|es|ing)\b|\bPoC\b|\bproof of concept\b",
