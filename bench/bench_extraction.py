@@ -23,6 +23,8 @@ precision 94.8%, recall 90.2%; their misses were then fixed with general rules (
 Rows g01-g40 were then written and measured once, unchanged: precision 96.2%, recall
 87.7%; their misses were fixed in turn (typos, "just called the API", "target of 85%",
 "yes but no", a number never answering two questions), so they guided tuning too.
+Rows h01-h40, written next and measured once, unchanged: precision 98.1%, recall 94.6%
+(then fixed: "90+" targets, "sorry, pilot" corrections, "tone matters a lot").
 """
 
 from __future__ import annotations

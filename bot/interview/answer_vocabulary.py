@@ -168,9 +168,10 @@ DEPLOYMENT_ANSWER: Final = cue_table(
 
 STYLE_ANSWER: Final = cue_table(
     (
-        r"\bvery important\b|\bcritical\b|\bstrict\b",
+        r"\bvery important\b|\bcritical\b|\bstrict\b|\bmatters? (?:a lot|a great deal|hugely)\b",
         "high",
         (
+            "tone matters a lot",
             "very important",
             "critical for us",
             "each sea area, in the strict format our style manual",
@@ -312,7 +313,7 @@ DONT_KNOW: Final = re.compile(
 
 CORRECTION: Final = re.compile(
     r"\bactually\b|\bsorry,? i meant\b|\bi meant\b|\bcorrection:?|\bno,? wait\b"
-    r"|\bscratch that\b|\bmake that\b|\bi mis-?typed\b",
+    r"|\bscratch that\b|\bmake that\b|\bi mis-?typed\b|\bsorry\s*[,:-]|\bwait\s*[,:-]",
     re.IGNORECASE,
 )
 

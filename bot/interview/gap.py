@@ -101,7 +101,7 @@ def _score(quantity: Quantity, *, as_fractions: bool, bare: bool) -> float | Non
         return None
     if quantity.unit is Unit.PERCENT:
         return quantity.value
-    if bare and as_fractions and quantity.unit is Unit.COUNT and 1 <= quantity.value <= 100:
+    if bare and quantity.unit is Unit.COUNT and 1 <= quantity.value <= 100:
         return quantity.value
     if as_fractions and quantity.unit is Unit.COUNT and 0 < quantity.value < 1:
         return quantity.value * 100
