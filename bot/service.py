@@ -135,8 +135,10 @@ class Interviewer:
                 before, field=field, value=value, label=label, now=self._clock()
             )
             turn.stage(session)
-        card = self._interview.card_after(before, session)
         outcome = await self._finish(before, session, reply)
+        if field not in before.round_fields:
+            return outcome  # a card from an earlier round: its click is answered in the thread
+        card = self._interview.card_after(before, session)
         # Part of the round is still open: the card shows it, so nothing new is posted.
         goes_on = isinstance(reply, Questions) and reply.continued
         return Outcome(outcome.reply, outcome.session, card=card, silent=goes_on)

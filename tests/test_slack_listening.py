@@ -6,6 +6,7 @@ End to end through signed HTTP requests, the real Bolt app and the fake Slack We
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import AsyncIterator
 
 import pytest
@@ -169,3 +170,19 @@ async def test_only_the_starter_may_start_over(bot: RunningBot) -> None:
     await click(bot, replies(bot, thread)[-1], "swf_answer:team_ml_capability")
     await bot.settled()
     assert ":white_check_mark:" in text_of(final_blocks(bot, replies(bot, thread)[-1]))
+
+
+async def test_a_click_on_an_earlier_card_leaves_the_current_card_alone(bot: RunningBot) -> None:
+    """A button left on a card whose round was answered in text answers its question, and
+    that card is not redrawn as the current round."""
+    thread = await _start(bot, READINESS_OPENING)
+    first_card = replies(bot, thread)[-1]
+    await bot.sender.event(message("managed APIs, some time, production", thread_ts=thread))
+    await bot.settled()
+    posted = len(replies(bot, thread))
+    await click(bot, first_card, "swf_answer:team_ml_capability")
+    await bot.settled()
+    shown = text_of(final_blocks(bot, first_card))
+    asked_there = set(re.findall(r"question:([a-z_]+)", shown))
+    assert asked_there <= set(READINESS), asked_there
+    assert len(replies(bot, thread)) >= posted
