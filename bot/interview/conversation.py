@@ -19,7 +19,6 @@ from bot.domain.requirements import Requirements
 from bot.domain.validation import describe_validation_error
 from bot.interview.commands import Command
 from bot.interview.extraction import Extraction
-from bot.interview.offline import answer_segments
 from bot.interview.planner import MAX_QUESTIONS_PER_ROUND, plan_questions
 from bot.interview.questions import QuestionBank
 from bot.interview.replies import (
@@ -31,6 +30,7 @@ from bot.interview.replies import (
     Reply,
     plain_value,
 )
+from bot.interview.segments import answer_segments
 from bot.interview.session import (
     TURN_TEXT_MAX_CHARS,
     FactOrigin,
