@@ -14,21 +14,22 @@ from types import ModuleType
 
 import pytest
 
-from bot.interview import answer_vocabulary, vocabulary
+from bot.interview import answer_vocabulary, task_vocabulary, vocabulary
+from bot.interview.cue_tables import CueTable
 from bot.interview.phrases import first_cue
-from bot.interview.vocabulary import CueTable
 
 
 def _tables(*modules: ModuleType) -> dict[str, CueTable]:
-    return {
-        f"{module.__name__.rsplit('.', 1)[-1]}.{name}": table
-        for module in modules
-        for name, table in vars(module).items()
-        if isinstance(table, CueTable)
-    }
+    """Every cue table the modules define, each once (a re-exported table counts once)."""
+    found: dict[int, tuple[str, CueTable]] = {}
+    for module in modules:
+        for name, table in vars(module).items():
+            if isinstance(table, CueTable):
+                found.setdefault(id(table), (f"{module.__name__.rsplit('.', 1)[-1]}.{name}", table))
+    return dict(found.values())
 
 
-TABLES = _tables(vocabulary, answer_vocabulary)
+TABLES = _tables(task_vocabulary, vocabulary, answer_vocabulary)
 ROWS = [
     (f"{name}[{index}]", table, index)
     for name, table in TABLES.items()
