@@ -103,10 +103,11 @@ def withdraw_dependents(s: Session) -> None:
 
 
 def fact_words(field: str, value: ScalarFact) -> str:
-    """A fact's value as a person says it ("managed fine-tuning APIs", "40,000")."""
+    """A fact as a person says it: an enum by its words ("managed fine-tuning APIs"), a
+    number or yes/no with its label ("requests a month: 40,000")."""
     if isinstance(value, str) and field != "use_case":
         return value_words(field, value)
-    return plain_value(value)
+    return f"{field_label(field).lower()}: {plain_value(value)}"
 
 
 @dataclass(frozen=True)
@@ -150,8 +151,8 @@ class Interview:
             return s, Notice(text=WELCOME_TEXT, notices=notices)
         unclear = not (applied or extraction.unknown or rejected or conflicts)
         partial = (
-            self._round_goes_on(s, understood=applied, rejected=rejected)
-            if s.pending and not unclear and not conflicts
+            self._round_goes_on(s, understood=applied, rejected=rejected, conflicts=conflicts)
+            if s.pending and not unclear
             else None
         )
         if partial is not None:
@@ -275,7 +276,12 @@ class Interview:
         return applied, conflicts, rejected
 
     def _round_goes_on(
-        self, s: Session, *, understood: dict[str, ScalarFact], rejected: dict[str, str]
+        self,
+        s: Session,
+        *,
+        understood: dict[str, ScalarFact],
+        rejected: dict[str, str],
+        conflicts: dict[str, tuple[ScalarFact, ScalarFact]],
     ) -> Questions | None:
         """The round's open questions, asked again compactly, when part of it was answered;
         None when the round is complete (answered, skipped or withdrawn)."""
@@ -285,9 +291,17 @@ class Interview:
             return None
         # A value refused for a question not on the card is asked about there too.
         still_open += [f for f in rejected if f in self.bank.specs and f not in still_open]
-        s.pending = still_open
-        s.turns.append(Turn(role="bot", fields=list(still_open), at=s.updated_at))
-        questions = [self.bank.question(f, problem=rejected.get(f, "")) for f in still_open]
+        # So is a fact that now contradicts an earlier answer ("2M, now 3M: which is right?").
+        clashes = [
+            self._conflict_question(f, old, new)
+            for f, (old, new) in conflicts.items()
+            if f in self.bank.specs and f not in still_open
+        ]
+        s.pending = [q.field for q in clashes] + still_open
+        s.turns.append(Turn(role="bot", fields=list(s.pending), at=s.updated_at))
+        questions = clashes + [
+            self.bank.question(f, problem=rejected.get(f, "")) for f in still_open
+        ]
         got = [fact_words(f, v) for f, v in understood.items() if f != "use_case"]
         open_labels = ", ".join(field_label(f).lower() for f in still_open)
         ack = (f"Got: {', '.join(got)}. " if got else "") + f"Still open: {open_labels}."
