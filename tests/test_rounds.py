@@ -121,3 +121,14 @@ def test_clicks_keep_the_round_until_every_question_is_answered() -> None:
             session, field=question.field, value=question.choices[0].value, label="x", now=NOW
         )
     assert not (isinstance(after, Questions) and after.continued)
+
+
+def test_a_contradiction_is_asked_within_the_open_round() -> None:
+    """A new figure that contradicts an earlier one is asked about beside the open questions,
+    in the same round, so those questions are not dropped."""
+    interview, session, reply = _round(READINESS_OPENING)
+    session, again = _say(interview, session, "managed APIs, and we now expect 3M requests a month")
+    assert isinstance(again, Questions) and again.continued and again.round == reply.round
+    fields = [q.field for q in again.questions]
+    assert fields == ["requests_per_month", "maintenance_capacity", "project_stage"]
+    assert "Which is right?" in again.questions[0].text
