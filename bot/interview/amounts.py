@@ -98,6 +98,9 @@ _EXAMPLE_NOUN = re.compile(
     # Past outputs a person wrote or approved are examples of the task ("25k past replies").
     r"|^\s*(?:past|previous|historical|existing|good|gold) (?:replies|responses|answers|write-ups"
     r"|summaries|translations|drafts|narratives|briefs|decisions|explanations)\b"
+    # Judgements people made are examples too ("100k moderator decisions").
+    r"|^\s*(?:moderator|reviewer|agent|analyst|human|expert)s?'? (?:decisions|labels"
+    r"|judg(?:e)?ments|ratings)\b"
 )
 # "1,000 pages" of a wiki, Notion or a help centre count its documents (the corpus convention).
 _PAGES = re.compile(r"^\s*(?:[\w-]+\s+)?pages\b")

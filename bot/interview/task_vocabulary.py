@@ -109,9 +109,12 @@ TASK_TYPE: Final = cue_table(
     (
         r"\bchat assistant\b|\bchats? with (?:players|users|customers|members|students|visitors)\b"
         r"|\bsocratic\b|\btutor(?:ing)?\b|\bhomework helper\b|\bpersona\b"
+        r"|\b(?:chat|talk)s? with (?:NPCs|characters)\b|\bNPC dialogue\b"
         r"|\brole[- ]?play",
         "dialogue",
         (
+            "players chat with NPCs in real time",
+            "NPC dialogue in character",
             "Our chat assistant answers customers about",
             "a bot that chats with customers",
             "mechanisms step by step, Socratic-style.",

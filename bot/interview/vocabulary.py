@@ -201,6 +201,7 @@ NO_EXTERNAL_KNOWLEDGE: Final = re.compile(
     r" (?:is |was |were |would be )?"
     r"(?:needed|required|necessary)\b|\beverything'?s in the\b"
     # "the input has everything it needs", "the ticket contains everything".
+    r"|\bthe [\w-]+ (?:itself |already )?(?:has|holds|contains) everything\b"
     r"|\b(?:input|request|message|text|ticket|email|prompt|transcript|query|diff|form)s? "
     r"(?:itself |already )?(?:has|have|holds|contains|carries|includes) (?:all|everything)\b",
     re.IGNORECASE,
@@ -465,12 +466,14 @@ PRIVACY: Final = cue_table(
 TEAM: Final = cue_table(
     (
         r"\bno ML\b|\b(?:nobody|no one) (?:knows|does) ML\b"
+        r"|\b(?:nobody|no one)(?: on the team| here)? has (?:done|touched|used) ML\b"
         r"|\bno (?:data scientists|ML (?:people|engineers|team|skills))\b"
         r"|\bagency is building\b|\bapp developers\b|\bcodes a bit\b"
         r"|\bnever (?:fine-?tuned|trained)\b"
         r"|\b(?:only|just) (?:used|call(?:ed)?) (?:the )?[\w-]* ?APIs?\b",
         "none",
         (
+            "nobody on the team has done ML",
             "no ML people, it's two devs",
             "nobody knows ML",
             "none, an agency is building it for us",
@@ -585,7 +588,7 @@ ENUM_CUES: Final[dict[str, tuple[Cue, ...]]] = {
 # "We don't have any labelled examples": a count of zero stated in words.
 NO_EXAMPLES: Final = re.compile(
     r"\b(?:no|don'?t have any|do not have any|zero|without any) (?:labell?ed|curated|training"
-    r"|annotated) (?:examples|data|pairs)\b",
+    r"|annotated) (?:examples|data|pairs|[a-z]+s)\b",
     re.IGNORECASE,
 )
 
