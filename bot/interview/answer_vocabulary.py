@@ -16,9 +16,11 @@ from bot.interview.vocabulary import Cue, cue_table
 
 CITATIONS_ANSWER: Final = cue_table(
     (
-        r"\bnot (?:required|needed|necessary)\b|\bnice to have\b|\bwould be nice\b",
+        r"\bnot (?:required|needed|necessary)\b|\bnice to have\b|\bwould be nice\b"
+        r"|\b(?:aren'?t|isn'?t) (?:required|needed|necessary)\b",
         False,
         (
+            "they'd be good but aren't required",
             "would be nice but it's not required",
             "nice to have",
         ),
@@ -145,9 +147,13 @@ PRIVACY_ANSWER: Final = cue_table(
 
 DEPLOYMENT_ANSWER: Final = cue_table(
     (
-        r"\blaptops?\b|\bphones?\b|\bmobile devices?\b|\boffline\b|\bon the device\b",
+        r"\blaptops?\b|\bphones?\b|\bmobile devices?\b|\boffline\b|\bon the device\b"
+        r"|\bRaspberry Pi\b|\bembedded\b|\bmicrocontrollers?\b",
         "edge_device",
         (
+            "on a Raspberry Pi",
+            "embedded in the scanner",
+            "a microcontroller",
             "must run on the users' laptops without network",
             "replies) generated on the phone itself: no server round",
             "on mobile devices",
@@ -186,9 +192,11 @@ STYLE_ANSWER: Final = cue_table(
         ),
     ),
     (
-        r"\b(?:doesn|didn)'?t matter\b|\bnot (?:important|a concern)\b|\bunimportant\b",
+        r"\b(?:doesn|didn)'?t matter\b|\bnot (?:very |that |so |really )?(?:important|a concern)\b"
+        r"|\bunimportant\b",
         "low",
         (
+            "not that important",
             "Latency doesn't matter much, a minute is fine.",
             "not important",
             "unimportant",
@@ -241,6 +249,14 @@ MAINTENANCE_ANSWER: Final = cue_table(
     ),
 )
 
+EVAL_ANSWER: Final = cue_table(
+    (
+        r"\bkind of\b|\bsort of\b|\b\d+ [\w-]+ (?:cases|examples|questions)\b",
+        True,
+        ("kind of, a spreadsheet", "sort of", "50 hand-checked cases"),
+    ),
+)
+
 # Weaker phrases, trusted only when the bot has just asked about the field.
 ANSWER_CUES: Final[dict[str, tuple[Cue, ...]]] = {
     "team_ml_capability": TEAM_ANSWER,
@@ -253,6 +269,7 @@ ANSWER_CUES: Final[dict[str, tuple[Cue, ...]]] = {
     "domain_specialization": DOMAIN_ANSWER,
     "project_stage": STAGE_ANSWER,
     "task_type": TASK_ANSWER,
+    "eval_set_exists": EVAL_ANSWER,
 }
 
 # A short answer's first word, when it names a value ("basic, we'd use Vertex").

@@ -218,12 +218,14 @@ OUTPUT_FORMAT: Final = cue_table(
         r"\bDSL\b|\bhouse (?:[\w-]+ )?(?:format|template|style)\b|\bin-house format\b"
         r"|\bour own format\b|\bmandated (?:format|fields)\b|\bsection order\b|\bfixed-width\b"
         r"|\b(?:own|custom) (?:[\w-]+ )?(?:grammar|query language)\b|\bthe format our\b"
+        r"|\btemplating language\b"
         r"|\bmarkup\b|\bXML\b|\b(?:section|mandatory) template\b|\btemplate sections\b"
         r"|\bstrict format\b|\bmandated\b.{0,30}\bstructure\b|\bfixed (?:format|structure)\b"
         r"|\bcustom format\b|\b(?:agency|regulator'?s?|mandated|required|fixed) template\b"
         r"|\bstructured template\b|\bour (?!prompt)(?:[\w-]+ ){0,2}template\b",
         "strict_custom",
         (
+            "written in a templating language",
             "rules in our internal DSL (we call it TaxCalc).",
             "triage ticket in our house format.",
             "draft an 8D in our in-house format (our own defect codes",
@@ -373,9 +375,11 @@ DEPLOYMENT: Final = cue_table(
     ),
     (
         r"\bon[- ]prem\w*|\bour own data ?cent(?:re|er)\b|\bown servers\b|\bour servers\b"
+        r"|\bour own (?:hardware|machines|racks)\b"
         r"|\bin (?:our|the) data ?cent(?:re|er)\b",
         "on_prem",
         (
+            "it runs on our own hardware",
             "Everything has to stay on our on-prem cluster.",
             "open-weight models in our own data centre",
             "gets 15 ms p95 on our own servers next to the bidder.",
