@@ -282,7 +282,13 @@ LEADING_WORDS: Final[dict[str, dict[str, str]]] = {
         "air-gapped": "air_gapped",
         "airgapped": "air_gapped",
     },
-    "style_consistency_need": {"low": "low", "medium": "medium", "high": "high"},
+    "style_consistency_need": {
+        "low": "low",
+        "medium": "medium",
+        "med": "medium",
+        "mid": "medium",
+        "high": "high",
+    },
     "knowledge_volatility": {
         "static": "static",
         "yearly": "yearly",

@@ -14,7 +14,8 @@ from typing import Final
 from bot.interview.quantities import Quantity, Unit
 
 _TARGET_BEFORE: Final = re.compile(
-    r"\b(?:(?:target|bar|goal)(?:'s| is| of)?|need(?:s)?(?: that| it)?|aiming for|aim for"
+    r"\b(?:(?:target|bar|goal)(?:'s| is| of)?|need(?:s)?(?: that| it| to (?:get|be|go))?"
+    r"|aiming for|aim for"
     r"|wants?|'d like|would like|has to be"
     r"|must be|should be|required|require|at least|vs\.?(?: a)?)"
     r"(?:\s+(?:under|below|over|above|at least|about|around))?\s*~?$",

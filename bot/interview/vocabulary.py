@@ -197,6 +197,7 @@ NO_EXTERNAL_KNOWLEDGE: Final = re.compile(
     # "we don't need RAG", "no retrieval needed": the team says no knowledge store is needed.
     r"|\b(?:don'?t|do not|doesn'?t|does not|won'?t|will not) need (?:any |a |an )?(?:external "
     r"(?:knowledge|data|docs|sources)|outside (?:knowledge|data)|RAG|retrieval|knowledge base)\b"
+    r"|\bthere'?s no (?:knowledge base|KB|external (?:knowledge|data|docs))\b"
     r"|\bno (?:RAG|retrieval|knowledge base|KB|external docs|(?:external )?knowledge)(?: stuff)?"
     r" (?:is |was |were |would be )?"
     r"(?:needed|required|necessary)\b|\beverything'?s in the\b"
