@@ -113,7 +113,7 @@ def render_question_card(card: Questions) -> Message:
 def _answered_block(question: Question, value: ScalarFact, number: int, total: int) -> Block:
     prefix = f"{number}. " if total > 1 else ""
     answer = "not sure" if value is None else fact_value(question.field, value)
-    return context(f":white_check_mark: {prefix}{escape(question.text)} *{escape(answer)}*")
+    return context(f":white_check_mark: {prefix}{escape(question.text)} → *{escape(answer)}*")
 
 
 def _question_blocks(question: Question, *, number: int, total: int) -> list[Block]:
