@@ -87,7 +87,7 @@ DOMAIN_ANSWER: Final = cue_table(
         ),
     ),
     (
-        r"\bspeciali[sz]ed\b|\bpublic\b|\blegal\b|\blaw\b|\bmedical\b|\bfinanc\w*",
+        r"\bspeciali[sz]ed\b|\bpublic(?:ly known)?\b|\blegal\b|\blaw\b|\bmedical\b|\bfinanc\w*",
         "specialized_public",
         (
             "chemistry is way too specialised for an off-the-shelf",

@@ -45,6 +45,7 @@ MAX_QUANTITIES = 200
 MAGNITUDES: dict[str, float] = {
     "k": 1e3,
     "thousand": 1e3,
+    "grand": 1e3,  # "5 grand a month": dollars, in speech
     "m": 1e6,
     "mn": 1e6,
     "mm": 1e6,
@@ -171,7 +172,7 @@ _IDENTIFIER_PREV = re.compile(
 _CURRENCY_PREV = re.compile(r"(?:\$|US\$|USD\s?|£|€)\s?~?$", re.IGNORECASE)
 _NEXT_WORD = re.compile(r"\s*(?P<word>[A-Za-z¢%]+|[¢%/+])")
 _HYPHEN_TOKENS = re.compile(r"-tokens?\b", re.IGNORECASE)
-_SPACED_MAGNITUDE = re.compile(r"\s(?P<mag>thousand|million|billion|k|m|bn)\b", re.IGNORECASE)
+_SPACED_MAGNITUDE = re.compile(r"\s(?P<mag>thousand|grand|million|billion|k|m|bn)\b", re.IGNORECASE)
 _HUNDREDS = re.compile(r"\s+(?P<mag>hundred|thousand|million|billion)\b", re.IGNORECASE)
 
 
