@@ -15,6 +15,26 @@ a01-d19 were written before any fix and measured at precision 90.6%, recall 85.1
 general rules were then fixed (so those rows now guided tuning). Rows b01-c06 were
 written after the fixes and measured once, unchanged: precision 100%, recall 97.9%
 (88.9% / 85.1% on the code before the fixes).
+Issue #10 (replies to the questions: numbered, in order, terse, typos, relative gaps,
+negation, team sizes): rows e01-e40 were written first and 22 of 40 were read fully right
+before any change; rows f01-f40 were written after the e-fixes and measured once, unchanged:
+precision 94.8%, recall 90.2%; their misses were then fixed with general rules (team sizes,
+"no to both", "-ish", a label inside an ordered reply), so they too now guided tuning.
+Rows g01-g40 were then written and measured once, unchanged: precision 96.2%, recall
+87.7%; their misses were fixed in turn (typos, "just called the API", "target of 85%",
+"yes but no", a number never answering two questions), so they guided tuning too.
+Rows h01-h40, written next and measured once, unchanged: precision 98.1%, recall 94.6%
+(then fixed: "90+" targets, "sorry, pilot" corrections, "tone matters a lot").
+Descriptions x01-x08, written next and measured once: precision 100%, recall 88.9% (then
+fixed: "no labelled summaries", "nobody on the team has done ML", "the invoice has
+everything", NPC dialogue, "moderator decisions").
+Rows i01-i40, written last and measured once: precision 100%, recall 88.5% (then fixed:
+"our own hardware", "aren't required", "kind of, 50 hand-checked cases", "templating
+language", "not very important", a Raspberry Pi). Blind figures so far, oldest first:
+e 22/40 rows right (before the issue's work), f 94.8%/90.2%, g 96.2%/87.7%,
+h 98.1%/94.6%, x (descriptions) 100%/88.9%, i 100%/88.5%, j (numbered, typos, gaps,
+terse, reordered) 95.7%/93.6%, k 97.8%/95.7% (precision/recall); each batch's misses
+then fixed ("5 grand", "publicly known"), so only a new batch measures held-out accuracy.
 """
 
 from __future__ import annotations
@@ -33,6 +53,7 @@ from bot.interview.offline import extract_offline
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 DEV_CASES = DATA / "dev.jsonl"
 HELDOUT_CASES = DATA / "heldout_phrasings.jsonl"
+PUBLIC_REPLIES = DATA / "answers.jsonl"
 
 
 def load_cases(path: Path = DEV_CASES) -> list[dict[str, Any]]:
@@ -71,6 +92,8 @@ def score_descriptions(cases: list[dict[str, Any]]) -> FieldScore:
     for case in cases:
         got = extract_offline(case["description"], known=Requirements(), asked=[]).facts
         for name, expected in case["facts"].items():
+            if name == "use_case":
+                continue  # a free-text summary, checked for shape in the tests, not for words
             value = got.get(name)
             if expected is not None:
                 score.stated[name] += 1
@@ -121,6 +144,17 @@ def score_answers(cases: list[dict[str, Any]]) -> AnswerScore:
                 if other != name and other in truth and not same(truth[other], value):
                     score.extra_wrong.append(f"{case['id']} {other}: {text!r} -> {value!r}")
     return score
+
+
+def score_public_replies(cases: list[dict[str, Any]]) -> FieldScore:
+    """answers.jsonl (replies to the bot's questions, what-ifs included), scored like the
+    held-out phrasings: every fact a reply states, and nothing it does not."""
+    return score_heldout(
+        [
+            {"id": c["id"], "asked": c["asked"], "text": c["reply"], "facts": c["expect"]}
+            for c in cases
+        ]
+    )
 
 
 def score_heldout(cases: list[dict[str, Any]]) -> FieldScore:
@@ -217,6 +251,14 @@ def main() -> None:
             f"{descriptions.stated[name]}"
         )
     for line in descriptions.wrong:
+        print("  WRONG", line)
+    public = score_public_replies(load_cases(PUBLIC_REPLIES))
+    print(
+        f"public replies ({PUBLIC_REPLIES.name}): precision {public.precision():.1%}, "
+        f"recall {public.recall():.1%} ({sum(public.correct.values())} correct, "
+        f"{sum(public.extracted.values())} extracted, {sum(public.stated.values())} stated)"
+    )
+    for line in public.wrong:
         print("  WRONG", line)
     heldout = score_heldout(load_cases(HELDOUT_CASES))
     print(

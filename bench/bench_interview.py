@@ -30,11 +30,17 @@ def main() -> None:
     print(f"  max question rounds        {max(rounds)}")
     print(f"  mean messages per case     {statistics.mean(r.messages for r in results):.2f}")
     print(f"  wall time                  {elapsed:.1f} s")
-    for result in results:
-        if not result.agrees:
-            print(
-                f"  miss {result.case_id}: got {result.approach}, wanted {sorted(result.allowed)}"
-            )
+    right = sum(r.facts_right for r in results)
+    known = sum(r.facts_known for r in results)
+    stated = sum(r.facts_stated for r in results)
+    print(f"  field accuracy             {right}/{known} = {right / known:.1%} of facts known")
+    print(f"  stated facts recovered     {right}/{stated} = {right / stated:.1%}")
+    for r in results:
+        mark = "ok  " if r.agrees else "MISS"
+        print(
+            f"  {mark} {r.case_id}: {r.approach} (wanted {'/'.join(sorted(r.allowed))}), "
+            f"rounds {r.question_rounds}, facts {r.facts_right}/{r.facts_known} right"
+        )
 
 
 if __name__ == "__main__":

@@ -31,10 +31,42 @@ class CaseResult:
     question_rounds: int
     messages: int
     session_bytes: int = 0  # the stored session's JSON at the end (in-process runs only)
+    # Facts the case states (description and answers) that the final requirements hold
+    # with the right value, and how many of the final requirements' facts are such facts.
+    facts_right: int = 0
+    facts_stated: int = 0
+    facts_known: int = 0
 
     @property
     def agrees(self) -> bool:
         return self.approach in self.allowed
+
+    @property
+    def field_accuracy(self) -> float:
+        """Of the facts the case states and the interview ended up knowing, the share right."""
+        return self.facts_right / self.facts_known if self.facts_known else 1.0
+
+
+def score_facts(case: dict[str, Any], requirements: dict[str, Any]) -> tuple[int, int, int]:
+    """(right, stated, known): the final requirements against the case's stated facts."""
+    truth = {**case["facts"], **case.get("answer_facts", {})}
+    truth = {k: v for k, v in truth.items() if v is not None and k != "use_case"}
+    known = [k for k in truth if requirements.get(k) is not None]
+    right = [k for k in known if _same(truth[k], requirements[k])]
+    return len(right), len(truth), len(known)
+
+
+def fact_scores(case: dict[str, Any], requirements: dict[str, Any]) -> dict[str, int]:
+    right, stated, known = score_facts(case, requirements)
+    return {"facts_right": right, "facts_stated": stated, "facts_known": known}
+
+
+def _same(expected: Any, got: Any) -> bool:
+    if isinstance(expected, bool) or isinstance(got, bool):
+        return expected is got
+    if isinstance(expected, int | float) and isinstance(got, int | float):
+        return abs(expected - got) <= 1e-3 * max(1.0, abs(expected))
+    return bool(expected == got)
 
 
 def load_cases() -> list[dict[str, Any]]:
@@ -58,8 +90,10 @@ async def run_case_in_process(case: dict[str, Any]) -> CaseResult:
     interviewer = build_interviewer(Settings.from_env({}))
     # Ids as long as Slack's, so the session sizes below are what Redis would hold.
     key = SessionKey(team_id="T0123456789", channel_id="C0123456789", thread_ts="1700000000.000100")
-    rounds = messages = 0
+    messages = 0
+    rounds: set[int] = set()  # a round asked again in part (still open questions) counts once
     approach: str | None = None
+    facts: dict[str, Any] = {}
     message = case["description"]
     while messages < MAX_TURNS:
         messages += 1
@@ -72,9 +106,10 @@ async def run_case_in_process(case: dict[str, Any]) -> CaseResult:
         event = reply_event(outcome.reply)
         if event["type"] == "recommendation":
             approach = event["recommendation"]["approach"]
+            facts = event["requirements"]
             break
         if event["fields"]:
-            rounds += 1
+            rounds.add(event["round"])
             message = answer_for(case, event["fields"])
         else:
             message = "decide now"
@@ -82,9 +117,10 @@ async def run_case_in_process(case: dict[str, Any]) -> CaseResult:
         case_id=case["id"],
         approach=approach,
         allowed=frozenset([case["expected"], *case["acceptable"]]),
-        question_rounds=rounds,
+        question_rounds=len(rounds),
         messages=messages,
         session_bytes=len(outcome.session.model_dump_json()) if outcome.session else 0,
+        **fact_scores(case, facts),
     )
 
 
@@ -101,9 +137,10 @@ def run_case(case: dict[str, Any], *, env: dict[str, str] | None = None) -> Case
         env=env if env is not None else offline_env(),
     )
     assert process.stdin is not None and process.stdout is not None
-    rounds = 0
+    rounds: set[int] = set()
     messages = 0
     approach: str | None = None
+    facts: dict[str, Any] = {}
     message = case["description"]
     try:
         while messages < MAX_TURNS:
@@ -113,9 +150,10 @@ def run_case(case: dict[str, Any], *, env: dict[str, str] | None = None) -> Case
             event = json.loads(process.stdout.readline())
             if event["type"] == "recommendation":
                 approach = event["recommendation"]["approach"]
+                facts = event["requirements"]
                 break
             if event["type"] == "question" and event["fields"]:
-                rounds += 1
+                rounds.add(event["round"])
                 message = answer_for(case, event["fields"])
             else:
                 message = "decide now"
@@ -127,8 +165,9 @@ def run_case(case: dict[str, Any], *, env: dict[str, str] | None = None) -> Case
         case_id=case["id"],
         approach=approach,
         allowed=frozenset([case["expected"], *case["acceptable"]]),
-        question_rounds=rounds,
+        question_rounds=len(rounds),
         messages=messages,
+        **fact_scores(case, facts),
     )
 
 

@@ -17,7 +17,7 @@ from bot.domain.requirements import FIELD_NAMES
 from bot.interview.commands import Command, parse_command
 from bot.interview.conversation import WELCOME_TEXT, Interview, clip_message
 from bot.interview.extraction import Extraction
-from bot.interview.replies import Decision, Notice, Reply
+from bot.interview.replies import Decision, Notice, Questions, Reply
 from bot.interview.session import Session, SessionKey, SessionStatus
 from bot.ports import Extractor, HistoryEntry, SessionStore
 
@@ -45,6 +45,22 @@ def with_typed_choices(extraction: Extraction, typed: dict[str, ScalarFact]) -> 
 class Outcome:
     reply: Reply
     session: Session | None
+    # The question card a click answered, redrawn from the session (each question's state).
+    card: Questions | None = None
+    # Nothing to post: chatter in a thread, or a click whose card is updated in place.
+    silent: bool = False
+    # Tell only this user (e.g. someone other than the starter asked to start over).
+    private_to: str | None = None
+
+
+NOT_THE_STARTER_TEXT = (
+    "Only the person who started this interview can start it over. Anyone in the thread can "
+    "answer the questions, say `decide now`, or ask what would change the recommendation."
+)
+
+
+def _not_the_starter(session: Session | None, user_id: str | None) -> bool:
+    return bool(session and session.user_id and user_id and user_id != session.user_id)
 
 
 def _with_notice(reply: Reply, notice: str | None) -> Reply:
@@ -75,20 +91,31 @@ class Interviewer:
         text, clip_notice = clip_message(text)
         async with self._store.turn(key) as turn:
             session = self._interview.begin(key, user_id=user_id, now=self._clock())
-            session, reply = await self._process(session, text)
+            processed, reply = await self._process(session, text)
+            session = processed or session
             turn.stage(session)
         metrics.INTERVIEWS_STARTED.inc()
         reply = _with_notice(_with_notice(reply, clip_notice), self._extractor_notice)
         return await self._finish(None, session, reply)
 
-    async def reply(self, key: SessionKey, *, user_id: str | None, text: str) -> Outcome | None:
-        """A message in the thread; None when the thread has no interview (so it is ignored)."""
+    async def reply(
+        self, key: SessionKey, *, user_id: str | None, text: str, addressed: bool = True
+    ) -> Outcome | None:
+        """A message in the thread; None when the thread has no interview (so it is ignored).
+
+        A message not `addressed` to the bot (a thread reply without a mention) is answered
+        only when it answers a question, states facts or is a command: otherwise silence.
+        """
         text, clip_notice = clip_message(text)
         async with self._store.turn(key) as turn:
             before = turn.session
             if before is None:
                 return Outcome(Notice(text=EXPIRED_TEXT), None) if turn.discarded else None
-            session, reply = await self._process(before, text)
+            if parse_command(text) is Command.START_OVER and _not_the_starter(before, user_id):
+                return Outcome(Notice(text=NOT_THE_STARTER_TEXT), before, private_to=user_id)
+            session, reply = await self._process(before, text, addressed=addressed)
+            if session is None:
+                return Outcome(Notice(text=""), before, silent=True)
             turn.stage(session)
         return await self._finish(before, session, _with_notice(reply, clip_notice))
 
@@ -108,13 +135,21 @@ class Interviewer:
                 before, field=field, value=value, label=label, now=self._clock()
             )
             turn.stage(session)
-        return await self._finish(before, session, reply)
+        outcome = await self._finish(before, session, reply)
+        if field not in before.round_fields:
+            return outcome  # a card from an earlier round: its click is answered in the thread
+        card = self._interview.card_after(before, session)
+        # Part of the round is still open: the card shows it, so nothing new is posted.
+        goes_on = isinstance(reply, Questions) and reply.continued
+        return Outcome(outcome.reply, outcome.session, card=card, silent=goes_on)
 
     async def decide_now(self, key: SessionKey, *, user_id: str | None) -> Outcome:
         return await self._command(key, Command.DECIDE_NOW)
 
     async def start_over(self, key: SessionKey, *, user_id: str | None) -> Outcome:
         async with self._store.turn(key) as turn:
+            if _not_the_starter(turn.session, user_id):
+                return Outcome(Notice(text=NOT_THE_STARTER_TEXT), turn.session, private_to=user_id)
             session = turn.session or self._interview.begin(key, user_id=user_id, now=self._clock())
             session, reply = self._interview.on_command(
                 session, Command.START_OVER, now=self._clock()
@@ -157,12 +192,16 @@ class Interviewer:
             turn.stage(session)
         return await self._finish(before, session, reply)
 
-    async def _process(self, session: Session, text: str) -> tuple[Session, Reply]:
+    async def _process(
+        self, session: Session, text: str, *, addressed: bool = True
+    ) -> tuple[Session | None, Reply]:
+        """The next session and reply; no session (and nothing to say) when a message not
+        addressed to the bot turns out to answer nothing."""
         command = parse_command(text)
         if command is not None:
             return self._interview.on_command(session, command, now=self._clock())
         if not text:
-            return session, Notice(text=WELCOME_TEXT)
+            return (session, Notice(text=WELCOME_TEXT)) if addressed else (None, Notice(text=""))
         typed = self._interview.typed_choices(session, text)
         if typed and set(typed) >= set(session.pending):
             # Every question was answered with one of its choices: no extraction needed.
@@ -172,6 +211,8 @@ class Interviewer:
                 text=text, known=session.requirements, asked=list(session.pending)
             )
             extraction = with_typed_choices(extraction, typed)
+        if not addressed and not (extraction.facts or extraction.unknown or extraction.rejected):
+            return None, Notice(text="")
         return self._interview.on_message(
             session, text=text, extraction=extraction, now=self._clock()
         )

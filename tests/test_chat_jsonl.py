@@ -136,3 +136,16 @@ def test_claude_failing_mid_conversation_falls_back_and_says_so() -> None:
     assert any("offline rules" in notice for notice in events[0]["notices"])
     assert OFFLINE_NOTICE not in events[0]["notices"]
     assert events[-1]["type"] == "recommendation"
+
+
+def test_the_terminal_never_mentions_slack_only_controls() -> None:
+    """Nothing the terminal says points at *Edit answers*, which only Slack has."""
+    events = _chat(
+        [
+            DEV_01["description"].encode(),
+            b"decide now",
+            b"thanks, nothing new here",
+            b"help",
+        ]
+    )
+    assert "Edit answers" not in json.dumps(events)

@@ -7,7 +7,7 @@ from rich.markdown import Markdown
 from rich.panel import Panel
 
 from bot.adapters.report import render_markdown
-from bot.adapters.wording import field_label, plain_value
+from bot.adapters.wording import fact_value, field_label
 from bot.interview.replies import Decision, Notice, Questions, Reply
 
 
@@ -17,9 +17,10 @@ def render_reply(console: Console, reply: Reply) -> None:
     if isinstance(reply, Questions):
         understood = {k: v for k, v in reply.understood.items() if k != "use_case"}
         if understood:
-            got = "; ".join(f"{field_label(k)}: {plain_value(v)}" for k, v in understood.items())
+            got = "; ".join(f"{field_label(k)}: {fact_value(k, v)}" for k, v in understood.items())
             console.print(f"Got it: {got}", style="dim", markup=False)
-        console.print(f"[bold]Questions (round {reply.round} of {reply.max_rounds})[/]")
+        still = "still open, " if reply.continued else ""
+        console.print(f"[bold]Questions ({still}round {reply.round} of {reply.max_rounds})[/]")
         for number, question in enumerate(reply.questions, start=1):
             console.print(f" {number}. {question.text}", markup=False)
             if question.choices:

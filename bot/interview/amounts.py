@@ -51,6 +51,7 @@ PERIOD_PER_MONTH: Final = {
     "week": 52 / 12,
     "quarter": 1 / 3,
     "year": 1 / 12,
+    "hour": 30 * 24,
     "second": SECONDS_PER_MONTH,
 }
 _PERIOD_WORDS: Final = {
@@ -58,17 +59,21 @@ _PERIOD_WORDS: Final = {
     "daily": "day",
     "weekly": "week",
     "quarterly": "quarter",
+    "yearly": "year",
+    "annually": "year",
+    "hourly": "hour",
+    "hr": "hour",
     "sec": "second",
     "s": "second",
 }
 # "1,000 pages that change weekly" says how often something changes, not a volume.
 _NOT_CHANGE = r"(?!updat|chang|revis|refresh|publish|edit)"
 _PERIOD = re.compile(
-    rf"^(?:{_NOT_CHANGE}[^.,;:!?()]){{0,40}}?(?:\ba |\ban |\bper |\beach |/)\s*"
-    r"(?P<period>month|mo|day|week|quarter|year|second|sec|s)\b"
+    rf"^(?:{_NOT_CHANGE}[^.,;:!?()\d]){{0,40}}?(?:\ba |\ban |\bper |\beach |/)\s*"
+    r"(?P<period>month|mo|day|week|quarter|year|hour|hr|second|sec|s)\b"
     r"|^\s*(?:(?!updat|chang|revis|refresh)[\w-]+\s+){0,2}?every "
     r"(?P<every>month|day|week|quarter|year)\b"
-    rf"|^(?:{_NOT_CHANGE}[^.,;:!?()]){{0,30}}?\b(?P<adverb>monthly|daily|weekly|quarterly)\b"
+    rf"|^(?:{_NOT_CHANGE}[^.,;:!?()\d]){{0,30}}?\b(?P<adverb>monthly|daily|weekly|quarterly)\b"
     r"|^\s*(?P<rate>qps|rps)\b",
     re.IGNORECASE,
 )
@@ -77,7 +82,8 @@ _PER_ITEM = re.compile(
     r"|m?tok|\d)[a-z]|each\b)"
 )
 _DOC_NOUN = re.compile(
-    r"^\s*(?:[\w'\u2019/-]+\s+){0,2}?(?:documents?|docs|reports|passages|issues|articles|memos"
+    r"^\s*(?:[\w'\u2019/-]+\s+){0,3}?(?:documents?|docs|reports|passages|issues|articles|memos"
+    r"|precedents|cards"
     r"|transcripts|filings|venues|pdfs|faqs|manuals|policies|monographs|runbooks|playbooks|sops"
     r"|(?:notion|wiki|confluence|help[- ]?cent(?:er|re)) pages)\b"
 )
@@ -87,10 +93,14 @@ _EXAMPLE_NOUN = re.compile(
     r"^\s*example [a-z]+"
     r"|^[^.;:!?\d]{0,45}?\b(?:pairs|examples|labell?ed|annotated|approved|aligned|curated"
     r"|written by|[a-z]+-written|corrected|human-reviewed|signed-off|worked solutions|paired"
-    r"|hand-(?:keyed|labell?ed|annotated|corrected|checked))\b"
+    r"|hand-(?:keyed|labell?ed|annotated|corrected|checked)|by hand|finali[sz]ed|signed"
+    r"|that passed|with the correct|call good)\b"
     # Past outputs a person wrote or approved are examples of the task ("25k past replies").
     r"|^\s*(?:past|previous|historical|existing|good|gold) (?:replies|responses|answers|write-ups"
     r"|summaries|translations|drafts|narratives|briefs|decisions|explanations)\b"
+    # Judgements people made are examples too ("100k moderator decisions").
+    r"|^\s*(?:moderator|reviewer|agent|analyst|human|expert)s?'? (?:decisions|labels"
+    r"|judg(?:e)?ments|ratings)\b"
 )
 # "1,000 pages" of a wiki, Notion or a help centre count its documents (the corpus convention).
 _PAGES = re.compile(r"^\s*(?:[\w-]+\s+)?pages\b")
@@ -103,7 +113,9 @@ _RATE_BEFORE = re.compile(r"(?:\bper|/)\s*$")
 _RATE_AFTER = re.compile(r"^\s*(?:per|/|an?|each|every|for)\b|^\s*/")
 # The words that belong to a number end where the next number or clause starts.
 _OWN_WORDS_END = re.compile(r"[,;]\s|[$£€\d]")
-_EXAMPLE_BEFORE = re.compile(r"\b(?:labell?ed|annotated|curated)\s*~?$")
+_EXAMPLE_BEFORE = re.compile(
+    r"\b(?:labell?ed|annotated|curated|hand-(?:coded|labell?ed|written|annotated|keyed))\s*~?$"
+)
 _EVAL_BEFORE = re.compile(r"\b(?:eval\w*|test set|gold)\b[^.;]{0,12}$")
 _TOKENS_INPUT_BEFORE = re.compile(
     # "each diff about 3k tokens": the size of one request's input.
@@ -116,22 +128,30 @@ _TOKENS_OUTPUT_BEFORE = re.compile(
 _TOKENS_PER_REQUEST = re.compile(
     r"^\s*(?:(?:per|each|a|an|/)\s*(?:request|call|message|query|doc\w*|input)\b|each\b)"
 )
+_REVISED_AFTER = re.compile(
+    r"^\s*(?:tokens?\s+)?(?:that|which)\s+(?:we\s+|gets?\s+|is\s+|are\s+)?"
+    r"(?:revis|updat|chang|refresh|edit)\w*"
+)
 _TOKENS_OF = re.compile(r"^\s*(?:of )?(?P<kind>input|prompt|context|output|completion)\b")
 _COUNT_TOKENS = re.compile(r"^\s*(?P<kind>input|prompt|output|completion)\s+tokens\b")
 _TUNED = re.compile(r"\btuned\b|\bfine-tun\w*|\bdistill\w*|\bsmall(?:er)? model\b", re.I)
 _FIXED = re.compile(
-    r"\bone[- ]time\b|\bone[- ]off\b|\bup[- ]?front\b|\btraining cost\b|\bto train\b|\bbudgeted\b"
+    r"\bone[- ]time\b|\bone[- ]off\b|\bquoted\b|\bup[- ]?front\b|\btraining cost\b|\bto train\b"
+    r"|\bbudgeted\b"
     r"|\ball[- ]in\b|\bengineering time\b|\beng time\b|\bfixed cost\b|\bset[- ]?up cost\b",
     re.I,
 )
 _HOSTING = re.compile(r"\bhost\w*|\bGPUs?\b|\bnodes?\b|\bserving\b|\binstances?\b", re.I)
 _BUDGET = re.compile(
-    r"\bbudget\w*|\bspare\b|\bafford\b|\btops\b|\bmax(?:imum)?\b|\bcap\b|\bat most\b|\bup to\b"
+    r"\bbudget\w*|\bspare\b|\bafford\b|\btops\b|\bmax(?:imum)?\b|\bcap(?:ped)?\b|\bat most\b"
+    r"|\bup to\b"
     r"|\bideally\b|\bunder\b|\bno more than\b",
     re.I,
 )
 _OBSERVED_LATENCY = re.compile(r"\b(?:takes?|took|taking|currently|today|now)\b[^.;]{0,20}$", re.I)
-_SO_TOTAL = re.compile(r"\b(?:so|total(?: of)?|that's|in all)\s*~?$", re.I)
+_SO_TOTAL = re.compile(
+    r"\b(?:so|total(?: of)?|that's|in all)(?: roughly| about| around)?\s*~?$", re.I
+)
 # "none", "zero" or "no hosting fee" answer a count or a cost with 0; "no, ..." does not.
 _ZERO = re.compile(
     r"\b(?:none|zero|nothing|nil|don'?t have any|not any|haven'?t got any|free)\b"
@@ -142,6 +162,13 @@ _ZERO_MEANINGLESS: Final = frozenset(
     {"latency_target_ms", "prompt_baseline_gap_pp", "budget_monthly_usd", "cost_per_request_usd"}
 )
 # A count its own noun names, right after it ("5000 examples", "3000 labelled examples").
+# People counted: the size of a team is not a count of examples, requests or documents.
+_PEOPLE = re.compile(
+    r"^[\s-]*(?:person|people|engineers?|devs?|developers?|folks|members|of us|staff|FTEs?"
+    r"|data scientists?|annotators?|reviewers?|agents?)\b",
+    re.IGNORECASE,
+)
+_TEAM_OF = re.compile(r"\b(?:team|group) of\s*~?$", re.IGNORECASE)
 _NAMED_COUNT = re.compile(
     r"^\s*(?:(?:labell?ed|annotated|curated|training|support|help[- ]?cent(?:er|re))\s+)?"
     r"(?:examples|pairs|documents|docs|pdfs|articles)\b"
@@ -261,6 +288,9 @@ def _token_field(quantity: Quantity, before: str) -> str:
         return "input_tokens_per_request" if is_input else "output_tokens_per_request"
     if _TOKENS_OUTPUT_BEFORE.search(before):
         return "output_tokens_per_request"
+    if _REVISED_AFTER.match(quantity.after):
+        # "about 30k tokens that we revise once a year": a body of knowledge, even in the prompt.
+        return "kb_size_tokens"
     if _TOKENS_INPUT_BEFORE.search(before) or _TOKENS_PER_REQUEST.match(quantity.after):
         return "input_tokens_per_request"
     return "kb_size_tokens"
@@ -302,7 +332,10 @@ def read_asked_amount(
     candidates = [
         (index, q)
         for index, q in enumerate(quantities)
-        if index not in taken and _fits(q, field) and not _belongs_elsewhere(text, q, field=field)
+        if index not in taken
+        and _fits(q, field)
+        and not _TEAM_OF.search(text[max(0, q.start - 12) : q.start])
+        and not _belongs_elsewhere(text, q, field=field)
     ]
     if candidates:
         index, chosen = _best(text, candidates, field=field)
@@ -315,6 +348,11 @@ def read_asked_amount(
 def _fits(quantity: Quantity, field: str) -> bool:
     if quantity.compound or quantity.ranged or quantity.unit in {Unit.TIMES, Unit.CALENDAR}:
         return False
+    if quantity.unit is Unit.COUNT and _PEOPLE.match(quantity.after):
+        return False  # "we're a 3 person team", "6 engineers": a team's size answers nothing
+    if field in MONEY_FIELDS and quantity.unit is Unit.COUNT:
+        # "about 2M requests" or "500 examples" counts things, not dollars.
+        return not (_REQUEST_NOUN.match(quantity.after) or _NAMED_COUNT.match(quantity.after))
     if field == "latency_target_ms":
         return quantity.unit in {Unit.MS, Unit.COUNT}
     if field in MONEY_FIELDS:
@@ -347,6 +385,8 @@ def _belongs_elsewhere(text: str, quantity: Quantity, *, field: str) -> bool:
     own = _read_one(text, quantity)
     if own is None or _FAMILY[own[0]] == _FAMILY[field]:
         return False
+    if field in MONTHLY_MONEY_FIELDS and own[0] == "requests_per_month":
+        return _REQUEST_NOUN.match(quantity.after) is not None  # "60k per year" of budget
     # "250 transcripts" may be examples or documents: only a plain noun settles which.
     overlapping = {own[0], field} == {"kb_size_docs", "labelled_examples"}
     return not overlapping or _NAMED_COUNT.match(quantity.after) is not None
@@ -385,6 +425,9 @@ def _as_field_value(quantity: Quantity, field: str) -> Amount:
         # A bare "under 3" means seconds; "about 200" means milliseconds.
         return quantity.value * 1000 if quantity.value <= 60 else quantity.value
     if field == "requests_per_month":
+        return quantity.value * (per_month(quantity) or 1.0)
+    if field in MONTHLY_MONEY_FIELDS:
+        # "$24k a year", "$1.70 an hour": a monthly amount whatever period it was given in.
         return quantity.value * (per_month(quantity) or 1.0)
     if field == "kb_size_tokens" and quantity.unit is Unit.COUNT and _PAGES.match(quantity.after):
         return quantity.value * TOKENS_PER_PAGE

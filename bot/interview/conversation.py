@@ -12,13 +12,13 @@ from typing import Final
 from pydantic import ValidationError
 
 from bot.domain.engine import decide
+from bot.domain.fields import field_label, value_words
 from bot.domain.pricing import Pricing
 from bot.domain.recommendation import ScalarFact
 from bot.domain.requirements import Requirements
 from bot.domain.validation import describe_validation_error
 from bot.interview.commands import Command
 from bot.interview.extraction import Extraction
-from bot.interview.offline import answer_segments
 from bot.interview.planner import MAX_QUESTIONS_PER_ROUND, plan_questions
 from bot.interview.questions import QuestionBank
 from bot.interview.replies import (
@@ -30,6 +30,7 @@ from bot.interview.replies import (
     Reply,
     plain_value,
 )
+from bot.interview.segments import answer_segments
 from bot.interview.session import (
     TURN_TEXT_MAX_CHARS,
     FactOrigin,
@@ -54,7 +55,8 @@ HELP_TEXT: Final = (
     "Say `decide now` to get a recommendation with the unknowns stated as assumptions, "
     "`start over` to begin again, `explain` for the scoring in detail. After a "
     'recommendation, tell me what changes ("what if we had 5M requests a month?") '
-    "and I'll re-run the decision."
+    "and I'll re-run the decision. Anyone in the thread can answer; only the person who "
+    "started the interview can start it over."
 )
 UNCLEAR_TEXT: Final = (
     "I couldn't find an answer in that, so here are the questions again. "
@@ -62,7 +64,7 @@ UNCLEAR_TEXT: Final = (
 )
 NOTHING_NEW_TEXT: Final = (
     "I didn't find any new facts in that. Tell me what changes (for example \"what if we had "
-    '5M requests a month?"), use *Edit answers*, or say `start over`.'
+    '5M requests a month?"), or say `start over`.'
 )
 
 
@@ -81,8 +83,9 @@ def clip_message(text: str) -> tuple[str, str | None]:
 KNOWLEDGE_FOLLOW_UPS: Final = frozenset({"kb_size_tokens", "kb_size_docs", "knowledge_volatility"})
 
 
-def _conditional(questions: list[Question]) -> list[Question]:
-    if not any(q.field == "needs_external_knowledge" for q in questions):
+def _conditional(questions: list[Question], *, asked: list[str]) -> list[Question]:
+    """Knowledge follow-ups asked in the round of the knowledge question read "If so: ..."."""
+    if "needs_external_knowledge" not in asked:
         return questions
     return [
         q.model_copy(update={"text": f"If so: {q.text[0].lower()}{q.text[1:]}"})
@@ -90,6 +93,21 @@ def _conditional(questions: list[Question]) -> list[Question]:
         else q
         for q in questions
     ]
+
+
+def withdraw_dependents(s: Session) -> None:
+    """A follow-up ("If so: how often does it change?") goes once its parent is answered No."""
+    if s.facts.get("needs_external_knowledge") is False:
+        s.pending = [f for f in s.pending if f not in KNOWLEDGE_FOLLOW_UPS]
+        s.round_fields = [f for f in s.round_fields if f not in KNOWLEDGE_FOLLOW_UPS]
+
+
+def fact_words(field: str, value: ScalarFact) -> str:
+    """A fact as a person says it: an enum by its words ("managed fine-tuning APIs"), a
+    number or yes/no with its label ("requests a month: 40,000")."""
+    if isinstance(value, str) and field != "use_case":
+        return value_words(field, value)
+    return f"{field_label(field).lower()}: {plain_value(value)}"
 
 
 @dataclass(frozen=True)
@@ -132,10 +150,21 @@ class Interview:
         ):
             return s, Notice(text=WELCOME_TEXT, notices=notices)
         unclear = not (applied or extraction.unknown or rejected or conflicts)
+        partial = (
+            self._round_goes_on(s, understood=applied, rejected=rejected, conflicts=conflicts)
+            if s.pending and not unclear
+            else None
+        )
+        if partial is not None:
+            return s, partial.model_copy(update={"notices": [*notices, *partial.notices]})
         if unclear and s.pending:
             # Nothing in the reply answered anything: ask the same questions again (this
             # uses a round, so a user who never answers still gets a decision).
-            notices.append(UNCLEAR_TEXT)
+            notices.append(
+                f"{extraction.unread_reason} {UNCLEAR_TEXT}"
+                if extraction.unread_reason
+                else UNCLEAR_TEXT
+            )
             rejected = {field: "" for field in s.pending if field not in s.facts}
         return self._next(
             s, notices=notices, understood=applied, rejected=rejected, conflicts=conflicts, now=now
@@ -246,6 +275,82 @@ class Interview:
             applied[field] = new
         return applied, conflicts, rejected
 
+    def _round_goes_on(
+        self,
+        s: Session,
+        *,
+        understood: dict[str, ScalarFact],
+        rejected: dict[str, str],
+        conflicts: dict[str, tuple[ScalarFact, ScalarFact]],
+    ) -> Questions | None:
+        """The round's open questions, asked again compactly, when part of it was answered;
+        None when the round is complete (answered, skipped or withdrawn)."""
+        withdraw_dependents(s)
+        still_open = [f for f in s.pending if f not in s.facts and f not in s.declined]
+        if not still_open:
+            return None
+        # A value refused for a question not on the card is asked about there too.
+        still_open += [f for f in rejected if f in self.bank.specs and f not in still_open]
+        # So is a fact that now contradicts an earlier answer ("2M, now 3M: which is right?").
+        clashes = [
+            self._conflict_question(f, old, new)
+            for f, (old, new) in conflicts.items()
+            if f in self.bank.specs and f not in still_open
+        ]
+        s.pending = [q.field for q in clashes] + still_open
+        s.turns.append(Turn(role="bot", fields=list(s.pending), at=s.updated_at))
+        questions = clashes + [
+            self.bank.question(f, problem=rejected.get(f, "")) for f in still_open
+        ]
+        got = [fact_words(f, v) for f, v in understood.items() if f != "use_case"]
+        open_labels = ", ".join(field_label(f).lower() for f in still_open)
+        ack = (f"Got: {', '.join(got)}. " if got else "") + f"Still open: {open_labels}."
+        problems = [p for f, p in rejected.items() if p and f not in self.bank.specs]
+        return Questions(
+            questions=_conditional(questions, asked=s.round_fields),
+            round=s.rounds,
+            max_rounds=self.max_rounds,
+            notices=[*problems, ack],
+            continued=True,
+            answered=self.round_answers(s),
+            asked=self.round_questions(s),
+        )
+
+    def card_after(self, before: Session, after: Session) -> Questions | None:
+        """The question card of `before`'s round as `after` leaves it: each question's answer
+        so far, the ones still open, the withdrawn ones gone. None when no round was open."""
+        if not before.round_fields:
+            return None
+        s = before.model_copy(update={"facts": after.facts, "declined": after.declined})
+        withdraw_dependents(s)
+        same_round = after.rounds == before.rounds and after.round_fields == s.round_fields
+        still_open = after.pending if same_round else []
+        answered = {f: after.facts.get(f) for f in s.round_fields if f not in still_open}
+        questions = self.round_questions(s)
+        return Questions(
+            questions=[q for q in questions if q.field not in answered],
+            round=before.rounds,
+            max_rounds=self.max_rounds,
+            continued=True,
+            answered=answered,
+            asked=questions,
+        )
+
+    def round_answers(self, s: Session) -> dict[str, ScalarFact]:
+        """The latest round's questions answered so far (None for "not sure")."""
+        return {
+            f: s.facts.get(f)
+            for f in s.round_fields
+            if f not in s.pending and (f in s.facts or f in s.declined)
+        }
+
+    def round_questions(self, s: Session) -> list[Question]:
+        """The latest round's questions as asked, less any withdrawn since."""
+        return _conditional(
+            [self.bank.question(f) for f in s.round_fields if f in self.bank.specs],
+            asked=s.round_fields,
+        )
+
     def _next(
         self,
         s: Session,
@@ -272,11 +377,12 @@ class Interview:
             s.requirements, pricing=self.pricing, bank=self.bank, exclude=exclude, limit=room
         )
         questions = reask[:MAX_QUESTIONS_PER_ROUND] + [self.bank.question(f) for f in fields]
-        questions = _conditional(questions)
+        questions = _conditional(questions, asked=[q.field for q in questions])
         if not questions or s.rounds >= self.max_rounds:
             return self._decide(s, notices=notices, now=now)
         s.rounds += 1
         s.pending = [q.field for q in questions]
+        s.round_fields = list(s.pending)
         s.asked.extend(f for f in s.pending if f not in s.asked)
         s.turns.append(Turn(role="bot", fields=list(s.pending), at=now))
         return s, Questions(
@@ -285,6 +391,7 @@ class Interview:
             max_rounds=self.max_rounds,
             notices=notices,
             understood=understood,
+            asked=questions,
         )
 
     def _conflict_question(self, field: str, old: ScalarFact, new: ScalarFact) -> Question:

@@ -23,3 +23,5 @@ class Extraction(BaseModel):
     source: Literal["claude", "offline"] = "offline"
     # Set when Claude was configured but failed and the offline rules answered instead.
     fallback_reason: str | None = None
+    # Why nothing could be read from a reply to the questions ("only emoji", "not a number").
+    unread_reason: str | None = None

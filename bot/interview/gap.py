@@ -14,8 +14,11 @@ from typing import Final
 from bot.interview.quantities import Quantity, Unit
 
 _TARGET_BEFORE: Final = re.compile(
-    r"\b(?:target(?: is)?(?: under| over| above)?|need|needs|aiming for|aim for|want|bar is"
-    r"|has to be|must be|goal is|required|require|at least)\s*~?$",
+    r"\b(?:(?:target|bar|goal)(?:'s| is| of)?|need(?:s)?(?: that| it| to (?:get|be|go))?"
+    r"|aiming for|aim for"
+    r"|wants?|'d like|would like|has to be"
+    r"|must be|should be|required|require|at least|vs\.?(?: a)?)"
+    r"(?:\s+(?:under|below|over|above|at least|about|around))?\s*~?$",
     re.IGNORECASE,
 )
 _TARGET_AFTER: Final = re.compile(
@@ -25,20 +28,36 @@ _NEGATIVE_METRIC: Final = re.compile(
     r"\b(?:rework|reject\w*|fail\w*|errors?|wrong|incorrect)\b", re.IGNORECASE
 )
 _POINTS_SHORT: Final = re.compile(
-    r"(?<![\d.,])(?P<value>\d+(?:\.\d+)?)\s*(?:pp|percentage points?|points?)\s+"
+    r"\b(?P<beat>beat|beats|exceed|exceeds|above|over|ahead of) (?:the |our )?(?:target|bar|goal)"
+    r" by (?:about |~)?(?P<over>\d+(?:\.\d+)?)"
+    r"|(?<![\d.,])(?P<value>\d+(?:\.\d+)?)\s*(?:pp|percentage points?|points?)\s+"
     r"(?P<side>short|below|under|behind|off|from|above|over|ahead|better)\b"
     r"|\bgap (?:of|is) (?:about |~)?(?P<gap>\d+(?:\.\d+)?)\s*(?:pp|points?)",
     re.IGNORECASE,
 )
-_NO_GAP: Final = re.compile(r"\bno gap\b|\bzero gap\b", re.IGNORECASE)
+_NO_GAP: Final = re.compile(
+    r"\bno gap\b|\bzero gap\b"
+    r"|\b(?:we|it|prompting|the prompt|already) (?:already )?(?:meets?|met|hits?"
+    r"|reach(?:es|ed)?|pass(?:es|ed)?|makes?|made) (?:it|the (?:target|bar|goal))\b"
+    r"|\b(?:at|on) (?:the )?target\b",
+    re.IGNORECASE,
+)
 _WINDOW_CHARS = 30
 
 
-def read_gap(text: str, quantities: Sequence[Quantity]) -> float | None:
-    """The gap in points, from a measured and a target percentage, or a stated point gap."""
+def read_gap(
+    text: str, quantities: Sequence[Quantity], *, bare_scores: bool = False
+) -> float | None:
+    """The gap in points, from a measured and a target percentage, or a stated point gap.
+
+    `bare_scores` reads plain numbers up to 100 as percentages ("at 71, target 85"): only
+    when the gap was just asked, since elsewhere "71" is as likely a count.
+    """
     if _NO_GAP.search(text):
         return 0.0
     if stated := _POINTS_SHORT.search(text):
+        if stated.group("over"):
+            return -float(stated.group("over"))
         if stated.group("gap"):
             return float(stated.group("gap"))
         value = float(stated.group("value"))
@@ -47,33 +66,43 @@ def read_gap(text: str, quantities: Sequence[Quantity]) -> float | None:
             if stated.group("side").lower() in {"above", "over", "ahead", "better"}
             else value
         )
-    targets: list[float] = []
+    targets: list[tuple[float, int]] = []
     measured: list[tuple[float, bool]] = []
+    measured_at: list[tuple[float, bool, int]] = []
     # Scores written as fractions ("0.82 F1 and need 0.9") count when no percentage is given.
     as_fractions = not any(q.unit is Unit.PERCENT for q in quantities)
     for index, quantity in enumerate(quantities):
-        score = _score(quantity, as_fractions=as_fractions)
+        score = _score(quantity, as_fractions=as_fractions, bare=bare_scores)
         if score is None:
             continue
         before, after = _windows(text, quantities, index)
         if _TARGET_BEFORE.search(before) or _TARGET_AFTER.match(after):
-            targets.append(score)
+            targets.append((score, index))
         else:
-            measured.append((score, bool(_NEGATIVE_METRIC.search(before + after))))
+            negative = bool(_NEGATIVE_METRIC.search(before + after))
+            measured.append((score, negative))
+            measured_at.append((score, negative, index))
     if not targets or not measured:
         return None
     best, negative = measured[0]
-    target = targets[0]
+    target, target_at = targets[0]
+    # The score a target answers is the one stated just before it ("... gets 58%; we need
+    # 95%"), not an earlier percentage ("raise the hitch to 40 percent").
+    before_target = [(score, neg) for score, neg, at in measured_at if at < target_at]
+    if before_target:
+        best, negative = before_target[-1]
     if negative:
         best, target = 100 - best, 100 - target
     return round(target - best, 2)
 
 
-def _score(quantity: Quantity, *, as_fractions: bool) -> float | None:
+def _score(quantity: Quantity, *, as_fractions: bool, bare: bool) -> float | None:
     """A score in percent, or None when the number is not a score."""
     if quantity.compound:
         return None
     if quantity.unit is Unit.PERCENT:
+        return quantity.value
+    if bare and quantity.unit is Unit.COUNT and 1 <= quantity.value <= 100:
         return quantity.value
     if as_fractions and quantity.unit is Unit.COUNT and 0 < quantity.value < 1:
         return quantity.value * 100

@@ -38,7 +38,8 @@ from bot.interview.phrases import (
 )
 from bot.interview.plaintext import is_substantial, sentences, to_plain_text, without_greeting
 from bot.interview.quantities import find_quantities
-from bot.interview.rejection import allowed_values
+from bot.interview.rejection import rejection_reason
+from bot.interview.segments import answer_segments, ordered_parts
 
 USE_CASE_MAX_CHARS: Final = 200
 # Slack allows 40k characters; the facts of a use case come in the first few thousand.
@@ -63,15 +64,8 @@ _ORDINARY_WORDS: Final = re.compile(
     r"|contracts?|invoices?|code|products?|search|chat\w*|helper|triage|reviews?|notes)\b",
     re.IGNORECASE,
 )
-_LABELLED_LINE: Final = re.compile(
-    r"^\s*(?:[-•*]\s*)?(?P<label>[A-Za-z][A-Za-z0-9 /-]{1,30}?)\s*[:=]\s*(?P<value>\S.*)$"
-)
-# Answers to several questions: one per line, per "; ", or numbered "1) ... 2) ...".
-_ANSWER_BREAK: Final = re.compile(r"\s*(?:;|\n)\s*|\s+(?=\d{1,2}[.)]\s)")
-_LIST_NUMBER: Final = re.compile(r"^\s*\d{1,2}[.)]\s+")
-_COMMA: Final = re.compile(r"\s*,\s*")
-# "yes, no": short comma-separated answers, each a few words at most.
-SHORT_ANSWER_MAX_WORDS: Final = 2
+# A reply this short answers only what was asked.
+TERSE_ANSWER_MAX_WORDS: Final = 4
 _KNOWLEDGE_FACTS: Final = ("kb_size_docs", "kb_size_tokens", "knowledge_volatility")
 
 
@@ -94,7 +88,7 @@ def extract_offline(text: str, *, known: Requirements, asked: Sequence[str]) -> 
     facts: dict[str, Any] = {}
     corrections: dict[str, Any] = {}
     unknown: list[str] = []
-    segments = answer_segments(plain, asked_fields)
+    segments = _reordered(answer_segments(plain, asked_fields))
     for segment, segment_asked in segments:
         segment_facts, segment_corrected = _read_with_corrections(segment, asked=segment_asked)
         for field, value in segment_facts.items():
@@ -102,55 +96,120 @@ def extract_offline(text: str, *, known: Requirements, asked: Sequence[str]) -> 
                 facts[field] = value
         corrections |= {field: segment_facts[field] for field in segment_corrected}
         unknown += _unknown_fields(segment, stated=segment_facts, asked=segment_asked)
+    missing = [field for field in asked_fields if field not in facts]
+    # In parts read one by one, a "not sure" part settles its question ("not sure; strong").
+    settled = [field for field in missing if field not in unknown]
+    if len(segments) > 1 and settled:
+        # Parts cut in the wrong place ("0.78 F1 on our test set, we need 0.85"): the whole
+        # message may still answer what no single part did.
+        whole = _read_facts(plain, asked=settled)
+        # A number already given to another question is not also this one's answer.
+        used = [v for v in facts.values() if _is_amount(v)]
+        facts |= {
+            f: whole[f]
+            for f in settled
+            if f in whole and not (_is_amount(whole[f]) and whole[f] in used)
+        }
+    elif len(segments) == 1 and missing and len(asked_fields) > 1:
+        # Read as a whole, some questions are still open: "no and no", "on prem / regulated":
+        # answers in order fill the gaps, each part read for its own question.
+        parts = ordered_parts(plain, len(asked_fields), loose=True)
+        positional = _reordered([(part, [f]) for part, f in zip(parts, asked_fields, strict=False)])
+        for part, (field,) in ((p, f) for p, f in positional if len(f) == 1):
+            if (
+                field in missing
+                and (value := _read_facts(part, asked=[field]).get(field)) is not None
+            ):
+                facts[field] = value
+    if not asked_fields and known.known():
+        # No question open (a what-if, or news after a recommendation): a message about a
+        # topic is read as the answer to that topic's question.
+        for field in dict.fromkeys(str(f) for p, f in answers.TOPICS if p.search(plain)):
+            if (
+                field not in facts
+                and (value := _read_facts(plain, asked=[field]).get(field)) is not None
+            ):
+                facts[field] = value
     facts |= corrections  # "actually ..." wins over anything else in the message
     # A first message that states no fact is chatter (or an attempt at instructions), not
     # a description, so it is not taken for the use case either.
     if not asked_fields and not known.known() and facts and "use_case" not in facts:
         facts["use_case"] = summarise_use_case(segments[0][0] or plain)
     valid, rejected = _validate(facts, known=known)
+    unknown_fields = [field for field in dict.fromkeys(unknown) if field not in facts]
+    unread = not (valid or rejected or unknown_fields) and bool(asked_fields)
     return Extraction(
         facts=valid,
         corrected=[field for field in corrections if field in valid],
-        unknown=[field for field in dict.fromkeys(unknown) if field not in facts],
+        unknown=unknown_fields,
         rejected=rejected,
         source="offline",
+        unread_reason=unread_reason(plain) if unread else None,
     )
 
 
-def answer_segments(text: str, asked: Sequence[str]) -> list[tuple[str, list[str]]]:
-    """Answers to several questions, one per line or per '; ', go to the fields in the order
-    asked; "Label: value" lines of a description go to the field the label names; otherwise
-    the whole message answers all the asked fields."""
-    asked = list(asked)
-    rest, labelled = _split_labelled_lines(text)
-    if labelled and not rest.strip():
-        return [("", asked), *labelled]
-    if len(asked) > 1:
-        parts = [_LIST_NUMBER.sub("", part) for part in _ANSWER_BREAK.split(text) if part.strip()]
-        if len(parts) != len(asked):
-            parts = [part for part in _COMMA.split(text) if part]
-            if any(len(part.split()) > SHORT_ANSWER_MAX_WORDS for part in parts):
-                parts = []
-        if len(parts) == len(asked):
-            return [(part, [field]) for part, field in zip(parts, asked, strict=True)]
-    if asked or not labelled:
-        return [(text, asked)]
-    return [(rest, []), *labelled]
+# Reasons a reply to the questions gave nothing to read, said back in plain words.
+_NOT_A_NUMBER: Final = re.compile(r"\b(?:NaN|inf(?:inity)?|undefined|null)\b", re.IGNORECASE)
+_LETTER: Final = re.compile(r"[^\W\d_]")
+_ENGLISH_WORD: Final = re.compile(
+    r"\b(?:the|we|it|is|a|an|and|of|to|yes|no|our|in|for|not|about|per|month|with)\b",
+    re.IGNORECASE,
+)
 
 
-def _split_labelled_lines(text: str) -> tuple[str, list[tuple[str, list[str]]]]:
-    """The lines without a known label, and each labelled line's value with its field."""
-    rest: list[str] = []
-    labelled: list[tuple[str, list[str]]] = []
-    for line in text.splitlines():
-        match = _LABELLED_LINE.match(line)
-        label = match.group("label").strip() if match else ""
-        field = next((f for pattern, f in answers.LINE_LABELS if pattern.match(label)), "")
-        if match and field != "":
-            labelled.append((match.group("value"), [field] if field else []))
+def unread_reason(text: str) -> str | None:
+    """Why `text` answers nothing, when there is a reason worth saying (None otherwise)."""
+    if not _LETTER.search(text) and not re.search(r"\d", text):
+        return "That reply has only emoji or symbols in it, so there was no answer to read."
+    if _NOT_A_NUMBER.search(text):
+        return (
+            "That isn't a figure I can use (not a number); please give an amount like “about 50k”."
+        )
+    letters = _LETTER.findall(text)
+    foreign = any(not ch.isascii() for ch in letters)
+    if foreign and not _ENGLISH_WORD.search(text):
+        return (
+            "Without a Claude key I read English only; please answer in English "
+            "(a word or a number per question is enough)."
+        )
+    return None
+
+
+def _is_amount(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _reordered(segments: list[tuple[str, list[str]]]) -> list[tuple[str, list[str]]]:
+    """Positional answers given in another order ("prod, and one engineer part-time" to
+    "who maintains it? what stage?"): a part that says nothing about its own question but
+    answers another one asked goes to that one instead."""
+    positional = [fields[0] for _, fields in segments if len(fields) == 1]
+    if len(positional) < 2 or len(positional) != len(segments):
+        return segments
+    answered = {
+        field: bool(_read_facts(part, asked=[field]).get(field) is not None)
+        for part, (field,) in ((part, fields) for part, fields in segments)
+    }
+    result: list[tuple[str, list[str]]] = []
+    taken = {field for field, ok in answered.items() if ok}
+    for part, fields in segments:
+        if answered[fields[0]]:
+            result.append((part, fields))
+            continue
+        other = next(
+            (
+                f
+                for f in positional
+                if f not in taken and _read_facts(part, asked=[f]).get(f) is not None
+            ),
+            None,
+        )
+        if other is not None:
+            taken.add(other)
+            result.append((part, [other]))
         else:
-            rest.append(line)
-    return "\n".join(rest), labelled
+            result.append((part, fields))
+    return result
 
 
 def _read_with_corrections(text: str, *, asked: list[str]) -> tuple[dict[str, Any], list[str]]:
@@ -191,9 +250,18 @@ def _split_at_correction(text: str) -> tuple[str, str]:
     return text[: cues[-1].start()].strip(), text[cues[-1].end() :].strip(" ,:-")
 
 
+# "no to both", "yes to all three": one answer for every yes/no question asked.
+_TO_ALL: Final = re.compile(
+    r"^\W*(?P<answer>yes|no)\W+(?:to\s+)?(?:both|all(?: of them| three)?)\b", re.IGNORECASE
+)
+
+
 def _read_facts(text: str, *, asked: Sequence[str]) -> dict[str, Any]:
     quantities = find_quantities(text)
     facts: dict[str, Any] = {}
+    if to_all := _TO_ALL.match(text):
+        is_yes = to_all.group("answer").lower() == "yes"
+        facts |= {field: is_yes for field in asked if field in BOOLEAN_FIELDS}
     taken: set[int] = set()
     first_boolean = next((field for field in asked if field in BOOLEAN_FIELDS), None)
     for field in asked:
@@ -211,8 +279,12 @@ def _read_facts(text: str, *, asked: Sequence[str]) -> dict[str, Any]:
         facts["prompt_baseline_gap_pp"] = gap
     if "labelled_examples" not in facts and vocab.NO_EXAMPLES.search(text):
         facts["labelled_examples"] = 0
+    # "House template or DSL" answers the format question; in so short a reply its words
+    # are not also a statement about the domain.
+    terse = bool(asked) and len(text.split()) <= TERSE_ANSWER_MAX_WORDS
     for field, phrase in read_stated_phrases(text).items():
-        facts.setdefault(field, phrase)
+        if not terse or field in asked:
+            facts.setdefault(field, phrase)
     if "needs_external_knowledge" not in facts:
         has_knowledge = any(field in facts for field in _KNOWLEDGE_FACTS)
         knowledge = needs_external_knowledge(text, has_knowledge_facts=has_knowledge)
@@ -230,10 +302,12 @@ def _read_asked(
             return None
         return text[:USE_CASE_MAX_CHARS]
     if field in NUMERIC_FIELDS:
-        if field == "prompt_baseline_gap_pp" and (gap := read_gap(text, quantities)) is not None:
-            return gap
+        if field == "prompt_baseline_gap_pp":
+            return _read_asked_gap(text, quantities)
         if answers.DONT_KNOW.search(text) and not quantities:
             return None
+        if field in _KNOWLEDGE_FACTS and vocab.NO_EXTERNAL_KNOWLEDGE.search(text):
+            return None  # "no knowledge base needed" has no size, not a size of zero
         found = read_asked_amount(text, quantities, field=field, taken=taken)
         if found is None:
             return None
@@ -242,6 +316,26 @@ def _read_asked(
             taken.add(index)
         return as_field_type(field, amount)
     return read_asked_phrase(field, text, yes_no=yes_no)
+
+
+# A lone number answers "how far is prompting from the target?" only as a gap ("about 7",
+# "7 points"), never when it is a score ("we're at 71", "0.78 F1").
+_SCORE_WORDS: Final = re.compile(
+    r"\b(?:at|currently|score[sd]?|accuracy|F1|precision|recall|hit|get|gets|getting|evals? say)\b"
+    r"|%",
+    re.IGNORECASE,
+)
+
+
+def _read_asked_gap(text: str, quantities: list[Any]) -> ScalarFact:
+    if (gap := read_gap(text, quantities, bare_scores=True)) is not None:
+        return gap
+    if len(quantities) != 1 or _SCORE_WORDS.search(text):
+        return None
+    found = read_asked_amount(text, quantities, field="prompt_baseline_gap_pp", taken=set())
+    if found is None or not 1 <= abs(found[0]) <= 100:
+        return None
+    return as_field_type("prompt_baseline_gap_pp", found[0])
 
 
 def _validate(
@@ -253,11 +347,11 @@ def _validate(
         try:
             Requirements.model_validate({field: value})
         except ValidationError:
-            rejected[field] = f"{field} can't be {value!r}: {allowed_values(field)}."
+            rejected[field] = rejection_reason(field, value)
             continue
         limit = PLAUSIBLE_MAX.get(field)
         if limit is not None and isinstance(value, int | float) and value > limit:
-            rejected[field] = f"{field} can't be {value!r}: it must be at most {limit:,}."
+            rejected[field] = rejection_reason(field, value, limit=limit)
             continue
         valid[field] = value
     docs = valid.get("kb_size_docs", known.kb_size_docs)
@@ -267,8 +361,8 @@ def _validate(
         newer = "kb_size_tokens" if "kb_size_tokens" in valid else "kb_size_docs"
         del valid[newer]
         rejected[newer] = (
-            f"{newer} contradicts the knowledge base having {docs} documents "
-            f"in {tokens} tokens: every document has at least one token."
+            f"A knowledge base of {docs:,} documents can't fit in {tokens:,} tokens: every "
+            "document has at least one token. How big is it, in pages or tokens?"
         )
     return valid, rejected
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from enum import Enum
 from typing import Final, get_args
@@ -99,13 +100,34 @@ def read_asked_phrase(field: str, text: str, *, yes_no: bool) -> Phrase | None:
             _leading_value(field, text, definitive=False)
             or read_volatility(text, require_change=False)
             or ("static" if _RARELY.search(text) else None)
+            or _misspelt_value(field, text)
         )
     cues = vocab.ENUM_CUES.get(field, ()) + answers.ANSWER_CUES.get(field, ())
     if (leading := _leading_value(field, text, definitive=True)) is not None:
         return leading
     if (phrase := first_cue(text, cues)) is not None:
         return phrase
-    return _leading_value(field, text, definitive=False)
+    return _leading_value(field, text, definitive=False) or _misspelt_value(field, text)
+
+
+# A short answer with a small typo ("prodution", "weekley") still names its value.
+MISSPELT_MAX_WORDS: Final = 3
+MISSPELT_MIN_LETTERS: Final = 5
+MISSPELT_MIN_SIMILARITY: Final = 0.8
+
+
+def _misspelt_value(field: str, text: str) -> str | None:
+    words = re.findall(r"[a-z-]+", text.lower())
+    if not 0 < len(words) <= MISSPELT_MAX_WORDS:
+        return None
+    names = answers.LEADING_WORDS.get(field, {})
+    for word in words:
+        if len(word) < MISSPELT_MIN_LETTERS:
+            continue
+        close = difflib.get_close_matches(word, names, n=1, cutoff=MISSPELT_MIN_SIMILARITY)
+        if close:
+            return names[close[0]]
+    return None
 
 
 def _exact_enum_value(field: str, text: str) -> str | None:
@@ -134,7 +156,12 @@ def _read_asked_boolean(field: str, text: str, *, yes_no: bool) -> bool | None:
     if field == "needs_external_knowledge":
         return needs_external_knowledge(text, has_knowledge_facts=False)
     table = vocab.CITATIONS if field == "citations_required" else vocab.EVAL_SET
-    value = first_cue(text, table + answers.ANSWER_CUES.get(field, ()) + answers.YES_NO_PHRASES)
+    rows = table + answers.ANSWER_CUES.get(field, ()) + answers.YES_NO_PHRASES
+    # A stated "not required" outweighs the mere mention of the thing ("citations would be
+    # nice but not required"), so the denials are tried first.
+    value = first_cue(text, tuple(row for row in rows if row[1] is False))
+    if value is None:
+        value = first_cue(text, tuple(row for row in rows if row[1] is True))
     return value if isinstance(value, bool) else None
 
 
@@ -144,7 +171,8 @@ def _leading_value(field: str, text: str, *, definitive: bool) -> str | None:
     match = _LEADING.match(text)
     if match is None:
         return None
-    value = answers.LEADING_WORDS.get(field, {}).get(match.group("word").lower())
+    word = match.group("word").lower().removesuffix("-ish")  # "medium-ish" is medium
+    value = answers.LEADING_WORDS.get(field, {}).get(word)
     if value is None:
         return None
     stands_alone = match.group("rest") in {"", ",", ".", ";", "!", ":", "-", "\u2013", "\u2014"}

@@ -9,6 +9,7 @@ are marked so they are never taken for facts.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -44,6 +45,7 @@ MAX_QUANTITIES = 200
 MAGNITUDES: dict[str, float] = {
     "k": 1e3,
     "thousand": 1e3,
+    "grand": 1e3,  # "5 grand a month": dollars, in speech
     "m": 1e6,
     "mn": 1e6,
     "mm": 1e6,
@@ -147,10 +149,13 @@ _DIGITS = (
 _WORDS = "|".join(sorted((re.escape(word) for word in WORD_NUMBERS), key=len, reverse=True))
 _NUMBER = re.compile(
     rf"(?P<fraction>\ba (?:{'|'.join(FRACTIONS)}) of a (?:cent|dollar)\b"
-    r"|\bhalf a (?:cent|dollar)\b|\b(?:a|one) penny\b)"
+    r"|\bhalf a (?:cent|dollar)\b|\b(?:a|one) (?:penny|cent)\b)"
+    r"|(?P<power>(?<![\w.,])(?P<base>\d+(?:\.\d+)?)(?P<op>[eE]|\s?\^\s?|\s?\*\*\s?)"
+    r"(?P<exp>[+-]?\d+)\b)"
     rf"|(?P<digits>(?<![\w.,])-?(?:{_DIGITS}))"
     rf"|(?P<words>\b(?:{_WORDS})\b)"
     r"|(?P<single>\ban? (?=(?:second|minute|hour)\b))"
+    r"|(?P<half>\bhalf an? (?=(?:second|minute|hour)\b))"
     r"|(?P<subsecond>\bsub-?second\b)",
     re.IGNORECASE,
 )
@@ -167,7 +172,7 @@ _IDENTIFIER_PREV = re.compile(
 _CURRENCY_PREV = re.compile(r"(?:\$|US\$|USD\s?|£|€)\s?~?$", re.IGNORECASE)
 _NEXT_WORD = re.compile(r"\s*(?P<word>[A-Za-z¢%]+|[¢%/+])")
 _HYPHEN_TOKENS = re.compile(r"-tokens?\b", re.IGNORECASE)
-_SPACED_MAGNITUDE = re.compile(r"\s(?P<mag>thousand|million|billion|k|m|bn)\b", re.IGNORECASE)
+_SPACED_MAGNITUDE = re.compile(r"\s(?P<mag>thousand|grand|million|billion|k|m|bn)\b", re.IGNORECASE)
 _HUNDREDS = re.compile(r"\s+(?P<mag>hundred|thousand|million|billion)\b", re.IGNORECASE)
 
 
@@ -191,13 +196,18 @@ def _read(text: str, match: re.Match[str]) -> Quantity | None:
     if match.group("fraction"):
         phrase = match.group("fraction").lower()
         words = phrase.split()
-        share = 1.0 if words[-1] == "penny" else FRACTIONS[words[1 if words[0] == "a" else 0]]
+        whole = len(words) == 2 and words[0] in {"a", "one"}  # "a cent", "one penny"
+        share = 1.0 if whole else FRACTIONS[words[1 if words[0] == "a" else 0]]
         value = share / 100 if words[-1] in {"cent", "penny"} else share
         return Quantity(value, Unit.USD, start, end, _after(text, end))
     if match.group("subsecond"):
         return Quantity(1000.0, Unit.MS, start, end, _after(text, end))
     if match.group("single"):
         return _with_unit(text, 1.0, start, end - 1)
+    if match.group("half"):  # "under half a second"
+        return _with_unit(text, 0.5, start, end - 1)
+    if match.group("power"):  # "1e30", "10^30": read, so that it can be refused in words
+        return _with_unit(text, _power(match), start, end)
     if match.group("words"):
         value = WORD_NUMBERS[match.group("words").lower()]
         scale = _HUNDREDS.match(text, end)
@@ -232,6 +242,15 @@ def _read(text: str, match: re.Match[str]) -> Quantity | None:
     if _RANGE_NEXT.match(text, quantity.end) or _RANGE_NEXT.match(text, end):
         return _label(text, start, quantity.end, ranged=True)
     return quantity
+
+
+def _power(match: re.Match[str]) -> float:
+    """1e30 is 1 times 10^30 and 10^30 is 10 to the 30th; beyond a float, infinity."""
+    base, exponent = float(match.group("base")), int(match.group("exp"))
+    try:
+        return base * 10.0**exponent if match.group("op") in {"e", "E"} else base**exponent
+    except OverflowError:
+        return math.inf
 
 
 def _vague_few(text: str, start: int, end: int) -> Quantity:

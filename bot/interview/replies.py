@@ -50,6 +50,14 @@ class Questions(_Frozen):
     notices: list[str] = Field(default_factory=list)
     # Facts understood from this message, for a short "Got it: ..." acknowledgement.
     understood: dict[str, ScalarFact] = Field(default_factory=dict)
+    # True when the round goes on: part of it was answered and `questions` are the ones
+    # still open (asked again compactly, without using up a round).
+    continued: bool = False
+    # The round's questions answered so far (None: "not sure"), in the order asked, so a
+    # question card can show each question's state.
+    answered: dict[str, ScalarFact] = Field(default_factory=dict)
+    # The round's questions as first asked, for redrawing its card.
+    asked: list[Question] = Field(default_factory=list)
 
 
 class Decision(_Frozen):

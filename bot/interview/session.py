@@ -68,7 +68,8 @@ class Session(BaseModel):
     facts: dict[str, ScalarFact] = Field(default_factory=dict)
     origins: dict[str, FactOrigin] = Field(default_factory=dict)
     declined: list[str] = Field(default_factory=list)  # asked, and the user did not know
-    pending: list[str] = Field(default_factory=list)  # asked in the latest round
+    pending: list[str] = Field(default_factory=list)  # asked in the latest round, still open
+    round_fields: list[str] = Field(default_factory=list)  # everything the latest round asked
     asked: list[str] = Field(default_factory=list)  # every field asked so far
     rounds: int = 0
     turns: list[Turn] = Field(default_factory=list)

@@ -11,68 +11,11 @@ from __future__ import annotations
 import re
 from typing import Final
 
-Cue = tuple[re.Pattern[str], str | bool]
+from bot.interview.cue_tables import Cue, CueTable, cue_table
+from bot.interview.task_vocabulary import TASK_TYPE
 
+__all__ = ["TASK_TYPE", "Cue", "CueTable", "cue_table"]
 
-def cue_table(*rows: tuple[str, str | bool]) -> tuple[Cue, ...]:
-    return tuple((re.compile(pattern, re.IGNORECASE), value) for pattern, value in rows)
-
-
-TASK_TYPE: Final = cue_table(
-    (
-        r"\binto\b.{0,40}\bDSL\b|natural[- ]language\b.{0,120}(?:→|->|\binto\b)"
-        r".{0,30}\b(?:JSON|SQL|action|command|query|API call)|\btext[- ]to[- ](?:SQL|query)"
-        r"|\bsemantic pars|\bquer(?:y|ies)\b.{0,30}\binto\b.{0,30}\b(?:filters|SQL|API calls?"
-        r"|structured queries)\b",
-        "semantic_parsing",
-    ),
-    (r"\btranslat\w*", "translation"),
-    (
-        r"\bexplain\w*\b.{0,60}\b(?:code|diffs?|stack ?traces?|functions?)\b"
-        r"|\bexplanation\b.{0,80}\b(?:code|diff|log|build|stack ?trace|PR)\b",
-        "code_explanation",
-    ),
-    (
-        r"\bmoderat\w*|\bprohibited\b|\bpolicy violations?\b|\bflag(?:ged|s)? for "
-        r"(?:human )?review\b|\btoxic\w*|\bscreen(?:ed|ing)? against\b",
-        "moderation",
-    ),
-    (r"\bsummar\w*|\b(?:a|short) brief\b|\brecap\b|\btl;?dr\b|\bcondense", "summarization"),
-    (
-        r"\bextract\w*|\bnormali[sz]e\w*\b.{0,60}\binto\b|\binto structured\b"
-        r"|\bpull\w* (?:out )?(?:the )?fields\b|\bparse\w*\b.{0,40}\bfields\b"
-        r"|\bpull\b[^.]{0,80}\bfrom\b[^.]{0,80}\binto (?:our |a |the )?[\w-]* ?(?:JSON|fields"
-        r"|schema|records?|forms?)\b",
-        "extraction",
-    ),
-    (
-        r"\bclassif\w*|\bcategori[sz]\w*"
-        r"|\brout(?:e|es|ing) (?:each |every |incoming )?(?:them|it|tickets|emails|messages"
-        r"|requests|calls|cases|leads|queries)\b"
-        r"|\b(?:into|to) (?:one of )?~?\w+ (?:categories|classes|labels|buckets|intents|queues)\b"
-        r"|\bmap (?:every|each)\b.{0,80}\bto (?:our|a|the) "
-        r"(?:standard|fixed|predefined)\b|\breason codes\b|\bintent detection\b",
-        "classification",
-    ),
-    (
-        r"\bchat assistant\b|\bchats? with (?:players|users|customers|members|students|visitors)\b"
-        r"|\bsocratic\b|\btutor(?:ing)?\b|\bhomework helper\b|\bpersona\b"
-        r"|\brole[- ]?play",
-        "dialogue",
-    ),
-    (
-        r"\banswers?\b.{0,40}\bquestions?\b|\banswers? (?:from|using|based on)\b"
-        r"|\banswers? (?:staff|users?|customers?|about)\b"
-        r"|\bask\w*\b.{0,15}\b(?:things|questions|about)\b|\bcan ask\b|\bkeep asking\b"
-        r"|\bquery (?:the|our)\b.{0,30}\b(?:manuals?|docs|documents|knowledge)|\bQ&A bot\b"
-        r"|\bchatbot (?:on|over|for|about) (?:our|the)\b",
-        "qa_over_docs",
-    ),
-    (
-        r"\bgenerat\w*|\bdraft\w*|\bwrite\b|\bwrites\b|\bwritten in\b|\bsuggestions?\b|\bcompose",
-        "generation",
-    ),
-)
 
 # Volatility is read only in a sentence that also says something changes,
 # so "8k questions a month" or "last quarter vs this one" never count.
@@ -87,32 +30,88 @@ VOLATILITY: Final = cue_table(
         r"|\breal[- ]?time (?:data|updates?|status|prices?|feeds?|inventory)\b"
         r"|\bconstantly\b|\blive (?:data|status|prices?|inventory)\b",
         "realtime",
+        (
+            "our OMS and changes minute to minute",
+            "docs, new intel lands every few hours) and write the triage",
+            "hourly",
+            "it needs real-time prices",
+            "changes constantly",
+            "live inventory that changes",
+        ),
     ),
     (
         r"\bdaily\b|\bevery day\b|\beach day\b|\bnightly\b"
         r"|\bevery (?:few|couple of|2|3|two|three) days\b",
         "daily",
+        (
+            "New issues land daily.",
+            "new reports come in every day",
+            "new rules come each day",
+            "it runs as a nightly batch, a minute per",
+            "updated every few days",
+        ),
     ),
     (
         r"\bweekly\b|\bevery week\b|\beach week\b|\bonce a week\b|\bfortnightly\b|\bbiweekly\b"
         r"|\bevery (?:couple of|few|2|two) weeks\b",
         "weekly",
+        (
+            "events page changes weekly.",
+            "which our editors update every week.",
+            "the menu changes each week",
+            "updated once a week",
+            "docs are refreshed fortnightly",
+            "a biweekly release",
+            "every couple of weeks",
+        ),
     ),
-    (r"\bmonthly\b|\bevery month\b|\beach month\b|\bonce a month\b|\b\d+-day cycle", "monthly"),
+    (
+        r"\bmonthly\b|\bevery month\b|\beach month\b|\bonce a month\b|\b\d+-day cycle",
+        "monthly",
+        (
+            "amended after every monthly council meeting.",
+            "HR teams update them every month or so.",
+            "prices change each month",
+            "updated once a month",
+            "tokens), revised every 28-day cycle, and answers must quote",
+        ),
+    ),
     (
         r"\bquarterly\b|\bevery quarter\b|\bonce a quarter\b|\beach quarter\b"
         r"|\b(?:a few|several|two|three|four) times a year\b|\btwice a year\b",
         "quarterly",
+        (
+            "(~45k tokens, updated quarterly) in the prompt.",
+            "tokens, and gets revised every quarter or so.",
+            "publish errata roughly once a quarter.",
+            "3,000 new SKUs each quarter",
+            "a few times a year",
+            "can retrain once or twice a year",
+        ),
     ),
     (
         r"\byearly\b|\bannual(?:ly)?\b|\bonce a year\b|\bevery year\b"
         r"|\beach (?:school |fiscal |tax )?year\b|\bevery (?:tax )?season\b",
         "yearly",
+        (
+            "~70k tokens, updated yearly, and sits in a cached",
+            "handbook is revised annually",
+            "tokens, changes about once a year) in a cached prompt",
+            "Every year our content engineers",
+            "~30M tokens, refreshed each school year) and write items in",
+            "rules change every tax season",
+        ),
     ),
     (
         r"\bstatic\b|\bnever changes?\b|\b(?:rarely|hardly ever|barely) (?:changes?|updated)\b"
         r"|\bdoesn'?t change\b",
         "static",
+        (
+            "static but large knowledge",
+            "brace or colon in one never changes the key's layout.",
+            "hardly ever changes",
+            "the catalogue doesn't change",
+        ),
     ),
 )
 
@@ -120,8 +119,18 @@ CITATIONS: Final = cue_table(
     (
         r"\bno citations?\b|\bcitations? (?:are |is )?not (?:needed|required)\b"
         r"|\bcitations? (?:aren'?t|isn'?t|are not|is not) (?:needed|required|necessary)\b"
-        r"|\b(?:don'?t|doesn'?t|no) need (?:to )?(?:cite|citations?|sources?)\b",
+        r"|\b(?:don'?t|doesn'?t|no) need (?:to )?(?:cite|citations?|sources?)\b"
+        r"|\b(?:drop|dropp?ed|remove[ds]?|lift(?:ed)?|skip(?:ped)?) (?:the )?citations?"
+        r"(?: requirement)?\b|\bwithout citations\b",
         False,
+        (
+            "no citations, users just want the",
+            "citations are not needed",
+            "citations aren't required here",
+            "we don't need to cite anything",
+            "what if we drop the citation requirement?",
+            "fine without citations",
+        ),
     ),
     (
         r"\bcit(?:e|es|ing|ation|ations)\b|\bquot(?:e|es|ing)\b.{0,40}\b(?:rule|section|source"
@@ -129,6 +138,18 @@ CITATIONS: Final = cue_table(
         r"|ids?|sections?|sources?)\b|\blinks? (?:to )?the\b.{0,40}\b(?:it used|source)\b"
         r"|\bwith (?:the )?sources?\b|\blink (?:to )?the (?:article|source|doc|document|page)",
         True,
+        (
+            "Every answer has to cite the bylaw and section",
+            "Answers should quote the rule number so people stop arguing",
+            "needs verbatim quotes with source and date.",
+            "tenancy, and answers must reference NCR numbers.",
+            "(around 40M tokens), and links the issue or doc page it used.",
+            "changes weekly, and always link the article.",
+        ),
+        (
+            "no citations needed",
+            "citations are not required",
+        ),
     ),
 )
 EVAL_SET: Final = cue_table(
@@ -137,18 +158,37 @@ EVAL_SET: Final = cue_table(
         r"(?:evals?|eval set|test set)\b|\bwithout (?:an? |any )?(?:evals?|eval set|test set)\b"
         r"|\bhaven'?t (?:built|measured|got|done|run|created|set up)\b",
         False,
+        (
+            "no eval set yet",
+            "We don't have an eval set yet.",
+            "Without an eval set the first next step",
+            "no, we haven't measured a baseline yet",
+        ),
     ),
     (
         r"\bevals?\b|\beval set\b|\bevaluation (?:set|suite|data)\b|\btest set\b|\bgold\b"
         r"|\bheld[- ]out\b|\bgolden\b|\btest cases\b|\bbenchmark\b",
         True,
+        (
+            "On our 500-line eval the writers' best prompt",
+            "On our 600-utterance eval set the best prompt",
+            "we keep an evaluation suite",
+            "on a 1,000-bulletin test set",
+            "past excursions with gold 8Ds",
+            "yes, 1,000 held-out listings",
+            "limits, escaping and golden output.",
+            "yes, 300 hand-checked test cases",
+            "we run a benchmark weekly",
+        ),
+        ("no eval set yet, we eyeball the outputs",),
     ),
 )
 
 NO_EXTERNAL_KNOWLEDGE: Final = re.compile(
     r"\beverything (?:it |we )?needs? is in\b|\beverything needed is in\b"
     r"|\bin the [\w-]+(?: [\w-]+)? (?:itself|themselves)\b|\bnothing external\b"
-    r"|\bself[- ]contained\b|\bno external (?:knowledge|data|docs)\b"
+    r"|\bself[- ]contained\b|\bwhich has everything\b|\beverything needed comes from\b"
+    r"|\bno external (?:knowledge|data|docs)\b"
     r"|\b(?:all|everything) (?:it needs )?(?:is )?in the (?:input|request|message|text)\b"
     r"|\b(?:everything|all) (?:it needs |we need |needed )?is in the\b"
     # "generated from the failing log excerpt and the diff": the request carries its input.
@@ -157,8 +197,12 @@ NO_EXTERNAL_KNOWLEDGE: Final = re.compile(
     # "we don't need RAG", "no retrieval needed": the team says no knowledge store is needed.
     r"|\b(?:don'?t|do not|doesn'?t|does not|won'?t|will not) need (?:any |a |an )?(?:external "
     r"(?:knowledge|data|docs|sources)|outside (?:knowledge|data)|RAG|retrieval|knowledge base)\b"
-    r"|\bno (?:RAG|retrieval)(?: stuff)? (?:needed|required|necessary)\b"
+    r"|\bthere'?s no (?:knowledge base|KB|external (?:knowledge|data|docs))\b"
+    r"|\bno (?:RAG|retrieval|knowledge base|KB|external docs|(?:external )?knowledge)(?: stuff)?"
+    r" (?:is |was |were |would be )?"
+    r"(?:needed|required|necessary)\b|\beverything'?s in the\b"
     # "the input has everything it needs", "the ticket contains everything".
+    r"|\bthe [\w-]+ (?:itself |already )?(?:has|holds|contains) everything\b"
     r"|\b(?:input|request|message|text|ticket|email|prompt|transcript|query|diff|form)s? "
     r"(?:itself |already )?(?:has|have|holds|contains|carries|includes) (?:all|everything)\b",
     re.IGNORECASE,
@@ -172,21 +216,61 @@ KNOWLEDGE_SOURCE: Final = re.compile(
 
 OUTPUT_FORMAT: Final = cue_table(
     (
-        r"\bDSL\b|\bhouse (?:format|template|style)\b|\bin-house format\b|\bour own format\b"
+        r"\bDSL\b|\bhouse (?:[\w-]+ )?(?:format|template|style)\b|\bin-house format\b"
+        r"|\bour own format\b|\bmandated (?:format|fields)\b|\bsection order\b|\bfixed-width\b"
+        r"|\b(?:own|custom) (?:[\w-]+ )?(?:grammar|query language)\b|\bthe format our\b"
+        r"|\btemplating language\b"
         r"|\bmarkup\b|\bXML\b|\b(?:section|mandatory) template\b|\btemplate sections\b"
         r"|\bstrict format\b|\bmandated\b.{0,30}\bstructure\b|\bfixed (?:format|structure)\b"
         r"|\bcustom format\b|\b(?:agency|regulator'?s?|mandated|required|fixed) template\b"
-        r"|\bstructured template\b|\bour (?!prompt)(?:[\w-]+ )?template\b",
+        r"|\bstructured template\b|\bour (?!prompt)(?:[\w-]+ ){0,2}template\b",
         "strict_custom",
+        (
+            "written in a templating language",
+            "rules in our internal DSL (we call it TaxCalc).",
+            "triage ticket in our house format.",
+            "draft an 8D in our in-house format (our own defect codes",
+            "in our own format",
+            "wrapped in our dialogue markup (emotion tags, VO timing",
+            "items in our item-bank XML with distractor rationales.",
+            "defect codes, tool IDs, section template).",
+            "standard pasted in miss mandatory template sections and botch the",
+            "each sea area, in the strict format our style manual mandates",
+            "narrative must follow our mandated five-part structure and regulator-approved",
+            "a fixed structure every time",
+            "a large gap on a custom format",
+            "the regulator's template",
+            "dictated findings in our structured template.",
+            "descriptions generated in our house template with a strict brand",
+            "letters in our mandated format",
+            "the section order is fixed",
+            "a fixed-width record",
+            "it has its own command grammar",
+            "queries in our custom query language",
+            "in the format our auditors use",
+        ),
+        ("no fixed format, plain prose",),
     ),
     (
         r"\bJSON\b|\bYAML\b|\bCSV\b|\bstructured outputs?\b|\bagainst (?:our|a|the) schema\b",
         "common_schema",
+        (
+            "listings into our attribute JSON (make, model, trim",
+            "support-assistant.yaml",
+            "CSV rows",
+            "against our schema with structured outputs.",
+        ),
     ),
     (
         r"\bplain (?:prose|text)\b|\bfree[- ]form\b|\bfree text\b|\bprose\b|\bmarkdown\b"
         r"|\bno (?:particular|fixed) format\b",
         "free",
+        (
+            "Plain prose is fine, it just has",
+            "a markdown comment, free-form",
+            "free text plus the list of NCRs",
+            "no particular format",
+        ),
     ),
 )
 
@@ -197,6 +281,20 @@ STYLE: Final = cue_table(
         r"|\bstyle (?:manual|guide)\b|\bread the same\b|\bconsistent (?:tone|voice|style)\b"
         r"|\bin the voice of\b|\bsound like (?:our brand|our company)\b",
         "high",
+        (
+            "characters in their established voices, wrapped in our dialogue",
+            "XML template, strict brand voice, lots of internal jargon",
+            "medium, friendly and on-brand but not fussy",
+            "it has to sound like us",
+            "a fixed tone",
+            "format our style manual mandates (fixed phrase",
+            "our terminology and register are very particular.",
+            "manual mandates (fixed phrase vocabulary",
+            "reviewers want every MOP to read the same",
+            "a consistent voice across replies",
+            "written in the voice of our founder",
+            "it must sound like our brand",
+        ),
     ),
 )
 
@@ -206,16 +304,57 @@ DOMAIN: Final = cue_table(
         r"|\bour own (?:defect codes|codes|config names|terminology|acronyms"
         r"|notation|part numbers)\b|\bproprietary (?:codes|terminology|language|notation|syntax)\b"
         r"|\b(?:Welsh|Basque|Irish|Gaelic|Maori|Māori|Icelandic|Faroese|Breton|Quechua)\b"
-        r"|\blow[- ]resource language\b",
+        r"|\blow[- ]resource language\b|\bcode ?book\b|\bour own (?:[\w-]+ )?language\b"
+        r"|\bown (?:command )?grammar\b|\bbarely exists\b",
         "niche_proprietary",
+        (
+            "rules in our internal DSL (we call it TaxCalc).",
+            "right, but format and jargon errors mean ~25% of",
+            "lots of internal acronyms",
+            "internals, with lots of our own config names",
+            "full of proprietary codes",
+            "first-draft English→Welsh translation of web pages",
+            "a low-resource language",
+            "codes from the code book",
+            "FQL, our own query language",
+            "the device has its own grammar",
+            "a DSL that barely exists online",
+        ),
     ),
     (
         r"\bchemistry\b|\bphysics\b|\bmedic(?:ine|al)\b|\bclinical\b|\bradiology\b"
         r"|\bpharma\w*|\baccounting\b|\baudit\w*|\btrial balance\b|\bchart of accounts\b"
         r"|\bbookkeeping\b|\bpayments?\b|\bSWIFT\b|\bearnings\b|\bbuy-side\b|\bsell-side\b"
         r"|\bsecurities\b|\bfinance\b|\bcase law\b|\blaw firm\b|\bprecedents?\b"
-        r"|\blegal (?:research|contracts|memos)\b",
+        r"|\blegal (?:research|contracts|memos)\b|\b[\w]+-law\b|\battorneys\b|\bstatutes?\b",
         "specialized_public",
+        (
+            "for this one, organic chemistry is way too specialised",
+            "physics homework",
+            "Medical information team at",
+            "a pharma company's inquiries",
+            "clinical trial summaries",
+            "Radiology informatics at a hospital",
+            "accounting questions",
+            "Audit-tech startup.",
+            "balance to our standard chart of accounts (~900",
+            "client's trial balance to our standard chart",
+            "injected clock, bounded bookkeeping.",
+            "Payments ops at a bank.",
+            "free-text fields in legacy SWIFT MT messages (remittance",
+            "vs this one?' across earnings-call transcripts and",
+            "Buy-side research desk.",
+            "sell-side research notes",
+            "securities filings",
+            "Finance has capped this feature",
+            "answers grounded in case law",
+            "Knowledge-management lead at a law firm :scales: We want first-draft",
+            "code), grounded in our precedent bank: ~18,000 precedents",
+            "extract clause types from legal contracts into JSON.",
+            "grounded in tenant-law guides",
+            "reviewed by attorneys",
+            "cites the statutes",
+        ),
     ),
 )
 
@@ -223,20 +362,54 @@ DEPLOYMENT: Final = cue_table(
     (
         r"\bon[- ]device\b|\bon the (?:phone|device|iPad|tablet|laptop|handset)s? itself\b"
         r"|\brun on the (?:phone|device|iPad|tablet|laptop|handset)|\bedge devices?\b"
-        r"|\bno server round trip\b",
+        r"|\bno server round trip\b|\brun\w* fully offline\b",
         "edge_device",
+        (
+            "strong, we already ship on-device models for keyboard",
+            "on the phone itself: no server round trip, that's a privacy",
+            "offline, so it has to run on the iPad itself.",
+            "Edge device",
+            "replies) generated on the phone itself: no server round trip",
+            "it runs fully offline in the field",
+        ),
+        ("not on device, it's a normal cloud API call",),
     ),
     (
         r"\bon[- ]prem\w*|\bour own data ?cent(?:re|er)\b|\bown servers\b|\bour servers\b"
+        r"|\bour own (?:hardware|machines|racks)\b"
         r"|\bin (?:our|the) data ?cent(?:re|er)\b",
         "on_prem",
+        (
+            "it runs on our own hardware",
+            "Everything has to stay on our on-prem cluster.",
+            "open-weight models in our own data centre",
+            "gets 15 ms p95 on our own servers next to the bidder.",
+            "the largest open model our servers can hold gets 64% of",
+            "on our servers in the data center",
+        ),
     ),
     (
         r"\bprivate cloud\b|\bVPC\b|\bprivate (?:Azure|AWS|GCP) tenant\b|\btenancy\b"
-        r"|\bour (?:own )?(?:Azure|AWS|GCP) (?:tenant|account|subscription)\b|\bour own tenant\b",
+        r"|\bour (?:own )?(?:Azure|AWS|GCP|cloud) (?:tenant|account|subscription)\b"
+        r"|\bour own tenant\b",
         "private_cloud",
+        (
+            "our own private cloud",
+            "long as it's in our VPC",
+            "has to be our private Azure tenant",
+            "in our private cloud tenancy, and answers must reference",
+            "our own cloud account",
+            "it runs in our own tenant",
+        ),
     ),
-    (r"\bcloud(?:'s| is)? (?:API|fine|ok|okay)\b|\bhosted API\b", "cloud_api"),
+    (
+        r"\bcloud(?:'s| is)? (?:API|fine|ok|okay)\b|\bhosted API\b",
+        "cloud_api",
+        (
+            "cloud's fine, it's offline tooling",
+            "the hosted API under that BAA is fine",
+        ),
+    ),
 )
 
 PRIVACY: Final = cue_table(
@@ -246,56 +419,163 @@ PRIVACY: Final = cue_table(
         r"|\bpublic (?:record|data|weather data|information)\b|\beverything'?s public\b"
         r"|\ball public\b|\bstandard vendor terms\b|\bno PII\b",
         "standard",
+        (
+            "standard, nothing personal in there",
+            "is confidential but not regulated",
+            "standard, no taxpayer data involved",
+            "it's all public record",
+            "everything's public",
+            "is confidential, but standard vendor terms are fine",
+            "no PII at all",
+        ),
     ),
-    (r"\bair[- ]gapped\b|\bno (?:internet|network) (?:access|connection)\b", "air_gapped"),
+    (
+        r"\bair[- ]gapped\b|\bno (?:internet|network) (?:access|connection)\b",
+        "air_gapped",
+        (
+            "It all lives on an air-gapped classified network",
+            "the site has no internet access",
+        ),
+    ),
     (
         r"\bHIPAA\b|\bGDPR\b|\bregulated\b|\bregulation\b|\bITAR\b|\bexport[- ]controlled\b"
         r"|\bPCI\b|\bSOX\b|\bFINRA\b|\bSEC-registered\b|\bPHI\b|\bpersonal data\b"
         r"|\bpatient data\b|\bcustomer payment data\b|\bat a bank\b|\bhealth (?:data|records)\b"
         r"|\bmedical records\b|\bpersonal (?:info|information|details)\b|\bPII\b",
         "regulated",
+        (
+            "it's PHI, so HIPAA",
+            "it's candidate data, so GDPR applies",
+            "regulated, we're an SEC-registered",
+            "data, so state privacy regulation applies",
+            "is export-controlled (ITAR), so everything has",
+            "PCI scope",
+            "SOX controls apply",
+            "FINRA rules apply",
+            "contain personal data, so GDPR",
+            "(3) regulated, it's patient data",
+            "it sees customer payment data",
+            "Financial-crimes team at a bank.",
+            "health data",
+            "it reads medical records",
+            "customer emails with personal info",
+            "it has PII, so GDPR",
+        ),
+        (
+            "nothing regulated, it's internal engineering data",
+            "not regulated",
+        ),
     ),
 )
 
 TEAM: Final = cue_table(
     (
         r"\bno ML\b|\b(?:nobody|no one) (?:knows|does) ML\b"
+        r"|\b(?:nobody|no one)(?: on the team| here)? has (?:done|touched|used) ML\b"
         r"|\bno (?:data scientists|ML (?:people|engineers|team|skills))\b"
         r"|\bagency is building\b|\bapp developers\b|\bcodes a bit\b"
-        r"|\bnever (?:fine-?tuned|trained)\b|\bonly (?:used|call(?:ed)?) (?:the )?[\w-]* ?APIs?\b",
+        r"|\bnever (?:fine-?tuned|trained)\b"
+        r"|\b(?:only|just) (?:used|call(?:ed)?) (?:the )?[\w-]* ?APIs?\b",
         "none",
+        (
+            "nobody on the team has done ML",
+            "no ML people, it's two devs",
+            "nobody knows ML",
+            "none, an agency is building it for us",
+            "none, we're two app developers",
+            "the ops manager who codes a bit",
+            "we've never fine-tuned anything",
+            "we've only used the OpenAI API, no fine-tuning",
+        ),
     ),
     (
         r"\btrain (?:and|&) serve\b|\bserves? (?:our own|open[- ]weight)\b|\bopen[- ]weight\b"
         r"|\bML research group\b|\bown GPUs\b|\bships? on-device models\b|\bML platform team\b"
         r"|\btrain our own\b|\btrains? (?:[\w-]+ )?models in-house\b|\bin-house ML\b"
-        r"|\bpre-?trains?\b|\bPhDs?\b",
+        r"|\bpre-?trains?\b|\bPhDs?\b|\bLoRA on open\b|\bon open(?:-weight)? models\b",
         "strong",
+        (
+            "strong, we train and serve our own detection models",
+            "open-weight models on our own GPUs",
+            "strong, we have an ML research group",
+            "distilled small model on our own GPUs: about $0.0001 a message",
+            "strong, we already ship on-device models for keyboard prediction",
+            "dedicated, there's an ML platform team",
+            "we train our own models",
+            "data science team that trains models in-house",
+            "we have in-house ML",
+            "a few PhDs who pretrain transformers",
+            "engineers who've done LoRA on open models",
+            "fine-tunes on open-weight models",
+        ),
     ),
     (
         r"\bmanaged (?:fine-?tuning|tuning)\b|\bhosted fine-?tuning\b|\bfine-tuning API\b"
         r"|\bdata scientists?\b|\bML engineers?\b",
         "basic",
+        (
+            "basic, we can use Azure's managed fine-tuning",
+            "one ML engineer who has used hosted fine-tuning",
+            "two data scientists on the team",
+            "we've used the OpenAI fine-tuning API before",
+            "scientists who've used managed fine-tuning",
+        ),
+        ("no data scientists on the team",),
     ),
 )
 MAINTENANCE: Final = cue_table(
-    (r"\bnobody can (?:own|maintain)\b|\bno one (?:to|can) (?:own|maintain)\b", "none"),
+    (
+        r"\b(?:nobody|no one)(?: here)? can (?:own|maintain|retrain|look after)\b"
+        r"|\bno one to (?:own|maintain)\b",
+        "none",
+        (
+            "it's a side project and nobody can own retraining",
+            "there is no one to maintain it",
+        ),
+    ),
     (
         r"\bdedicated\b.{0,30}\b(?:team|person|engineer|group|MLOps)\b"
         r"|\bMLOps (?:team|group|person)\b|\bML platform team\b",
         "dedicated",
+        (
+            "dedicated, there's an ML platform team",
+            "dedicated, we have an MLOps group",
+        ),
     ),
     (
         r"\blow[- ]maintenance\b|\bpart[- ]time\b|\bvolunteers\b"
         r"|\bretrain once or twice a year\b",
         "limited",
+        (
+            "volunteers, so it has to be cheap",
+            "limited, one MLE part-time",
+            "has to be cheap and low-maintenance.",
+            "model-risk team can retrain once or twice a year",
+        ),
     ),
 )
 STAGE: Final = cue_table(
-    (r"\bin production\b|\bproduction traffic\b|\balready live\b", "production"),
-    (r"\bpilot\b", "pilot"),
+    (
+        r"\bin production\b|\bproduction traffic\b|\balready live\b",
+        "production",
+        (
+            "it's live, in production since spring",
+            "it serves production traffic",
+            "it's already live",
+        ),
+        ("not in production yet",),
+    ),
+    (r"\bpilot(?:t?ing)?\b", "pilot", ("we're piloting it with the commercial",)),
     # "a prototype", "prototyping" name the stage; "the pipeline we prototyped" is history.
-    (r"\bprototyp(?:e|es|ing)\b|\bPoC\b|\bproof of concept\b", "prototype"),
+    (
+        r"\bprototyp(?:e|es|ing)\b|\bPoC\b|\bproof of concept\b",
+        "prototype",
+        (
+            "and it's still a prototype",
+            "just a POC right now",
+            "a proof of concept",
+        ),
+    ),
 )
 
 ENUM_CUES: Final[dict[str, tuple[Cue, ...]]] = {
@@ -313,7 +593,7 @@ ENUM_CUES: Final[dict[str, tuple[Cue, ...]]] = {
 # "We don't have any labelled examples": a count of zero stated in words.
 NO_EXAMPLES: Final = re.compile(
     r"\b(?:no|don'?t have any|do not have any|zero|without any) (?:labell?ed|curated|training"
-    r"|annotated) (?:examples|data|pairs)\b",
+    r"|annotated) (?:examples|data|pairs|[a-z]+s)\b",
     re.IGNORECASE,
 )
 

@@ -28,6 +28,8 @@ from bot.adapters.slack.modal import parse_edit_submission, render_edit_modal
 from bot.adapters.slack.mrkdwn import clip, escape
 from bot.adapters.slack.recommendation_blocks import render_explain, render_recommendation
 from bot.adapters.slack.wording import format_fact
+from bot.adapters.wording import fact_value
+from bot.domain.recommendation import ScalarFact
 from bot.interview.replies import Decision, Notice, Question, Questions, Reply
 
 __all__ = [
@@ -37,6 +39,7 @@ __all__ = [
     "render_edit_modal",
     "render_explain",
     "render_notice",
+    "render_question_card",
     "render_questions",
     "render_recommendation",
     "render_reply",
@@ -68,7 +71,9 @@ def render_questions(questions: Questions) -> Message:
         blocks.append(context(f":white_check_mark: Got it: {got}"))
     blocks += [context(f":information_source: {note}") for note in questions.notices]
     for number, question in enumerate(questions.questions, start=1):
-        blocks += _question_blocks(question, number=number, total=len(questions.questions))
+        # Asked again in the same round, the question is shown compactly (its "why" was read).
+        shown = question.model_copy(update={"why": ""}) if questions.continued else question
+        blocks += _question_blocks(shown, number=number, total=len(questions.questions))
     blocks.append(
         context(
             f"Round {questions.round} of {questions.max_rounds} · Answer in this thread, "
@@ -78,6 +83,37 @@ def render_questions(questions: Questions) -> Message:
     blocks.append(actions(decide_now_button(), start_over_button()))
     fallback = "A few questions: " + " / ".join(q.text for q in questions.questions)
     return finish(blocks, text=fallback)
+
+
+def render_question_card(card: Questions) -> Message:
+    """A round's question card as its answers come in: each answered question shows its
+    answer instead of its buttons; Decide now stays while any question is open."""
+    blocks: list[Block] = []
+    total = len(card.asked)
+    for number, question in enumerate(card.asked, start=1):
+        if question.field in card.answered:
+            blocks.append(_answered_block(question, card.answered[question.field], number, total))
+        else:
+            blocks += _question_blocks(question, number=number, total=total)
+    if card.questions:
+        open_count = len(card.questions)
+        blocks.append(
+            context(
+                f"Round {card.round} of {card.max_rounds} · {open_count} still open · Answer in "
+                "this thread, or press *Decide now* and I'll state what I assume."
+            )
+        )
+        blocks.append(actions(decide_now_button(), start_over_button()))
+    else:
+        blocks.append(context(f"Round {card.round} of {card.max_rounds} · all answered"))
+    fallback = "Questions: " + " / ".join(q.text for q in card.asked)
+    return finish(blocks, text=fallback)
+
+
+def _answered_block(question: Question, value: ScalarFact, number: int, total: int) -> Block:
+    prefix = f"{number}. " if total > 1 else ""
+    answer = "not sure" if value is None else fact_value(question.field, value)
+    return context(f":white_check_mark: {prefix}{escape(question.text)} → *{escape(answer)}*")
 
 
 def _question_blocks(question: Question, *, number: int, total: int) -> list[Block]:

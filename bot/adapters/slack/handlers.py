@@ -19,7 +19,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.adapters import metrics
 from bot.adapters.logs import bind_log_context
-from bot.adapters.slack.blocks import Message, mark_answered, render_notice
+from bot.adapters.slack.blocks import Message, mark_answered, render_notice, render_question_card
 from bot.adapters.slack.card_handlers import CardActions
 from bot.adapters.slack.card_ids import CardRef, clicked_fingerprint, view_card_ref
 from bot.adapters.slack.card_io import card_ts_of, ephemeral
@@ -241,7 +241,9 @@ class DeliveryHandler:
                 text_ = explain_why_not(decision.requirements, decision.recommendation, asked)
                 return Outcome(Notice(text=text_), previous.session)
             if kind is Kind.THREAD_REPLY:
-                return await interviewer.reply(key, user_id=user_id, text=text)
+                # A thread reply without a mention gets an answer only if it says something
+                # the interview can use (listeners already dropped chatter and asides).
+                return await interviewer.reply(key, user_id=user_id, text=text, addressed=False)
             if in_thread:
                 outcome = await interviewer.reply(key, user_id=user_id, text=text)
                 if outcome is not None:
@@ -352,7 +354,11 @@ class DeliveryHandler:
                     return  # nothing was recorded (an expired thread): the question stays open
                 question = body.get("message") or {}
                 try:
-                    answered = mark_answered(question, field=field, user_id=user_id, label=label)
+                    answered = (
+                        render_question_card(outcome.card)
+                        if outcome.card is not None
+                        else mark_answered(question, field=field, user_id=user_id, label=label)
+                    )
                 except SlackObjectFormationError:  # blocks we no longer render; leave them
                     answered = None
                 if answered is not None and question.get("ts"):

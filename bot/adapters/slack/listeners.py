@@ -17,6 +17,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 
 from bot.adapters import metrics
 from bot.adapters.manifest import SLASH_COMMAND
+from bot.adapters.slack.addressing import is_addressed_to_others, is_chatter
 from bot.adapters.slack.card_ids import (
     CHART_ACTION,
     DETAILS_ACTION,
@@ -110,6 +111,9 @@ class Listeners:
         if mentions_user(event.get("text") or "", context.bot_user_id):
             return
         if is_thread_reply(event):
+            text = event.get("text") or ""
+            if is_addressed_to_others(text, context.bot_user_id) or is_chatter(text):
+                return  # spoken to someone else, or chatter: the bot stays quiet
             self._hand_over(Kind.THREAD_REPLY, body)
         elif event.get("channel_type") == "im":
             self._hand_over(Kind.DM_ROOT, body)

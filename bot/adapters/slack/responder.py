@@ -7,9 +7,11 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.blocks import render_notice, render_reply, render_status
+from bot.adapters.slack.errors import slack_error_code
 from bot.adapters.slack.poster import ThreadPoster
 from bot.errors import BotError
 from bot.interview.replies import Notice
@@ -53,10 +55,39 @@ async def respond(work: Work, *, client: AsyncWebClient, thread: ReplyThread) ->
         outcome = Outcome(Notice(text=exc.user_message), None)
     if outcome is None:
         return None
-    thread.posted_ts = await poster.reply(
-        thread.key, render_reply(outcome.reply), replace_ts=thread.placeholder_ts
-    )
+    if outcome.private_to is None and not outcome.silent:
+        thread.posted_ts = await poster.reply(
+            thread.key, render_reply(outcome.reply), replace_ts=thread.placeholder_ts
+        )
+        return outcome
+    if outcome.private_to is not None:
+        await _tell_privately(client, thread, outcome)
+    if thread.placeholder_ts is not None:  # nothing to say in the thread: take "Reading…" back
+        await _delete(client, thread.key, thread.placeholder_ts)
     return outcome
+
+
+async def _delete(client: AsyncWebClient, key: SessionKey, ts: str) -> None:
+    try:
+        await client.chat_delete(channel=key.channel_id, ts=ts)
+    except SlackApiError as exc:
+        log.info("could not remove a placeholder", extra={"error": slack_error_code(exc)})
+
+
+async def _tell_privately(client: AsyncWebClient, thread: ReplyThread, outcome: Outcome) -> None:
+    """An ephemeral reply in the thread, seen only by the user it is meant for."""
+    assert thread.key is not None and outcome.private_to is not None
+    message = render_reply(outcome.reply)
+    try:
+        await client.chat_postEphemeral(
+            channel=thread.key.channel_id,
+            user=outcome.private_to,
+            thread_ts=thread.key.thread_ts,
+            text=message.text,
+            blocks=message.blocks,
+        )
+    except SlackApiError as exc:
+        log.info("could not reply privately", extra={"error": slack_error_code(exc)})
 
 
 async def _result(task: asyncio.Future[Outcome | None]) -> Outcome | None:
