@@ -99,7 +99,7 @@ async def test_tool_schema_is_derived_from_requirements(
     properties = tool["input_schema"]["properties"]
     for name, schema in model_schema["properties"].items():
         assert properties[name] == schema
-    assert set(properties) == {*model_schema["properties"], "corrected", "unknown"}
+    assert set(properties) == {*model_schema["properties"], "corrected", "unknown", "inferred"}
     assert properties["unknown"]["items"]["enum"] == list(Requirements.model_fields)
     assert tool["input_schema"]["$defs"] == model_schema["$defs"]
 
