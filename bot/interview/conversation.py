@@ -18,6 +18,11 @@ from bot.domain.requirements import Requirements
 from bot.domain.validation import describe_validation_error
 from bot.interview.commands import Command
 from bot.interview.extraction import Extraction
+from bot.interview.inferred import (
+    confirmation_question,
+    inferred_to_confirm,
+    unconfirmed_inferred,
+)
 from bot.interview.offline import answer_segments
 from bot.interview.planner import MAX_QUESTIONS_PER_ROUND, plan_questions
 from bot.interview.questions import QuestionBank
@@ -228,6 +233,9 @@ class Interview:
                 rejected[field] = describe_validation_error(exc)
                 continue
             new = merged.get(field)
+            if new is not None and new == old and field in s.pending:
+                # The answer to a confirmation question: the inferred value is now stated.
+                s.origins[field] = FactOrigin(source=FactSource.STATED, turn=turn)
             if new is None or new == old:
                 continue
             # An answer to the question just asked, an explicit correction, or a what-if after
@@ -240,6 +248,8 @@ class Interview:
                 continue
             s.facts[field] = new
             source = FactSource.CORRECTED if old is not None else FactSource.STATED
+            if old is None and field in extraction.inferred:
+                source = FactSource.INFERRED
             s.origins[field] = FactOrigin(source=source, turn=turn)
             if field in s.declined:
                 s.declined.remove(field)
@@ -267,7 +277,12 @@ class Interview:
             elif problem:
                 notices.append(problem)
         exclude = {*s.asked, *s.declined, *(q.field for q in reask)}
+        # Inferred facts the answer could turn on are confirmed before new facts are asked.
+        confirm = inferred_to_confirm(s, pricing=self.pricing, bank=self.bank, exclude=exclude)
         room = max(0, MAX_QUESTIONS_PER_ROUND - len(reask))
+        reask += [confirmation_question(self.bank, f, s.facts[f]) for f in confirm[:room]]
+        room = max(0, MAX_QUESTIONS_PER_ROUND - len(reask))
+        exclude.update(confirm)
         fields = plan_questions(
             s.requirements, pricing=self.pricing, bank=self.bank, exclude=exclude, limit=room
         )
@@ -285,6 +300,7 @@ class Interview:
             max_rounds=self.max_rounds,
             notices=notices,
             understood=understood,
+            inferred=[f for f in understood if f in unconfirmed_inferred(s)],
         )
 
     def _conflict_question(self, field: str, old: ScalarFact, new: ScalarFact) -> Question:

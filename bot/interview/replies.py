@@ -50,6 +50,8 @@ class Questions(_Frozen):
     notices: list[str] = Field(default_factory=list)
     # Facts understood from this message, for a short "Got it: ..." acknowledgement.
     understood: dict[str, ScalarFact] = Field(default_factory=dict)
+    # Those of `understood` whose value was inferred rather than stated: shown "(inferred)".
+    inferred: list[str] = Field(default_factory=list)
 
 
 class Decision(_Frozen):
