@@ -122,6 +122,8 @@ class FakeAnthropic:
     api_key: str
     base_url: str = ""
     default: Behaviour = field(default_factory=lambda: ToolUse({}))
+    # The cache minimum to apply instead of the model's documented one (a stricter model).
+    cache_minimum: int | None = None
     requests: list[RecordedRequest] = field(default_factory=list)
     _queue: deque[Behaviour] = field(default_factory=deque)
     _cached_prefixes: set[str] = field(default_factory=set)
@@ -156,7 +158,7 @@ class FakeAnthropic:
             "cache_read_input_tokens": 0,
         }
         prefix = json.dumps([body.get("tools"), body.get("system")], sort_keys=True)
-        minimum = cache_minimum_tokens(str(body.get("model", "")))
+        minimum = self.cache_minimum or cache_minimum_tokens(str(body.get("model", "")))
         if "cache_control" not in prefix or prefix_tokens < minimum:
             usage["input_tokens"] += prefix_tokens
             return usage

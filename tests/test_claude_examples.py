@@ -124,8 +124,6 @@ async def test_the_prefix_is_over_the_default_model_cache_minimum(fake: FakeAnth
             tools=tools(strict=False),
             messages=message,
         )
-        alone = await client.messages.count_tokens(
-            model=DEFAULT_ANTHROPIC_MODEL, messages=message
-        )
+        alone = await client.messages.count_tokens(model=DEFAULT_ANTHROPIC_MODEL, messages=message)
     prefix = with_prefix.input_tokens - alone.input_tokens
     assert prefix >= CACHE_MARGIN * cache_minimum_tokens(DEFAULT_ANTHROPIC_MODEL)

@@ -1,4 +1,4 @@
-"""Facts an extractor inferred rather than read: used, marked "(inferred)", confirmed if decisive."""
+"""Facts an extractor inferred rather than read: used, shown "(inferred)", confirmed if decisive."""
 
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ def test_inferred_facts_are_kept_with_their_origin_and_shown_as_inferred() -> No
 
 def test_a_decisive_inferred_fact_is_asked_back_with_its_value() -> None:
     """The knowledge fact could change the answer, so it is confirmed first, value shown."""
-    interview, session, reply = _opened()
+    _, session, reply = _opened()
     without = session.requirements.model_copy(update={"needs_external_knowledge": None})
     assert could_change_answer(without, "needs_external_knowledge")
     first = reply.questions[0]

@@ -1,8 +1,9 @@
 """The Claude extractor: one forced tool call per user message, offline rules when Claude fails.
 
 Each call sends a static, cached prefix (the tool schema, the system prompt and its worked
-examples: `bot.adapters.claude_prompt`) and a small user turn holding only the facts known so far, the fields just asked and the new message, so
-input tokens stay flat however long the interview runs. The tool input is validated field by
+examples: `bot.adapters.claude_prompt`) and a small user turn holding only the facts known so
+far, the fields just asked and the new message, so input tokens stay flat however long the
+interview runs. The tool input is validated field by
 field; when it is unusable Claude is asked once more with the errors, then the offline
 extractor answers and the user is told why. Claude failures never raise.
 """

@@ -18,7 +18,8 @@ def render_reply(console: Console, reply: Reply) -> None:
         understood = {k: v for k, v in reply.understood.items() if k != "use_case"}
         if understood:
             got = "; ".join(
-                f"{field_label(k)}: {plain_value(v)}" + (" (inferred)" if k in reply.inferred else "")
+                f"{field_label(k)}: {plain_value(v)}"
+                + (" (inferred)" if k in reply.inferred else "")
                 for k, v in understood.items()
             )
             console.print(f"Got it: {got}", style="dim", markup=False)
