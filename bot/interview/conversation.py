@@ -233,7 +233,7 @@ class Interview:
                 rejected[field] = describe_validation_error(exc)
                 continue
             new = merged.get(field)
-            if new is not None and new == old and field in s.pending:
+            if new == old and field in s.pending and field in unconfirmed_inferred(s):
                 # The answer to a confirmation question: the inferred value is now stated.
                 s.origins[field] = FactOrigin(source=FactSource.STATED, turn=turn)
             if new is None or new == old:
@@ -282,7 +282,6 @@ class Interview:
         room = max(0, MAX_QUESTIONS_PER_ROUND - len(reask))
         reask += [confirmation_question(self.bank, f, s.facts[f]) for f in confirm[:room]]
         room = max(0, MAX_QUESTIONS_PER_ROUND - len(reask))
-        exclude.update(confirm)
         fields = plan_questions(
             s.requirements, pricing=self.pricing, bank=self.bank, exclude=exclude, limit=room
         )
