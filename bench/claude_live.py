@@ -161,7 +161,8 @@ class CountingExtractor:
     async def extract(self, *, text: str, known: Requirements, asked: Sequence[str]) -> Extraction:
         self._run.messages += 1
         extraction = await self._inner.extract(text=text, known=known, asked=asked)
-        self._run.fallbacks += extraction.source != "claude"
+        if extraction.source != "claude":
+            self._run.fallbacks += 1
         return extraction
 
     async def aclose(self) -> None:
