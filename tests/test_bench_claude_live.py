@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -12,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from bench.claude_live import ANSWERS, Score, percentile, same_value
+from bench.claude_live import ANSWERS, SCENARIOS, Score, percentile, same_value
 from tests.fake_anthropic import FakeAnthropic, FromRequest, running_fake_anthropic
 
 KEY = "sk-ant-bench-live-test"
@@ -21,13 +22,36 @@ EXPECTED = {
     row["reply"]: row["expect"]
     for row in (json.loads(line) for line in ANSWERS.read_text(encoding="utf-8").splitlines())
 }
+CASES = [json.loads(line) for line in SCENARIOS.read_text(encoding="utf-8").splitlines()]
+DESCRIBED = {
+    case["description"]: {k: v for k, v in case["facts"].items() if v is not None} for case in CASES
+}
+ANSWERED = {
+    (name, text): case["answer_facts"][name]
+    for case in CASES
+    for name, text in case["answers"].items()
+}
+
+
+def _tag(text: str, tag: str) -> str:
+    return text.split(f"<{tag}>\n", 1)[1].split(f"\n</{tag}>", 1)[0]
 
 
 def answer_key_reader(body: dict[str, Any]) -> object:
-    """A model that knows the answer key for answers.jsonl and states nothing otherwise."""
+    """A model that knows the answer keys of both corpora (a numbered reply answers the asked
+    fields in order) and states nothing otherwise."""
     text = body["messages"][-1]["content"][0]["text"]
-    message = text.split("<user_message>\n", 1)[1].split("\n</user_message>", 1)[0]
-    return EXPECTED.get(message, {})
+    message, asked = _tag(text, "user_message"), json.loads(_tag(text, "just_asked"))
+    if message in EXPECTED:
+        return EXPECTED[message]
+    if message in DESCRIBED:
+        return DESCRIBED[message]
+    parts = [p.strip() for p in re.split(r"\d\) ", message) if p.strip()] or [message]
+    return {
+        name: ANSWERED[name, part]
+        for name, part in zip(asked, parts, strict=False)
+        if (name, part) in ANSWERED
+    }
 
 
 @pytest.fixture
@@ -64,6 +88,7 @@ def test_live_runs_end_to_end_against_the_fake(fake: FakeAnthropic) -> None:
     assert "estimate: about" in out
     assert "answers.jsonl (6 replies): field recall 1.00" in out
     assert "dev.jsonl (2 scenarios through the chat --jsonl loop): approach agreement" in out
+    assert "approach agreement 1.00 (2/2); field recall 1.00" in out
     assert "calls per message: 1.00" in out
     assert "cache hit rate:" in out
     assert "cost per interview at pricing.json rates: $" in out
