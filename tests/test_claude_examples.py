@@ -105,12 +105,11 @@ def test_a_malformed_example_names_its_number() -> None:
 
 def test_strict_mode_is_off_for_a_schema_over_its_limits() -> None:
     """Every fact is optional and nullable, over strict mode's documented limits; a small
-    schema within them gets `strict: true`."""
+    schema within them fits, and the tool is sent without `strict`."""
     assert not strict_mode_fits(tool_input_schema())
     small = {"type": "object", "properties": {"labelled_examples": {"type": "integer"}}}
     assert strict_mode_fits(small)
-    assert "strict" not in tools(strict=False)[0]
-    assert tools(strict=True)[0]["strict"] is True
+    assert "strict" not in tools()[0]
 
 
 async def test_the_prefix_is_over_the_default_model_cache_minimum(fake: FakeAnthropic) -> None:
@@ -121,7 +120,7 @@ async def test_the_prefix_is_over_the_default_model_cache_minimum(fake: FakeAnth
         with_prefix = await client.messages.count_tokens(
             model=DEFAULT_ANTHROPIC_MODEL,
             system=system_blocks(),
-            tools=tools(strict=False),
+            tools=tools(),
             messages=message,
         )
         alone = await client.messages.count_tokens(model=DEFAULT_ANTHROPIC_MODEL, messages=message)

@@ -32,8 +32,6 @@ from bot.adapters.claude_tool import (
     TOOL_NAME,
     ToolReading,
     read_tool_input,
-    strict_mode_fits,
-    tool_input_schema,
 )
 from bot.adapters.metrics import (
     CLAUDE_CACHE_CALLS,
@@ -141,10 +139,7 @@ class ClaudeExtractor:
         # The static prefix: tools come first in the cached prefix, then the system prompt
         # and its worked examples, so the whole static part is read from cache.
         self._system: list[TextBlockParam] = system_blocks()
-        # `strict` only when the API's strict mode accepts the schema: with every fact optional
-        # and nullable it does not today, and field-wise pydantic validation with one retry
-        # does that job (schema bounds would reach Claude only as text anyway).
-        self._tools: list[ToolParam] = tools(strict=strict_mode_fits(tool_input_schema()))
+        self._tools: list[ToolParam] = tools()
 
     async def extract(self, *, text: str, known: Requirements, asked: Sequence[str]) -> Extraction:
         outgoing, known_outgoing = text, known

@@ -18,7 +18,12 @@ from typing import Any, Final
 import yaml
 from anthropic.types import CacheControlEphemeralParam, TextBlockParam, ToolParam
 
-from bot.adapters.claude_tool import TOOL_DESCRIPTION, TOOL_NAME, tool_input_schema
+from bot.adapters.claude_tool import (
+    TOOL_DESCRIPTION,
+    TOOL_NAME,
+    strict_mode_fits,
+    tool_input_schema,
+)
 from bot.interview.amounts import TOKENS_PER_PAGE
 from bot.prompts_dir import prompt_path
 
@@ -109,13 +114,17 @@ def system_blocks() -> list[TextBlockParam]:
     return [{"type": "text", "text": system_text(), "cache_control": EPHEMERAL}]
 
 
-def tools(*, strict: bool) -> list[ToolParam]:
+def tools() -> list[ToolParam]:
+    """The one tool, `strict` only when the API's strict mode accepts its schema: with every
+    fact optional and nullable it does not today, and field-wise pydantic validation with one
+    retry does that job (schema bounds would reach Claude only as text anyway)."""
+    schema = tool_input_schema()
     tool: ToolParam = {
         "name": TOOL_NAME,
         "description": TOOL_DESCRIPTION,
-        "input_schema": tool_input_schema(),
+        "input_schema": schema,
         "cache_control": EPHEMERAL,
     }
-    if strict:
+    if strict_mode_fits(schema):
         tool["strict"] = True
     return [tool]

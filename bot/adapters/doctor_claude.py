@@ -42,7 +42,7 @@ async def count_prefix_tokens(client: anthropic.AsyncAnthropic, model: str) -> i
     """The extractor prefix's tokens as the API counts them: the request with the prefix,
     minus the same request without it."""
     with_prefix = await client.messages.count_tokens(
-        model=model, system=system_blocks(), tools=tools(strict=False), messages=_PROBE
+        model=model, system=system_blocks(), tools=tools(), messages=_PROBE
     )
     alone = await client.messages.count_tokens(model=model, messages=_PROBE)
     return with_prefix.input_tokens - alone.input_tokens
@@ -95,7 +95,7 @@ async def live_check(settings: Settings) -> Check:
                     model=settings.anthropic_model,
                     max_tokens=LIVE_MAX_TOKENS,
                     system=system_blocks(),
-                    tools=tools(strict=False),
+                    tools=tools(),
                     tool_choice={"type": "tool", "name": TOOL_NAME},
                     messages=_PROBE,
                 )
