@@ -1,5 +1,7 @@
 """Claude extractor benchmark against the fake Messages API (the real SDK, no network).
 
+`--live` runs the public corpora through the real API instead: see bench/claude_live.py.
+
 Figures (issue 3): LLM calls per user message (1 on the normal path); input tokens per call
 by turn, which stay flat because only the known facts and the new message are sent; the
 cached static prefix against what the same calls would cost uncached; calls and wall time
@@ -15,13 +17,16 @@ import asyncio
 import json
 import logging
 import statistics
+import sys
 import time
 from pathlib import Path
 from typing import Any
 
+from bench.claude_live import HOW_TO_RUN, parse_options, run_live
 from bot.adapters.claude import ClaudeExtractor
 from bot.domain.requirements import Requirements
 from bot.interview.offline import OfflineExtractor
+from bot.settings import Settings
 from tests.fake_anthropic import FakeAnthropic, HttpError, ToolUse, running_fake_anthropic
 
 API_KEY = "sk-ant-bench-key"
@@ -39,7 +44,7 @@ def _conversations() -> list[list[tuple[str, dict[str, Any], list[str]]]]:
     for line in DEV_CASES.read_text(encoding="utf-8").splitlines()[:CASES]:
         case = json.loads(line)
         opening = {k: v for k, v in case["facts"].items() if v is not None}
-        turns = [(case["description"], opening, [])]
+        turns: list[tuple[str, dict[str, Any], list[str]]] = [(case["description"], opening, [])]
         for field, answer in case["answers"].items():
             turns.append((answer, {field: case["answer_facts"][field]}, [field]))
         conversations.append(turns)
@@ -134,13 +139,22 @@ async def _long_interview(turns: int) -> None:
             transcript_chars += len(message)
             usage = fake.messages_requests[-1].usage
             assert usage is not None
-            rows.append((number, usage["input_tokens"], transcript_chars // CHARS_PER_TOKEN))
+            rows.append(
+                (
+                    number,
+                    usage["input_tokens"],
+                    usage["cache_read_input_tokens"],
+                    transcript_chars // CHARS_PER_TOKEN,
+                )
+            )
         await claude.aclose()
+        calls = len(fake.messages_requests)
     print(f"one interview of {turns} turns (facts stop changing after turn {len(case)}):")
-    print("  turn  uncached-input  transcript-so-far")
-    for number, input_tokens, transcript in rows:
+    print(f"  LLM calls per user message: {calls / turns:.2f}")
+    print("  turn  uncached-input  cache-read  transcript-so-far")
+    for number, input_tokens, read, transcript in rows:
         if number in {1, len(case), 10, 20, turns}:
-            print(f"  {number:>4}  {input_tokens:>14}  {transcript:>17}")
+            print(f"  {number:>4}  {input_tokens:>14}  {read:>10}  {transcript:>17}")
 
 
 async def _failing_path(status: int, *, max_retries: int) -> None:
@@ -171,11 +185,17 @@ async def _run() -> None:
     await _failing_path(529, max_retries=2)
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    options = parse_options(sys.argv[1:] if argv is None else argv)
+    if options.live:
+        settings = Settings.from_env()
+        if settings.anthropic_api_key is None:
+            print(HOW_TO_RUN)
+            return
     # The extractor warns on every fallback; the figures are the output here.
     logging.disable(logging.WARNING)
     try:
-        asyncio.run(_run())
+        asyncio.run(run_live(settings, options) if options.live else _run())
     finally:
         logging.disable(logging.NOTSET)
 

@@ -29,6 +29,11 @@ def build_parser() -> argparse.ArgumentParser:
     doctor.add_argument(
         "--url", default=None, help="public base URL to check, e.g. https://bot.example.com"
     )
+    doctor.add_argument(
+        "--live",
+        action="store_true",
+        help="also make two small Claude calls to show whether the prompt cache is read",
+    )
 
     manifest = commands.add_parser("manifest", help="print the Slack app manifest")
     manifest.add_argument(
@@ -53,7 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             # A setting that does not parse is one failed check among the others, not a crash.
             from bot.adapters.doctor import run_doctor_from_env  # noqa: PLC0415
 
-            return run_doctor_from_env(url=args.url)
+            return run_doctor_from_env(url=args.url, live=args.live)
 
         from bot.settings import Settings  # noqa: PLC0415
 

@@ -2,10 +2,18 @@
 
 It records every request and answers from a script: a queue of behaviours (a tool call with
 given input, an Anthropic-style HTTP error, a delay past the client's timeout, text only, a
-body that is not JSON). Once the queue is empty it repeats `default`. Usage figures are
-realistic in shape: about four characters a token, and the static prefix (tools and system)
-is reported as cache creation on first sight and cache reads afterwards when the request
-marks it with cache_control, as the real API does.
+body that is not JSON, or an input computed from the request, as a model reading it would).
+Once the queue is empty it repeats `default`. Usage figures are realistic in shape: about four
+characters a token, and the static prefix (tools and system) is reported as cache creation on
+first sight and cache reads afterwards when the request marks it with cache_control and it is
+at least the model's cache minimum, as the real API does (shorter prefixes are silently not
+cached). `POST /v1/messages/count_tokens` counts the same way, and `GET /v1/models/{id}`
+answers for any model id.
+
+Token counts are a conservative estimate: four characters a token over the text alone (JSON
+punctuation, tool-use system text and message framing are not counted), while Claude's
+tokenizer yields more tokens than that for English and for JSON schemas, so a prefix this fake
+counts over a minimum is over it on the real API too.
 
     with running_fake_anthropic(api_key="sk-ant-test") as fake:
         fake.script(HttpError(429), ToolUse({"requests_per_month": 5000}))
@@ -19,11 +27,13 @@ import json
 import threading
 import uuid
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from bot.adapters.claude_cache import cache_minimum_tokens
 
 CHARS_PER_TOKEN = 4
 ERROR_TYPES = {
@@ -42,6 +52,14 @@ class ToolUse:
 
     input: object
     name: str | None = None  # default: the tool named in the request's tool_choice
+
+
+@dataclass(frozen=True)
+class FromRequest:
+    """Answer with a tool call whose input `read` computes from the request body: a model
+    that answers only part of what was asked, infers a fact, or corrects one."""
+
+    read: Callable[[dict[str, Any]], object]
 
 
 @dataclass(frozen=True)
@@ -76,7 +94,7 @@ class RawBody:
     body: bytes = b"{not json"
 
 
-Behaviour = ToolUse | Text | HttpError | Delay | RawBody
+Behaviour = ToolUse | FromRequest | Text | HttpError | Delay | RawBody
 
 
 @dataclass
@@ -104,6 +122,8 @@ class FakeAnthropic:
     api_key: str
     base_url: str = ""
     default: Behaviour = field(default_factory=lambda: ToolUse({}))
+    # The cache minimum to apply instead of the model's documented one (a stricter model).
+    cache_minimum: int | None = None
     requests: list[RecordedRequest] = field(default_factory=list)
     _queue: deque[Behaviour] = field(default_factory=deque)
     _cached_prefixes: set[str] = field(default_factory=set)
@@ -128,25 +148,60 @@ class FakeAnthropic:
         return [r for r in self.requests if r.path.endswith("/v1/messages")]
 
     def usage_for(self, body: dict[str, Any], *, output: object) -> dict[str, int]:
-        """Token counts for `body`: the cache_control-marked prefix cached after first use."""
-        prefix = json.dumps([body.get("tools"), body.get("system")], sort_keys=True)
-        rest = json.dumps(body.get("messages"), sort_keys=True)
-        prefix_tokens = len(prefix) // CHARS_PER_TOKEN
+        """Token counts for `body`: a cache_control-marked prefix of at least the model's
+        cache minimum is cached on first use and read afterwards."""
+        prefix_tokens = prefix_token_count(body)
         usage = {
-            "input_tokens": len(rest) // CHARS_PER_TOKEN,
+            "input_tokens": message_token_count(body),
             "output_tokens": max(1, len(json.dumps(output)) // CHARS_PER_TOKEN),
             "cache_creation_input_tokens": 0,
             "cache_read_input_tokens": 0,
         }
-        if "cache_control" not in prefix:
+        prefix = json.dumps([body.get("tools"), body.get("system")], sort_keys=True)
+        minimum = self.cache_minimum or cache_minimum_tokens(str(body.get("model", "")))
+        if "cache_control" not in prefix or prefix_tokens < minimum:
             usage["input_tokens"] += prefix_tokens
             return usage
-        digest = hashlib.sha256(prefix.encode()).hexdigest()
+        digest = hashlib.sha256(f"{body.get('model')}{prefix}".encode()).hexdigest()
         with self._lock:
             seen = digest in self._cached_prefixes
             self._cached_prefixes.add(digest)
         usage["cache_read_input_tokens" if seen else "cache_creation_input_tokens"] = prefix_tokens
         return usage
+
+
+def _tokens(text: str) -> int:
+    return len(text) // CHARS_PER_TOKEN
+
+
+def prefix_token_count(body: dict[str, Any]) -> int:
+    """The static prefix's tokens: tool names, descriptions and schemas, then system text."""
+    total = 0
+    for tool in body.get("tools") or []:
+        schema = json.dumps(tool.get("input_schema", {}), separators=(",", ":"))
+        total += _tokens(f"{tool.get('name', '')} {tool.get('description', '')} {schema}")
+    system = body.get("system") or ""
+    if isinstance(system, str):
+        return total + _tokens(system)
+    return total + sum(_tokens(block.get("text", "")) for block in system)
+
+
+def message_token_count(body: dict[str, Any]) -> int:
+    """The messages' tokens: text, tool inputs and tool results."""
+    total = 0
+    for message in body.get("messages") or []:
+        content = message.get("content")
+        if isinstance(content, str):
+            total += _tokens(content)
+            continue
+        for block in content or []:
+            if block.get("type") == "text":
+                total += _tokens(block.get("text", ""))
+            elif block.get("type") == "tool_use":
+                total += _tokens(json.dumps(block.get("input")))
+            elif block.get("type") == "tool_result":
+                total += _tokens(json.dumps(block.get("content")))
+    return max(1, total)
 
 
 def _error_body(status: int, message: str) -> bytes:
@@ -202,11 +257,19 @@ def _handler_for(fake: FakeAnthropic) -> type[BaseHTTPRequestHandler]:
                 body = {}
             request = RecordedRequest(path=self.path, headers=headers, body=body)
             fake.record(request)  # on arrival, so requests the client gave up on count too
-            if not self.path.endswith("/v1/messages"):
+            path = self.path.split("?", 1)[0]
+            if not path.endswith(("/v1/messages", "/v1/messages/count_tokens")):
                 self._send(404, _error_body(404, f"no route {self.path}"))
                 return
             if not _is_authorised(headers, fake.api_key):
                 self._send(401, _error_body(401, "invalid x-api-key"))
+                return
+            if path.endswith("/count_tokens"):
+                if "messages" not in body or "model" not in body:
+                    self._send(400, _error_body(400, "model and messages: Field required"))
+                    return
+                count = prefix_token_count(body) + message_token_count(body)
+                self._send(200, json.dumps({"input_tokens": count}).encode())
                 return
             problem = _shape_problem(body)
             if problem is not None:
@@ -219,8 +282,29 @@ def _handler_for(fake: FakeAnthropic) -> type[BaseHTTPRequestHandler]:
                 behaviour = behaviour.then
             self._answer(behaviour, request)
 
+        def do_GET(self) -> None:
+            headers = {name.lower(): value for name, value in self.headers.items()}
+            fake.record(RecordedRequest(path=self.path, headers=headers, body={}))
+            model = self.path.split("?", 1)[0].rpartition("/v1/models/")[2]
+            if not model:
+                self._send(404, _error_body(404, f"no route {self.path}"))
+            elif not _is_authorised(headers, fake.api_key):
+                self._send(401, _error_body(401, "invalid x-api-key"))
+            else:
+                info = {
+                    "type": "model",
+                    "id": model,
+                    "display_name": model,
+                    "created_at": "2026-05-01T00:00:00Z",
+                    "lifecycle": "active",
+                    "retires_at": None,
+                }
+                self._send(200, json.dumps(info).encode())
+
         def _answer(
-            self, behaviour: ToolUse | Text | HttpError | RawBody, request: RecordedRequest
+            self,
+            behaviour: ToolUse | FromRequest | Text | HttpError | RawBody,
+            request: RecordedRequest,
         ) -> None:
             if isinstance(behaviour, HttpError):
                 extra = {}
@@ -240,7 +324,7 @@ def _handler_for(fake: FakeAnthropic) -> type[BaseHTTPRequestHandler]:
                 "role": "assistant",
                 "model": request.body["model"],
                 "content": content,
-                "stop_reason": "tool_use" if isinstance(behaviour, ToolUse) else "end_turn",
+                "stop_reason": "end_turn" if isinstance(behaviour, Text) else "tool_use",
                 "stop_sequence": None,
                 "usage": request.usage,
             }
@@ -262,9 +346,13 @@ def _handler_for(fake: FakeAnthropic) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-def _content_for(behaviour: ToolUse | Text, body: dict[str, Any]) -> list[dict[str, Any]]:
+def _content_for(
+    behaviour: ToolUse | FromRequest | Text, body: dict[str, Any]
+) -> list[dict[str, Any]]:
     if isinstance(behaviour, Text):
         return [{"type": "text", "text": behaviour.text}]
+    if isinstance(behaviour, FromRequest):
+        behaviour = ToolUse(behaviour.read(body))
     name = behaviour.name or (body.get("tool_choice") or {}).get("name") or "tool"
     return [
         {

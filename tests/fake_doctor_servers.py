@@ -1,7 +1,8 @@
 """One small local HTTP server that plays every service `doctor` talks to.
 
 It answers Slack's `auth.test` and `apps.connections.open` under /api/, the
-Anthropic Models API under /v1/models/, and a deployed bot's /healthz and
+Anthropic Models API under /v1/models/ and token counting at /v1/messages/count_tokens
+(counted as tests/fake_anthropic.py counts), and a deployed bot's /healthz and
 /slack/events, so the real slack_sdk, anthropic and aiohttp clients can be
 pointed at it.
 """
@@ -14,6 +15,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from tests.fake_anthropic import message_token_count, prefix_token_count
 
 GOOD_BOT_TOKEN = "xoxb-111-222-goodbottokenvalue"
 GOOD_APP_TOKEN = "xapp-1-A111-222-goodapptokenvalue"
@@ -48,6 +51,8 @@ class FakeServices:
     )
     # What auth.test reports in x-oauth-scopes; None leaves the header out.
     scopes: str | None = ALL_SCOPES
+    # What count_tokens answers for the extractor's prefix; None counts as fake_anthropic does.
+    prefix_tokens: int | None = None
     health_status: int = 200
     events_status: int = 401
     paths: list[str] = field(default_factory=list)
@@ -78,7 +83,7 @@ def _handler(services: FakeServices) -> type[BaseHTTPRequestHandler]:
             return self.headers.get("authorization", "").removeprefix("Bearer ").strip()
 
         def do_POST(self) -> None:
-            self.rfile.read(int(self.headers.get("content-length", "0")))
+            raw = self.rfile.read(int(self.headers.get("content-length", "0")))
             services.paths.append(self.path)
             if self.path == "/api/auth.test":
                 if self._bearer() != services.bot_token:
@@ -95,6 +100,17 @@ def _handler(services: FakeServices) -> type[BaseHTTPRequestHandler]:
                     self._send(200, {"ok": False, "error": "invalid_auth"})
                     return
                 self._send(200, {"ok": True, "url": "wss://127.0.0.1/link"})
+            elif self.path == "/v1/messages/count_tokens":
+                if self._bearer() != services.anthropic_key:
+                    error = {"type": "authentication_error", "message": "invalid x-api-key"}
+                    self._send(401, {"type": "error", "error": error})
+                    return
+                body = json.loads(raw or b"{}")
+                prefix = prefix_token_count(body)
+                if services.prefix_tokens is not None and prefix:
+                    prefix = services.prefix_tokens
+                count = prefix + message_token_count(body)
+                self._send(200, {"input_tokens": count})
             elif self.path == "/slack/events":
                 self._send(services.events_status)
             else:

@@ -99,7 +99,7 @@ async def test_tool_schema_is_derived_from_requirements(
     properties = tool["input_schema"]["properties"]
     for name, schema in model_schema["properties"].items():
         assert properties[name] == schema
-    assert set(properties) == {*model_schema["properties"], "corrected", "unknown"}
+    assert set(properties) == {*model_schema["properties"], "corrected", "unknown", "inferred"}
     assert properties["unknown"]["items"]["enum"] == list(Requirements.model_fields)
     assert tool["input_schema"]["$defs"] == model_schema["$defs"]
 
@@ -369,13 +369,15 @@ async def test_redaction_off_sends_the_text_as_written(
 async def test_input_tokens_stay_flat_as_the_interview_grows(
     extractor: ClaudeExtractor, fake: FakeAnthropic
 ) -> None:
-    """Call N costs what call 1 did: no transcript piles up, and the prefix is read from cache."""
+    """Call 40 costs what call 1 did, one call a message: no transcript piles up, and the prefix
+    is read from cache."""
     known = Requirements(task_type="classification", requests_per_month=20_000)
-    for turn in range(8):
+    for turn in range(40):
         await extractor.extract(
             text=f"answer number {turn}", known=known, asked=["budget_monthly_usd"]
         )
     usages = [request.usage for request in fake.messages_requests]
+    assert len(usages) == 40
     assert all(usage is not None for usage in usages)
     input_tokens = [usage["input_tokens"] for usage in usages if usage]
     assert max(input_tokens) - min(input_tokens) <= 1

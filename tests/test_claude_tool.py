@@ -7,9 +7,9 @@ from bot.domain.requirements import FIELD_NAMES
 
 
 def test_schema_has_every_requirements_field_and_no_required_keys() -> None:
-    """Every fact is optional, and the two field-name lists come on top."""
+    """Every fact is optional, and the three field-name lists come on top."""
     schema = tool_input_schema()
-    assert set(schema["properties"]) == {*FIELD_NAMES, "corrected", "unknown"}
+    assert set(schema["properties"]) == {*FIELD_NAMES, "corrected", "unknown", "inferred"}
     assert "required" not in schema
     assert schema["additionalProperties"] is False
 

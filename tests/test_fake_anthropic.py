@@ -10,13 +10,24 @@ from typing import Any
 
 import pytest
 
-from tests.fake_anthropic import FakeAnthropic, HttpError, ToolUse, running_fake_anthropic
+from bot.adapters.claude_cache import cache_minimum_tokens
+from tests.fake_anthropic import (
+    CHARS_PER_TOKEN,
+    FakeAnthropic,
+    FromRequest,
+    HttpError,
+    ToolUse,
+    running_fake_anthropic,
+)
 
 KEY = "sk-ant-fake-key"
+MODEL = "claude-haiku-5-5"
+# A system prompt just long enough for the model's cache minimum.
+LONG_RULES = "rules " * (cache_minimum_tokens(MODEL) * CHARS_PER_TOKEN // 6 + 10)
 BODY: dict[str, Any] = {
-    "model": "claude-haiku-5-5",
+    "model": MODEL,
     "max_tokens": 64,
-    "system": [{"type": "text", "text": "rules", "cache_control": {"type": "ephemeral"}}],
+    "system": [{"type": "text", "text": LONG_RULES, "cache_control": {"type": "ephemeral"}}],
     "tools": [{"name": "record_facts", "input_schema": {"type": "object"}}],
     "tool_choice": {"type": "tool", "name": "record_facts"},
     "messages": [{"role": "user", "content": "hi"}],
@@ -29,9 +40,15 @@ def fake() -> Iterator[FakeAnthropic]:
         yield server
 
 
-def post(fake: FakeAnthropic, body: dict[str, Any], headers: dict[str, str]) -> tuple[int, Any]:
+def post(
+    fake: FakeAnthropic,
+    body: dict[str, Any],
+    headers: dict[str, str],
+    *,
+    path: str = "/v1/messages",
+) -> tuple[int, Any]:
     request = urllib.request.Request(
-        f"{fake.base_url}/v1/messages",
+        f"{fake.base_url}{path}",
         data=json.dumps(body).encode(),
         headers={"content-type": "application/json", **headers},
         method="POST",
@@ -68,9 +85,42 @@ def test_the_cached_prefix_is_created_once_then_read(fake: FakeAnthropic) -> Non
     )
 
 
+def test_a_prefix_under_the_model_minimum_is_silently_not_cached(fake: FakeAnthropic) -> None:
+    """Like the real API: the call succeeds, and both cache fields stay 0 every time."""
+    short = {**BODY, "system": [{**BODY["system"][0], "text": "rules"}]}
+    for _ in range(2):
+        status, answer = post(fake, short, {"x-api-key": KEY})
+        assert status == 200
+        assert answer["usage"]["cache_creation_input_tokens"] == 0
+        assert answer["usage"]["cache_read_input_tokens"] == 0
+
+
+def test_count_tokens_counts_what_the_messages_call_bills(fake: FakeAnthropic) -> None:
+    """count_tokens answers the input tokens a call would use, cached or not."""
+    status, counted = post(fake, BODY, {"x-api-key": KEY}, path="/v1/messages/count_tokens")
+    _, answer = post(fake, BODY, {"x-api-key": KEY})
+    usage = answer["usage"]
+    billed = usage["input_tokens"] + usage["cache_creation_input_tokens"]
+    assert (status, counted["input_tokens"]) == (200, billed)
+    assert counted["input_tokens"] >= cache_minimum_tokens(MODEL)
+
+
+def test_count_tokens_needs_the_key(fake: FakeAnthropic) -> None:
+    status, answer = post(fake, BODY, {"x-api-key": "nope"}, path="/v1/messages/count_tokens")
+    assert (status, answer["error"]["type"]) == (401, "authentication_error")
+
+
+def test_a_reply_can_be_computed_from_the_request(fake: FakeAnthropic) -> None:
+    """FromRequest lets a test play a model that reads the request (answers part of it, say)."""
+    fake.script(FromRequest(lambda body: {"echo": body["messages"][0]["content"]}))
+    _, answer = post(fake, BODY, {"x-api-key": KEY})
+    assert answer["content"][0]["input"] == {"echo": "hi"}
+    assert answer["stop_reason"] == "tool_use"
+
+
 def test_without_cache_control_nothing_is_cached(fake: FakeAnthropic) -> None:
     """Unmarked prefixes are billed as plain input every time."""
-    body = {**BODY, "system": "rules"}
+    body = {**BODY, "system": LONG_RULES}
     post(fake, body, {"x-api-key": KEY})
     _, again = post(fake, body, {"x-api-key": KEY})
     assert again["usage"]["cache_read_input_tokens"] == 0

@@ -1,8 +1,9 @@
 """The Claude extractor: one forced tool call per user message, offline rules when Claude fails.
 
-Each call sends a static, cached prefix (the tool schema and the system prompt) and a small
-user turn holding only the facts known so far, the fields just asked and the new message, so
-input tokens stay flat however long the interview runs. The tool input is validated field by
+Each call sends a static, cached prefix (the tool schema, the system prompt and its worked
+examples: `bot.adapters.claude_prompt`) and a small user turn holding only the facts known so
+far, the fields just asked and the new message, so input tokens stay flat however long the
+interview runs. The tool input is validated field by
 field; when it is unusable Claude is asked once more with the errors, then the offline
 extractor answers and the user is told why. Claude failures never raise.
 """
@@ -14,44 +15,44 @@ import json
 import logging
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Final
 
 import anthropic
-from anthropic.types import (
-    CacheControlEphemeralParam,
-    Message,
-    MessageParam,
-    TextBlockParam,
-    ToolParam,
-    ToolUseBlock,
-)
+from anthropic.types import Message, MessageParam, TextBlockParam, ToolParam, ToolUseBlock
 
+from bot.adapters.claude_prompt import (
+    TURN_TEMPLATE_FILE,
+    load_prompt,
+    system_blocks,
+    tools,
+)
 from bot.adapters.claude_tool import (
-    TOOL_DESCRIPTION,
     TOOL_NAME,
     ToolReading,
     read_tool_input,
-    tool_input_schema,
 )
-from bot.adapters.metrics import CLAUDE_CALLS, CLAUDE_LATENCY_SECONDS, CLAUDE_TOKENS
+from bot.adapters.metrics import (
+    CLAUDE_CACHE_CALLS,
+    CLAUDE_CACHE_TOKENS_PER_CALL,
+    CLAUDE_CALLS,
+    CLAUDE_LATENCY_SECONDS,
+    CLAUDE_TOKENS,
+)
 from bot.domain.requirements import FIELD_NAMES, Requirements
 from bot.errors import ExtractorUnavailableError
 from bot.interview.extraction import Extraction
 from bot.interview.redact import redact
 from bot.ports import Extractor
-from bot.prompts_dir import prompt_path
 
 logger = logging.getLogger(__name__)
 
-SYSTEM_PROMPT_FILE: Final = "extractor_system.md"
-TURN_TEMPLATE_FILE: Final = "extractor_turn.md"
 MAX_OUTPUT_TOKENS: Final = 1024
 # An unusable tool input is sent back with its errors this many times before giving up.
 VALIDATION_RETRIES: Final = 1
 # A Slack message can be 40k characters; facts fit in far fewer, and this bounds the cost.
 MESSAGE_MAX_CHARS: Final = 6000
-_EPHEMERAL: Final[CacheControlEphemeralParam] = {"type": "ephemeral"}
 # A user cannot close the data block early by typing the delimiter themselves.
 _DELIMITER = re.compile(r"<\s*/?\s*user_message\s*>", re.IGNORECASE)
 
@@ -78,8 +79,18 @@ class ClaudeCallError(ExtractorUnavailableError):
         self.outcome = outcome
 
 
-def load_prompt(name: str) -> str:
-    return prompt_path(name).read_text(encoding="utf-8").strip()
+@dataclass(frozen=True)
+class CallRecord:
+    """One Messages API call that answered: its token usage and how long it took."""
+
+    input_tokens: int
+    output_tokens: int
+    cache_read_input_tokens: int
+    cache_creation_input_tokens: int
+    seconds: float
+
+
+CallObserver = Callable[[CallRecord], None]
 
 
 def build_user_turn(*, template: str, text: str, known: Requirements, asked: Sequence[str]) -> str:
@@ -112,6 +123,7 @@ class ClaudeExtractor:
         redact_pii: bool = False,
         timeout_seconds: float = 20.0,
         max_retries: int = 2,
+        on_call: CallObserver | None = None,
     ) -> None:
         self._client = anthropic.AsyncAnthropic(
             api_key=api_key, base_url=base_url, timeout=timeout_seconds, max_retries=max_retries
@@ -122,23 +134,12 @@ class ClaudeExtractor:
         self._deadline_seconds = call_deadline_seconds(
             timeout_seconds=timeout_seconds, max_retries=max_retries
         )
+        self._on_call = on_call
         self._turn_template = load_prompt(TURN_TEMPLATE_FILE)
-        # cache_control on the tool and on the last system block: tools come first in the
-        # cached prefix, then the system prompt, so the whole static part is read from cache.
-        self._system: list[TextBlockParam] = [
-            {"type": "text", "text": load_prompt(SYSTEM_PROMPT_FILE), "cache_control": _EPHEMERAL}
-        ]
-        # Not `strict`: strict tools limit how many optional and nullable parameters a schema
-        # may have, well below the 27 optional facts; field-wise pydantic validation with one
-        # retry does that job, and schema bounds would reach Claude only as text anyway.
-        self._tools: list[ToolParam] = [
-            {
-                "name": TOOL_NAME,
-                "description": TOOL_DESCRIPTION,
-                "input_schema": tool_input_schema(),
-                "cache_control": _EPHEMERAL,
-            }
-        ]
+        # The static prefix: tools come first in the cached prefix, then the system prompt
+        # and its worked examples, so the whole static part is read from cache.
+        self._system: list[TextBlockParam] = system_blocks()
+        self._tools: list[ToolParam] = tools()
 
     async def extract(self, *, text: str, known: Requirements, asked: Sequence[str]) -> Extraction:
         outgoing, known_outgoing = text, known
@@ -168,6 +169,7 @@ class ClaudeExtractor:
             facts=reading.facts,
             corrected=reading.corrected,
             unknown=reading.unknown,
+            inferred=reading.inferred,
             rejected=reading.rejected,
             source="claude",
         )
@@ -227,8 +229,11 @@ class ClaudeExtractor:
             # The response itself could not be read (a body that is not JSON, a wrong shape).
             raise _failed("malformed") from exc
         finally:
-            CLAUDE_LATENCY_SECONDS.observe(time.perf_counter() - started)
-        _record_usage(response)
+            seconds = time.perf_counter() - started
+            CLAUDE_LATENCY_SECONDS.observe(seconds)
+        record = _record_usage(response, seconds=seconds)
+        if self._on_call is not None:
+            self._on_call(record)
         return response
 
 
@@ -286,9 +291,32 @@ def _ask_again(
     ]
 
 
-def _record_usage(response: Message) -> None:
+def _record_usage(response: Message, *, seconds: float) -> CallRecord:
     usage = response.usage
-    CLAUDE_TOKENS.labels("input").inc(usage.input_tokens)
-    CLAUDE_TOKENS.labels("output").inc(usage.output_tokens)
-    CLAUDE_TOKENS.labels("cache_read").inc(usage.cache_read_input_tokens or 0)
-    CLAUDE_TOKENS.labels("cache_creation").inc(usage.cache_creation_input_tokens or 0)
+    record = CallRecord(
+        input_tokens=usage.input_tokens,
+        output_tokens=usage.output_tokens,
+        cache_read_input_tokens=usage.cache_read_input_tokens or 0,
+        cache_creation_input_tokens=usage.cache_creation_input_tokens or 0,
+        seconds=seconds,
+    )
+    CLAUDE_TOKENS.labels("input").inc(record.input_tokens)
+    CLAUDE_TOKENS.labels("output").inc(record.output_tokens)
+    CLAUDE_TOKENS.labels("cache_read").inc(record.cache_read_input_tokens)
+    CLAUDE_TOKENS.labels("cache_creation").inc(record.cache_creation_input_tokens)
+    CLAUDE_CACHE_TOKENS_PER_CALL.labels("cache_read").observe(record.cache_read_input_tokens)
+    CLAUDE_CACHE_TOKENS_PER_CALL.labels("cache_creation").observe(
+        record.cache_creation_input_tokens
+    )
+    CLAUDE_CACHE_CALLS.labels(cache_outcome(record)).inc()
+    return record
+
+
+def cache_outcome(record: CallRecord) -> str:
+    """`read` when the prefix came from the cache, `write` when it was cached now, else `none`
+    (a prefix under the model's cache minimum is never cached, and the API does not say so)."""
+    if record.cache_read_input_tokens:
+        return "read"
+    if record.cache_creation_input_tokens:
+        return "write"
+    return "none"

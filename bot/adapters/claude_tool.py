@@ -19,9 +19,22 @@ TOOL_NAME = "record_facts"
 TOOL_DESCRIPTION = (
     "Record the facts that the team's new message states about their AI use case. "
     "Include only fields the message gives a value for; list fields the team corrected in "
-    "`corrected` and fields they said they do not know in `unknown`."
+    "`corrected`, fields they said they do not know in `unknown`, and fields whose value you "
+    "inferred rather than read in `inferred`."
 )
-LIST_KEYS: tuple[str, ...] = ("corrected", "unknown")
+LIST_KEYS: tuple[str, ...] = ("corrected", "unknown", "inferred")
+LIST_DESCRIPTIONS: dict[str, str] = {
+    "corrected": "fields whose earlier value the team changed",
+    "unknown": "fields the team said they do not know",
+    "inferred": "fields recorded above whose value the message implies but does not state",
+}
+# Strict tool use (constrained decoding of the input) allows at most this many optional
+# parameters and parameters with union types (anyOf, a list of types) over all strict tools.
+# Source: https://docs.claude.com/en/docs/build-with-claude/structured-outputs, "JSON Schema
+# limitations" (read 2026-11). Every fact is optional and nullable, so `record_facts` is over
+# both; `strict_mode_fits` decides from the schema itself, so a smaller tool turns strict on.
+STRICT_MAX_OPTIONAL_PARAMETERS = 24
+STRICT_MAX_UNION_PARAMETERS = 16
 SHOWN_VALUE_MAX_CHARS = 60
 
 # Pydantic error types that mean "a value of the right kind, outside what the field allows":
@@ -39,18 +52,28 @@ _RANGE_ERRORS: dict[str, str] = {
 
 def tool_input_schema() -> dict[str, Any]:
     """The tool's JSON schema: every Requirements field (all optional and nullable) plus the
-    `corrected` and `unknown` lists of field names."""
+    `corrected`, `unknown` and `inferred` lists of field names."""
     schema = Requirements.model_json_schema()
     schema.pop("title", None)
     schema.pop("description", None)
     field_list = {"type": "array", "items": {"type": "string", "enum": list(FIELD_NAMES)}}
     schema["properties"] = {
         **schema["properties"],
-        "corrected": {**field_list, "description": "fields whose earlier value the team changed"},
-        "unknown": {**field_list, "description": "fields the team said they do not know"},
+        **{key: {**field_list, "description": LIST_DESCRIPTIONS[key]} for key in LIST_KEYS},
     }
     schema.pop("required", None)
     return schema
+
+
+def strict_mode_fits(schema: dict[str, Any]) -> bool:
+    """Whether the API's strict tool use accepts `schema` (its documented complexity limits)."""
+    properties: dict[str, Any] = schema.get("properties", {})
+    required = set(schema.get("required", []))
+    optional = sum(name not in required for name in properties)
+    unions = sum(
+        "anyOf" in prop or isinstance(prop.get("type"), list) for prop in properties.values()
+    )
+    return optional <= STRICT_MAX_OPTIONAL_PARAMETERS and unions <= STRICT_MAX_UNION_PARAMETERS
 
 
 @dataclass
@@ -60,6 +83,8 @@ class ToolReading:
     facts: dict[str, ScalarFact] = field(default_factory=dict)
     corrected: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
+    # Recorded facts whose value Claude inferred rather than read: confirmed when decisive.
+    inferred: list[str] = field(default_factory=list)
     # Out-of-range values: field -> message naming the field and what it allows.
     rejected: dict[str, str] = field(default_factory=dict)
     # Values of the wrong kind (text for a number): fed back to Claude, not shown to users.
@@ -101,6 +126,8 @@ def read_tool_input(raw: object) -> ToolReading:
                 _read_fact(reading, name=key, value=value)
         else:
             reading.dropped_keys += 1
+    # Only a value that was recorded can have been inferred.
+    reading.inferred = [name for name in reading.inferred if name in reading.facts]
     return reading
 
 
@@ -128,7 +155,11 @@ def _read_field_list(reading: ToolReading, *, key: str, value: object) -> None:
         reading.type_errors.append(f"{key}: must be a list of field names (got {_shown(value)})")
         return
     names = [item for item in value if isinstance(item, str) and item in FIELD_NAMES]
-    target = reading.corrected if key == "corrected" else reading.unknown
+    target = {
+        "corrected": reading.corrected,
+        "unknown": reading.unknown,
+        "inferred": reading.inferred,
+    }[key]
     target.extend(name for name in dict.fromkeys(names) if name not in target)
 
 

@@ -379,12 +379,27 @@ async def check_public_url(base_url: str | None) -> list[Check]:
     return checks
 
 
-async def collect_checks(settings: Settings, *, url: str | None = None) -> list[Check]:
+async def check_claude_cache(settings: Settings, *, live: bool) -> list[Check]:
+    """The prompt-cache checks: the prefix against the cache minimum, and with `live` two calls."""
+    # Imported here: doctor_claude builds on this module's Check.
+    from bot.adapters.doctor_claude import live_check, prefix_check  # noqa: PLC0415
+
+    prefix = await prefix_check(settings)
+    checks = [] if prefix is None else [prefix]
+    if live:
+        checks.append(await live_check(settings))
+    return checks
+
+
+async def collect_checks(
+    settings: Settings, *, url: str | None = None, live: bool = False
+) -> list[Check]:
     """Every check, run concurrently, in checklist order."""
-    slack, app_token, claude, store, public = await asyncio.gather(
+    slack, app_token, claude, cache, store, public = await asyncio.gather(
         check_slack_bot_token(settings),
         check_app_token(settings),
         check_anthropic(settings),
+        check_claude_cache(settings, live=live),
         check_redis(settings),
         check_public_url(url),
     )
@@ -397,6 +412,7 @@ async def collect_checks(settings: Settings, *, url: str | None = None) -> list[
         check_signing_secret(settings),
         app_token,
         claude,
+        *cache,
         store,
         *public,
     ]
@@ -413,16 +429,24 @@ def print_checks(checks: list[Check], out: IO[str]) -> None:
     print(f"\n{verdict}; {warnings} warning(s).", file=out)
 
 
-def run_doctor(settings: Settings, *, url: str | None = None, out: IO[str] | None = None) -> int:
-    """Print the checklist; 0 when nothing failed (warnings allowed), 1 otherwise."""
+def run_doctor(
+    settings: Settings, *, url: str | None = None, out: IO[str] | None = None, live: bool = False
+) -> int:
+    """Print the checklist; 0 when nothing failed (warnings allowed), 1 otherwise.
+
+    `live` adds two real Claude calls that show whether the prompt cache is read."""
     stream = sys.stdout if out is None else out
-    checks = asyncio.run(collect_checks(settings, url=url))
+    checks = asyncio.run(collect_checks(settings, url=url, live=live))
     print_checks(checks, stream)
     return 1 if any(check.status is Status.FAIL for check in checks) else 0
 
 
 def run_doctor_from_env(
-    env: Mapping[str, str] | None = None, *, url: str | None = None, out: IO[str] | None = None
+    env: Mapping[str, str] | None = None,
+    *,
+    url: str | None = None,
+    out: IO[str] | None = None,
+    live: bool = False,
 ) -> int:
     """Like run_doctor, but a setting that does not parse is a failed check, not a crash."""
     stream = sys.stdout if out is None else out
@@ -431,4 +455,4 @@ def run_doctor_from_env(
     except ConfigurationError as exc:
         print_checks([Check("settings", Status.FAIL, "a setting is invalid", str(exc))], stream)
         return 1
-    return run_doctor(settings, url=url, out=stream)
+    return run_doctor(settings, url=url, out=stream, live=live)

@@ -32,6 +32,20 @@ CLAUDE_LATENCY_SECONDS = Histogram(
     "swf_claude_latency_seconds", "Claude call latency", registry=REGISTRY
 )
 CLAUDE_TOKENS = Counter("swf_claude_tokens", "Claude tokens, by kind", ["kind"], registry=REGISTRY)
+# Per call: was the static prefix read from the cache, written to it, or not cached at all?
+CLAUDE_CACHE_CALLS = Counter(
+    "swf_claude_cache_calls",
+    "Claude calls by prompt-cache outcome (read, write, none)",
+    ["outcome"],
+    registry=REGISTRY,
+)
+CLAUDE_CACHE_TOKENS_PER_CALL = Histogram(
+    "swf_claude_cache_tokens_per_call",
+    "Prompt-cache tokens per Claude call, by kind (cache_read, cache_creation)",
+    ["kind"],
+    buckets=(0, 1024, 2048, 4096, 6144, 8192, 16384),
+    registry=REGISTRY,
+)
 STORE_ERRORS = Counter(
     "swf_store_errors", "Session store failures, by operation", ["operation"], registry=REGISTRY
 )

@@ -17,7 +17,11 @@ def render_reply(console: Console, reply: Reply) -> None:
     if isinstance(reply, Questions):
         understood = {k: v for k, v in reply.understood.items() if k != "use_case"}
         if understood:
-            got = "; ".join(f"{field_label(k)}: {fact_value(k, v)}" for k, v in understood.items())
+            got = "; ".join(
+                f"{field_label(k)}: {fact_value(k, v)}"
+                + (" (inferred)" if k in reply.inferred else "")
+                for k, v in understood.items()
+            )
             console.print(f"Got it: {got}", style="dim", markup=False)
         still = "still open, " if reply.continued else ""
         console.print(f"[bold]Questions ({still}round {reply.round} of {reply.max_rounds})[/]")

@@ -19,6 +19,11 @@ from bot.domain.requirements import Requirements
 from bot.domain.validation import describe_validation_error
 from bot.interview.commands import Command
 from bot.interview.extraction import Extraction
+from bot.interview.inferred import (
+    confirmation_question,
+    inferred_to_confirm,
+    unconfirmed_inferred,
+)
 from bot.interview.planner import MAX_QUESTIONS_PER_ROUND, plan_questions
 from bot.interview.questions import QuestionBank
 from bot.interview.replies import (
@@ -257,6 +262,9 @@ class Interview:
                 rejected[field] = describe_validation_error(exc)
                 continue
             new = merged.get(field)
+            if new == old and field in s.pending and field in unconfirmed_inferred(s):
+                # The answer to a confirmation question: the inferred value is now stated.
+                s.origins[field] = FactOrigin(source=FactSource.STATED, turn=turn)
             if new is None or new == old:
                 continue
             # An answer to the question just asked, an explicit correction, or a what-if after
@@ -269,6 +277,8 @@ class Interview:
                 continue
             s.facts[field] = new
             source = FactSource.CORRECTED if old is not None else FactSource.STATED
+            if old is None and field in extraction.inferred:
+                source = FactSource.INFERRED
             s.origins[field] = FactOrigin(source=source, turn=turn)
             if field in s.declined:
                 s.declined.remove(field)
@@ -372,6 +382,10 @@ class Interview:
             elif problem:
                 notices.append(problem)
         exclude = {*s.asked, *s.declined, *(q.field for q in reask)}
+        # Inferred facts the answer could turn on are confirmed before new facts are asked.
+        confirm = inferred_to_confirm(s, pricing=self.pricing, bank=self.bank, exclude=exclude)
+        room = max(0, MAX_QUESTIONS_PER_ROUND - len(reask))
+        reask += [confirmation_question(self.bank, f, s.facts[f]) for f in confirm[:room]]
         room = max(0, MAX_QUESTIONS_PER_ROUND - len(reask))
         fields = plan_questions(
             s.requirements, pricing=self.pricing, bank=self.bank, exclude=exclude, limit=room
@@ -392,6 +406,7 @@ class Interview:
             notices=notices,
             understood=understood,
             asked=questions,
+            inferred=[f for f in understood if f in unconfirmed_inferred(s)],
         )
 
     def _conflict_question(self, field: str, old: ScalarFact, new: ScalarFact) -> Question:

@@ -18,6 +18,8 @@ class Extraction(BaseModel):
     corrected: list[str] = Field(default_factory=list)
     # Fields the user said they do not know.
     unknown: list[str] = Field(default_factory=list)
+    # Facts among `facts` whose value was inferred rather than stated: confirmed when decisive.
+    inferred: list[str] = Field(default_factory=list)
     # Values the user gave that were rejected: field -> message naming the allowed values.
     rejected: dict[str, str] = Field(default_factory=dict)
     source: Literal["claude", "offline"] = "offline"

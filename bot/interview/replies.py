@@ -58,6 +58,8 @@ class Questions(_Frozen):
     answered: dict[str, ScalarFact] = Field(default_factory=dict)
     # The round's questions as first asked, for redrawing its card.
     asked: list[Question] = Field(default_factory=list)
+    # Those of `understood` whose value was inferred rather than stated: shown "(inferred)".
+    inferred: list[str] = Field(default_factory=list)
 
 
 class Decision(_Frozen):

@@ -67,7 +67,10 @@ def render_questions(questions: Questions) -> Message:
     """The next round of questions: buttons or a select for enum facts, free text for the rest."""
     blocks: list[Block] = []
     if questions.understood:
-        got = " · ".join(format_fact(name, value) for name, value in questions.understood.items())
+        got = " · ".join(
+            format_fact(name, value) + (" (inferred)" if name in questions.inferred else "")
+            for name, value in questions.understood.items()
+        )
         blocks.append(context(f":white_check_mark: Got it: {got}"))
     blocks += [context(f":information_source: {note}") for note in questions.notices]
     for number, question in enumerate(questions.questions, start=1):
