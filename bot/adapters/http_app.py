@@ -17,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from bot.adapters.body_limit import BodyTooLargeError, read_capped_body
 from bot.adapters.metrics import ACK_LATENCY_SECONDS, render_metrics
 from bot.adapters.slack.app import build_slack_app
 from bot.adapters.slack.client import pooled_slack_connections
@@ -74,7 +75,8 @@ def build_http_app(
     """Routes over a built Bolt app. The lifespan starts the worker; on shutdown (after
     uvicorn stops taking requests) it lets the work under way finish.
 
-    Deliveries are checked before Bolt sees them: the signature first (401, nothing
+    Deliveries are checked before Bolt sees them: the size first (413, read with a cap,
+    see body_limit), then the signature (401, nothing
     parsed), then that the worker is alive (503, so Slack retries rather than an ack
     for work nobody will do), then that the body is a Slack payload (400)."""
     secret = settings.slack_signing_secret
@@ -86,7 +88,11 @@ def build_http_app(
 
     async def slack_events(request: Request) -> Response:
         started = time.perf_counter()
-        body = await request.body()
+        try:
+            body = await read_capped_body(request)
+        except BodyTooLargeError:
+            log.warning("oversize delivery refused with 413")
+            return PlainTextResponse("request body too large", status_code=413)
         if not _signature_valid(verifier, request, body):
             return PlainTextResponse("invalid signature", status_code=401)
         if not worker.alive:
