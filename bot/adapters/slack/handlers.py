@@ -2,7 +2,7 @@
 
 One method per kind of delivery; each leaves exactly one reply in its thread.
 Deliveries are de-duplicated through `store.claim` (shared by every replica):
-events on Slack's event id, clicks on the button and the message it is on (see
+events on Slack's event id, slash commands on their trigger id, clicks on the button and the message it is on (see
 `_click_id`), and every failure ends as a short message in the thread.
 """
 
@@ -100,6 +100,13 @@ def _click_id(kind: Kind, body: dict[str, Any]) -> str | None:
     return f"action:{channel_id}:{message_ts}:{action_id}"
 
 
+def _command_id(command: dict[str, Any]) -> str | None:
+    """What a slash command is claimed on: its trigger id, unique per invocation, so a
+    replayed command (the same signed body sent again) starts no second interview."""
+    trigger_id = command.get("trigger_id")
+    return f"command:{trigger_id}" if trigger_id else None
+
+
 def _clicked(action: dict[str, Any]) -> tuple[str, str]:
     """The raw value and the label of a clicked button or chosen option."""
     if action.get("type") == "static_select":
@@ -136,7 +143,13 @@ class DeliveryHandler:
             )
         elif kind in (Kind.COMMAND, Kind.HISTORY):
             job = self._history_job(body) if kind is Kind.HISTORY else self._command_job(body)
-            await self._run(job, client, key=None, team_id=str(body.get("team_id", "")))
+            await self._run(
+                job,
+                client,
+                key=None,
+                team_id=str(body.get("team_id", "")),
+                delivery_id=_command_id(body),
+            )
         elif kind is Kind.EDIT_SUBMITTED:
             modal_key = decode_key(str(body["view"].get("private_metadata", "")))
             if modal_key is not None:
