@@ -21,6 +21,7 @@ from bot.adapters.body_limit import BodyTooLargeError, read_capped_body
 from bot.adapters.metrics import ACK_LATENCY_SECONDS, render_metrics
 from bot.adapters.slack.app import build_slack_app
 from bot.adapters.slack.client import pooled_slack_connections
+from bot.adapters.slack.payload_shape import shape_problem
 from bot.adapters.slack.worker import Worker
 from bot.adapters.slack.worker_metrics import merge_expositions
 from bot.errors import BotError, ConfigurationError
@@ -76,9 +77,10 @@ def build_http_app(
     uvicorn stops taking requests) it lets the work under way finish.
 
     Deliveries are checked before Bolt sees them: the size first (413, read with a cap,
-    see body_limit), then the signature (401, nothing
-    parsed), then that the worker is alive (503, so Slack retries rather than an ack
-    for work nobody will do), then that the body is a Slack payload (400)."""
+    see body_limit), then the signature (401, nothing parsed), then that the worker is
+    alive (503, so Slack retries rather than an ack for work nobody will do), then that
+    the body is a Slack payload of the shape the app reads (400 and one warning; see
+    payload_shape)."""
     secret = settings.slack_signing_secret
     if secret is None:
         raise ConfigurationError(
@@ -99,10 +101,14 @@ def build_http_app(
             log.error("delivery refused with 503: the worker is not running")
             return PlainTextResponse("worker not running", status_code=503)
         bolt_request = _bolt_request(request, body)
-        if bolt_request is None:
+        problem = (
+            "not a Slack payload" if bolt_request is None else shape_problem(bolt_request.body)
+        )
+        if bolt_request is None or problem is not None:
             log.warning(
                 "malformed Slack delivery refused",
                 extra={
+                    "problem": problem,
                     "content_type": request.headers.get("content-type", "")[:60],
                     "body_bytes": len(body),
                 },

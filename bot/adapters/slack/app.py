@@ -57,6 +57,9 @@ def build_slack_app(
         logger=framework_logger,
         request_verification_enabled=not socket_mode,
         process_before_response=False,
+        # Unhandled requests go to the error handler, which acks them without logging
+        # their payload (slack/unhandled.py).
+        raise_error_for_unhandled_request=True,
     )
     register_listeners(app, worker=worker)
     return app
