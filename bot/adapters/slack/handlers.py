@@ -3,7 +3,8 @@
 One method per kind of delivery; each leaves exactly one reply in its thread.
 Deliveries are de-duplicated through `store.claim` (shared by every replica):
 events on Slack's event id, slash commands on their trigger id, clicks on the
-button and the message it is on (see `_click_id`), and every failure ends as a short message in the thread.
+button and the message it is on (see `_click_id`), and every failure ends as a
+short message in the thread.
 """
 
 from __future__ import annotations
