@@ -5,7 +5,8 @@ A message costs three round trips: `claim` (SET NX EX on the delivery id), then
 session, and whose clean exit is another that writes what was staged and releases
 the lock, owner-checked so a turn whose lease ran out writes nothing.
 
-Keys: `{prefix}:{team:channel:thread}:session|lock` (one hash tag per thread),
+Keys: `{prefix}:{team:channel:thread}:session|lock|pending` (one hash tag per thread;
+`pending` holds replies Slack would not take yet, oldest first),
 `{prefix}:dedupe:team:id`, `{prefix}:history:{team}:team|channel:C|user:U`.
 
 Every call has a hard time budget and a single quick retry, so a lost Redis
@@ -195,6 +196,24 @@ class RedisSessionStore:
         first = await self._run("claim", self._redis.set(name, "1", nx=True, ex=DEDUPE_TTL_SECONDS))
         return bool(first)
 
+    async def keep_pending(self, key: SessionKey, reply: str) -> None:
+        name = self._pending_key(key)
+        pipe = self._redis.pipeline(transaction=True)
+        pipe.rpush(name, reply)
+        pipe.expire(name, self._ttl_seconds)
+        await self._run("keep_pending", pipe.execute())
+
+    async def take_pending(self, key: SessionKey) -> str | None:
+        reply = await self._run("take_pending", self._redis.lpop(self._pending_key(key)))
+        return str(reply) if reply is not None else None
+
+    async def return_pending(self, key: SessionKey, reply: str) -> None:
+        name = self._pending_key(key)
+        pipe = self._redis.pipeline(transaction=True)
+        pipe.lpush(name, reply)
+        pipe.expire(name, self._ttl_seconds)
+        await self._run("return_pending", pipe.execute())
+
     async def add_history(self, entry: HistoryEntry) -> None:
         text = encode_history_entry(entry)
         # The lists share the team's hash tag, so one MULTI is valid on a cluster too.
@@ -286,6 +305,9 @@ class RedisSessionStore:
 
     def _lock_key(self, key: SessionKey) -> str:
         return f"{self._prefix}:{self._thread_tag(key)}:lock"
+
+    def _pending_key(self, key: SessionKey) -> str:
+        return f"{self._prefix}:{self._thread_tag(key)}:pending"
 
     def _history_key(self, history_list: HistoryList) -> str:
         name = f"{self._prefix}:history:{{{_key_part(history_list.team_id)}}}:{history_list.kind}"

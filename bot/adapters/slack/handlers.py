@@ -39,9 +39,17 @@ from bot.adapters.slack.ids import (
     is_thread_reply,
     strip_mentions,
 )
+from bot.adapters.slack.lost_thread import LOST_TEXT, LostThreads, bot_ids
 from bot.adapters.slack.modal import parse_edit_submission, render_edit_modal
+from bot.adapters.slack.outbox import Outbox
 from bot.adapters.slack.poster import ThreadPoster
-from bot.adapters.slack.responder import ReplyThread, report_error, respond
+from bot.adapters.slack.responder import (
+    ReplyThread,
+    dismiss_placeholder,
+    report_error,
+    respond,
+    send_reply,
+)
 from bot.interview.replies import Decision, Notice
 from bot.interview.session import SessionKey
 from bot.ports import HistoryEntry, SessionStore
@@ -120,6 +128,8 @@ class DeliveryHandler:
     def __init__(self, *, interviewer: Interviewer, store: SessionStore) -> None:
         self._interviewer = interviewer
         self._store = store
+        self.outbox = Outbox(store)
+        self._lost_threads = LostThreads()
 
     async def handle(self, delivery: Delivery, client: AsyncWebClient) -> None:
         """Do the work a delivery calls for; never raises (a worker has no caller to tell)."""
@@ -138,7 +148,7 @@ class DeliveryHandler:
         if kind in (Kind.MENTION, Kind.THREAD_REPLY, Kind.DM_ROOT):
             event = body["event"]
             key = event_session_key(team_id=str(body.get("team_id", "")), event=event)
-            job = self._message_job(kind, key, event)
+            job = self._message_job(kind, key, event, ours=bot_ids(body))
             await self._run(
                 job, client, key=key, team_id=key.team_id, delivery_id=body.get("event_id")
             )
@@ -178,7 +188,7 @@ class DeliveryHandler:
         delivery_id: str | None = None,
     ) -> None:
         """Run `job` unless this delivery was seen before; the one place errors are reported."""
-        thread = ReplyThread(key=key)
+        thread = ReplyThread(key=key, outbox=self.outbox)
         ids = key.model_dump() if key else {"team_id": team_id}
         with bind_log_context(**ids, request_id=delivery_id):
             try:
@@ -196,8 +206,11 @@ class DeliveryHandler:
 
     # -- messages ----------------------------------------------------------------------
 
-    def _message_job(self, kind: Kind, key: SessionKey, event: dict[str, Any]) -> Job:
+    def _message_job(
+        self, kind: Kind, key: SessionKey, event: dict[str, Any], *, ours: set[str]
+    ) -> Job:
         interviewer = self._interviewer
+        lost_threads = self._lost_threads
         user_id = event.get("user")
         text = strip_mentions(event.get("text") or "")
         in_thread = is_thread_reply(event)
@@ -215,7 +228,13 @@ class DeliveryHandler:
             outcome = await respond(work, client=client, thread=thread)
             if outcome is None and kind is Kind.THREAD_REPLY:
                 await asyncio.sleep(ROOT_GRACE_SECONDS)  # see ROOT_GRACE_SECONDS
-                await respond(work, client=client, thread=thread)
+                outcome = await respond(work, client=client, thread=thread)
+            if outcome is None and await lost_threads.was_ours(client, key, event=event, ours=ours):
+                # Its session vanished (see lost_thread.py): a fresh one, so the next message
+                # here is read as a new description (or `start over`), and say so.
+                await interviewer.start(key, user_id=user_id, text="")
+                await send_reply(client, thread, render_notice(Notice(text=LOST_TEXT)))
+            await dismiss_placeholder(client, thread)
 
         return job
 

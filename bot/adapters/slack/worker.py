@@ -19,7 +19,11 @@ import logging
 import threading
 from typing import Protocol
 
-from bot.adapters.slack.client import build_web_client, pooled_slack_connections
+from bot.adapters.slack.client import (
+    SLACK_TIMEOUT_SECONDS,
+    build_web_client,
+    pooled_slack_connections,
+)
 from bot.adapters.slack.deliveries import Delivery
 from bot.adapters.slack.errors import WorkerUnavailableError
 from bot.adapters.slack.handlers import DeliveryHandler
@@ -66,12 +70,19 @@ class ThreadWorker:
     """Runs deliveries on a dedicated thread and loop, with a Slack client of that loop."""
 
     def __init__(
-        self, settings: Settings, *, interviewer: Interviewer, store: SessionStore
+        self,
+        settings: Settings,
+        *,
+        interviewer: Interviewer,
+        store: SessionStore,
+        slack_timeout_seconds: int = SLACK_TIMEOUT_SECONDS,
     ) -> None:
         self._settings = settings
+        self._slack_timeout_seconds = slack_timeout_seconds
         self._store = store
         self._interviewer = interviewer
         self._handler = DeliveryHandler(interviewer=interviewer, store=store)
+        self.outbox = self._handler.outbox  # tests wait on its retries
         self.inflight = InFlight()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
@@ -102,10 +113,11 @@ class ThreadWorker:
         loop.close()
 
     async def _serve(self, ready: threading.Event) -> None:
-        self._client = build_web_client(self._settings)
+        self._client = build_web_client(self._settings, timeout_seconds=self._slack_timeout_seconds)
         async with pooled_slack_connections(self._client):
             ready.set()
             await self._stop.wait()
+            await self._handler.outbox.aclose()
             await self._interviewer.aclose()
             await self._store.aclose()
 

@@ -233,6 +233,7 @@ async def _child_loop(
             task.add_done_callback(running.discard)
         if running:
             await asyncio.wait(running)
+        await handler.outbox.aclose()
         pusher.cancel()
         status.send(("metrics", render_metrics()))  # the final counts
         await interviewer.aclose()
