@@ -4,8 +4,8 @@ It checks blocks the way Slack does (each block re-parsed with slack_sdk's
 models, at most 50 per message, 100 per view) and answers `invalid_blocks`
 otherwise. Errors can be scripted per method (`fail(...)`), including
 `ratelimited` with a Retry-After header, and slowed (`slow(...)`: answered late but
-applied). It keeps what each thread shows, for conversations.replies. Slash-command `response_url`s point
-at `/response/<n>` here. `GET /_calls` returns what was recorded, so another
+applied). It keeps what each thread shows, for conversations.replies. Slash-command
+`response_url`s point at `/response/<n>` here. `GET /_calls` returns what was recorded, so another
 process (the benchmark) can read it. Run alone with `python -m tests.fake_slack`.
 """
 

@@ -137,7 +137,7 @@ async def test_the_next_turn_delivers_what_is_pending_first(bot: RunningBot) -> 
     await settle(bot)
     shown = bot.slack.thread_texts(root["ts"])
     assert len(shown) == 2
-    first_posted = [c for c in bot.slack.of("chat.postMessage") if c.ok][0]
+    first_posted = next(c for c in bot.slack.of("chat.postMessage") if c.ok)
     assert first_posted.args["text"] == shown[0]
 
 
