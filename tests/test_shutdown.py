@@ -16,6 +16,7 @@ import aiohttp
 import pytest
 from aiohttp import web
 
+from bot.adapters.http_app import CLOSE_SECONDS, DRAIN_SECONDS
 from bot.adapters.serve import WORKER_LOST_EXIT_STATUS
 from tests.fake_anthropic import Delay, FakeAnthropic, ToolUse, running_fake_anthropic
 from tests.fake_slack import Call, FakeSlack, start_fake_slack
@@ -63,7 +64,9 @@ class HttpStop:
 
     updates_before_sigterm: int
     alive_while_draining: bool
-    refused_while_draining: bool
+    ready_while_draining: int
+    delivery_while_draining: int
+    stopped_after_seconds: float
     exit_status: int
     updates: list[Call]
     log_lines: list[dict[str, Any]]
@@ -86,15 +89,19 @@ async def stop_http_serve_mid_reply(*, redis_url: str, log_path: Path) -> HttpSt
                 await served.wait_until_healthy()
                 await start_slow_interview(served, slack, anthropic)
                 updates_before = len(slack.of("chat.update"))
+                signalled = time.monotonic()
                 served.terminate()
                 await asyncio.sleep(0.5)
                 alive = served.process.poll() is None
-                try:
-                    await served.get("/healthz")
-                    refused = False
-                except (aiohttp.ClientConnectionError, TimeoutError):
-                    refused = True
+                ready_status, _ = await served.get("/readyz")
+                delivery_status = await served.post_event(
+                    event_body(
+                        event_id="EvDuringDrain",
+                        event=mention(channel=CHANNEL, ts=f"{time.time():.6f}", text="hi"),
+                    )
+                )
                 status = await served.wait_exit(timeout_seconds=30)
+                stopped_after = time.monotonic() - signalled
             finally:
                 served.kill()
     finally:
@@ -102,7 +109,9 @@ async def stop_http_serve_mid_reply(*, redis_url: str, log_path: Path) -> HttpSt
     return HttpStop(
         updates_before_sigterm=updates_before,
         alive_while_draining=alive,
-        refused_while_draining=refused,
+        ready_while_draining=ready_status,
+        delivery_while_draining=delivery_status,
+        stopped_after_seconds=stopped_after,
         exit_status=status,
         updates=slack.of("chat.update"),
         log_lines=served.log_lines(),
@@ -126,10 +135,18 @@ def test_in_flight_reply_completes_after_sigterm(http_stop: HttpStop) -> None:
     assert drained and drained[-1]["unfinished"] == 0
 
 
-def test_no_new_connections_after_sigterm(http_stop: HttpStop) -> None:
-    """While it finishes the work under way, a terminating serve accepts no new requests."""
+def test_readyz_answers_503_from_the_first_signal(http_stop: HttpStop) -> None:
+    """While it finishes the work under way, a terminating serve still answers: /readyz says
+    503 (the load balancer stops sending work) and new deliveries get 503 (Slack retries
+    them on another replica), rather than refused connections."""
     assert http_stop.alive_while_draining, "serve should still be finishing the reply"
-    assert http_stop.refused_while_draining
+    assert http_stop.ready_while_draining == 503
+    assert http_stop.delivery_while_draining == 503
+
+
+def test_a_clean_stop_exits_0_within_the_grace_period(http_stop: HttpStop) -> None:
+    assert http_stop.exit_status == 0
+    assert http_stop.stopped_after_seconds < DRAIN_SECONDS + CLOSE_SECONDS < 30
 
 
 @dataclass

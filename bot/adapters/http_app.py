@@ -31,8 +31,11 @@ log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 READY_CHECK_SECONDS = 2.0
-# How long a shutdown waits for replies under way (Claude calls included).
-DRAIN_SECONDS = 25.0
+# How long a shutdown waits for replies under way (Claude calls included), then how long
+# uvicorn may take to close. Together (25 s) they stay under the orchestrators' 30 s grace
+# (compose stop_grace_period, k8s terminationGracePeriodSeconds).
+DRAIN_SECONDS = 20.0
+CLOSE_SECONDS = 5.0
 # What Slack sends to the events URL: events as JSON, commands and interactivity as forms.
 SLACK_CONTENT_TYPES = frozenset({"application/json", "application/x-www-form-urlencoded"})
 
@@ -100,6 +103,9 @@ def build_http_app(
         if not worker.alive:
             log.error("delivery refused with 503: the worker is not running")
             return PlainTextResponse("worker not running", status_code=503)
+        if not worker.accepting:  # draining for a shutdown: Slack retries it elsewhere
+            log.info("delivery refused with 503: shutting down")
+            return PlainTextResponse("shutting down", status_code=503)
         bolt_request = _bolt_request(request, body)
         problem = (
             "not a Slack payload" if bolt_request is None else shape_problem(bolt_request.body)

@@ -48,6 +48,10 @@ class Worker(Protocol):
 
     def start(self) -> None: ...
 
+    def stop_accepting(self) -> None:
+        """A shutdown began: take no more work (readiness and deliveries answer 503)."""
+        ...
+
     def submit(self, delivery: Delivery) -> None:
         """Hand over a delivery (from the acking loop; returns at once). Raises
         WorkerUnavailableError when the worker is not running, so it is not acked."""
@@ -95,6 +99,9 @@ class ThreadWorker:
     @property
     def alive(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
+
+    def stop_accepting(self) -> None:
+        self.inflight.accepting = False
 
     def start(self) -> None:
         ready = threading.Event()

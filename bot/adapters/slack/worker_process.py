@@ -31,7 +31,6 @@ from bot.adapters.slack.client import build_web_client, pooled_slack_connections
 from bot.adapters.slack.deliveries import Delivery, delivery_log_ids
 from bot.adapters.slack.errors import WorkerUnavailableError
 from bot.adapters.slack.handlers import DeliveryHandler
-from bot.adapters.slack.worker import START_TIMEOUT_SECONDS
 from bot.ports import SessionStore
 from bot.service import Interviewer
 from bot.settings import Settings
@@ -46,6 +45,8 @@ CHILD_START_TIMEOUT_SECONDS = 30.0
 READY_POLL_SECONDS = 0.1
 METRICS_PUSH_SECONDS = 0.25
 WORKER_NICENESS = 5
+# After a drain that ran out of time, how long the child gets to die on SIGTERM.
+CHILD_STOP_SECONDS = 2.0
 
 
 class ProcessWorker:
@@ -73,6 +74,8 @@ class ProcessWorker:
         self._outbox: queue.SimpleQueue[Delivery | None] = queue.SimpleQueue()
         self._pump = threading.Thread(target=self._send_all, name="swf-worker-pipe", daemon=True)
         self._accepting = True
+        self._stopping = threading.Lock()
+        self._stop_sent = False
         # Set when the child exits while work is still being taken (a crash, a kill).
         self.lost = threading.Event()
 
@@ -145,6 +148,27 @@ class ProcessWorker:
                 self._sender.send(None)  # after everything already sent: the child drains
         self._sender.close()
 
+    def stop_accepting(self) -> None:
+        self._accepting = False
+
+    def drain_blocking(self, *, drain_seconds: float) -> int:
+        """Stop taking work and wait (blocking) for the child to finish what it has, for
+        `drain_seconds` at most, then stop it; the number of children left unfinished (0/1).
+        Safe to call more than once."""
+        self._accepting = False
+        with self._stopping:
+            if not self._stop_sent:
+                self._stop_sent = True
+                self._outbox.put(None)
+        if self._process.pid is None:
+            return 0  # never started
+        self._process.join(drain_seconds)
+        unfinished = int(self._process.is_alive())
+        if unfinished:
+            self._process.terminate()
+            self._process.join(CHILD_STOP_SECONDS)
+        return unfinished
+
     def submit(self, delivery: Delivery) -> None:
         if not self.alive:
             log.error(
@@ -152,8 +176,9 @@ class ProcessWorker:
                 extra=delivery_log_ids(delivery),
             )
             raise WorkerUnavailableError("the worker process is not running")
-        if self._accepting:
-            self._outbox.put(delivery)
+        if not self._accepting:
+            raise WorkerUnavailableError("shutting down")  # a 5xx: Slack retries it elsewhere
+        self._outbox.put(delivery)
 
     async def ping(self) -> None:
         if not self._process.is_alive():
@@ -161,12 +186,7 @@ class ProcessWorker:
         await self._store.ping()
 
     async def stop(self, *, drain_seconds: float) -> int:
-        self._accepting = False
-        self._outbox.put(None)
-        await asyncio.to_thread(self._process.join, drain_seconds + START_TIMEOUT_SECONDS)
-        unfinished = int(self._process.is_alive())
-        if unfinished:
-            self._process.terminate()
+        unfinished = await asyncio.to_thread(self.drain_blocking, drain_seconds=drain_seconds)
         await self._store.aclose()
         return unfinished
 
