@@ -18,7 +18,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.adapters.slack.block_kit import context, section
+from bot.adapters.slack.block_kit import context, echo_safe_strings, section
 from bot.adapters.slack.ids import (
     EDIT_MODAL_CALLBACK,
     FACT_BLOCK_PREFIX,
@@ -106,7 +106,7 @@ def render_edit_modal(requirements: Requirements, *, key: SessionKey) -> dict[st
         private_metadata=encode_key(key),
         blocks=blocks,
     )
-    return view.to_dict()
+    return echo_safe_strings(view.to_dict())  # type: ignore[no-any-return]
 
 
 def parse_edit_submission(values: dict[str, dict[str, Any]]) -> dict[str, ScalarFact]:
