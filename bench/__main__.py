@@ -6,7 +6,7 @@ import importlib
 import sys
 import time
 
-BENCHMARKS = ("engine", "extraction", "interview", "claude", "store", "slack")
+BENCHMARKS = ("engine", "extraction", "interview", "claude", "store", "slack", "faults")
 
 
 def main(names: list[str]) -> int:

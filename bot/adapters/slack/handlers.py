@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from typing import Any
 
 from slack_sdk.errors import SlackApiError, SlackObjectFormationError
@@ -44,6 +45,7 @@ from bot.adapters.slack.modal import parse_edit_submission, render_edit_modal
 from bot.adapters.slack.outbox import Outbox
 from bot.adapters.slack.poster import ThreadPoster
 from bot.adapters.slack.responder import (
+    THINKING_TEXT,
     ReplyThread,
     dismiss_placeholder,
     report_error,
@@ -56,6 +58,9 @@ from bot.ports import HistoryEntry, SessionStore
 from bot.service import EXPIRED_TEXT, Interviewer, Outcome
 
 log = logging.getLogger(__name__)
+
+# Whether the delivery being handled is a replay (see Delivery.replay); per task.
+_REPLAY: ContextVar[bool] = ContextVar("swf_replay", default=False)
 
 # Slack's answers when the bot may not post where the command was run.
 CANNOT_POST_ERRORS = frozenset({"not_in_channel", "channel_not_found", "is_archived"})
@@ -133,6 +138,7 @@ class DeliveryHandler:
 
     async def handle(self, delivery: Delivery, client: AsyncWebClient) -> None:
         """Do the work a delivery calls for; never raises (a worker has no caller to tell)."""
+        _REPLAY.set(delivery.replay)  # this task's own context: read by _run
         try:
             await self._route(delivery, client)
         except Exception as exc:  # a payload Slack should never send; _run reports the rest
@@ -192,7 +198,12 @@ class DeliveryHandler:
         ids = key.model_dump() if key else {"team_id": team_id}
         with bind_log_context(**ids, request_id=delivery_id):
             try:
-                if delivery_id and not await self._store.claim(
+                if _REPLAY.get():
+                    # Claimed by the worker process that died with it; clear what it showed.
+                    log.info("replaying a delivery a dead worker process left unfinished")
+                    if key is not None:
+                        await self.outbox.remove_own_messages(client, key, text=THINKING_TEXT)
+                elif delivery_id and not await self._store.claim(
                     team_id=team_id, delivery_id=delivery_id
                 ):
                     metrics.DELIVERIES_DEDUPLICATED.inc()

@@ -58,6 +58,8 @@ TRANSIENT_ERRORS = frozenset(
 )
 # How many of the thread's latest messages are read to find a reply that may have landed.
 LANDED_LOOKUP_LIMIT = 100
+# A thread holds one placeholder per reply under way; a few is already unusual.
+MAX_STALE_PLACEHOLDERS = 5
 
 
 class _NotDeliveredError(Exception):
@@ -239,6 +241,28 @@ class Outbox:
             and message.get("ts")
         ]
         return found[-1] if found else None
+
+    async def remove_own_messages(
+        self, client: AsyncWebClient, key: SessionKey, *, text: str
+    ) -> None:
+        """Delete our messages in the thread that say exactly `text` (a placeholder a dead
+        worker process left behind); best effort."""
+        try:
+            for _ in range(MAX_STALE_PLACEHOLDERS):
+                ts = await self._own_message_ts(client, key, text)
+                if ts is None:
+                    return
+                await client.chat_delete(channel=key.channel_id, ts=ts)
+        except (
+            SlackApiError,
+            SlackRefusedError,
+            TimeoutError,
+            aiohttp.ClientError,
+            OSError,
+        ) as exc:
+            log.info(
+                "could not remove a stale placeholder", extra={"error_type": type(exc).__name__}
+            )
 
     async def _keep(self, client: AsyncWebClient, key: SessionKey, reply: PendingReply) -> None:
         metrics.SLACK_REPLIES_KEPT_PENDING.inc()
