@@ -13,7 +13,7 @@ from bot.adapters import metrics
 from bot.adapters.slack.responder import THINKING_TEXT
 from bot.adapters.store_memory import MemorySessionStore
 from bot.errors import BotError
-from tests.slack_requests import mention, message
+from tests.slack_requests import command_body, mention, message
 from tests.slack_server import KeyValueExtractor, RunningBot, running_bot
 
 OPENING = "task_type=qa_over_docs"
@@ -167,3 +167,16 @@ async def test_simultaneous_failures_in_two_threads_keep_each_in_order(bot: Runn
     await settle(bot)
     assert_answered_once(bot, first["ts"])
     assert_answered_once(bot, second["ts"])
+
+
+async def test_a_command_whose_root_cannot_be_posted_says_so_privately(bot: RunningBot) -> None:
+    """Slack failing past the retries on the command's root message: the person who ran it
+    is told (ephemeral, through response_url) instead of hearing nothing."""
+    bot.slack.fail("chat.postMessage", "internal_error", status=500, times=3)
+    body = command_body(OPENING, response_url=f"{bot.slack.base_url}/response/1")
+    status, _ = await bot.sender.send(body, form=True)
+    await settle(bot)
+    assert status == 200
+    [notice] = bot.slack.of("response_url")
+    assert notice.args["response_type"] == "ephemeral"
+    assert "run the command again" in notice.args["text"]

@@ -22,6 +22,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from bot.adapters import metrics
 from bot.adapters.logs import bind_log_context
 from bot.adapters.slack.blocks import Message, mark_answered, render_notice
+from bot.adapters.slack.client import retry_handlers
 from bot.adapters.slack.command_blocks import (
     CANNOT_POST_IN_DM_TEXT,
     cannot_post_in_channel_text,
@@ -73,6 +74,10 @@ HISTORY_LIMIT = 10
 # its session or holds the lock (which the second look waits for). A reply in a thread
 # that never had an interview is ignored after that one extra look (one more store read).
 ROOT_GRACE_SECONDS = 1.0
+COMMAND_NOT_POSTED_TEXT = (
+    "Slack would not take my message just now, so no interview was started. "
+    "Please run the command again in a minute."
+)
 NOTHING_TO_EDIT_TEXT = (
     "There is no recommendation in this thread to edit yet: answer the questions, "
     "or press *Decide now*."
@@ -268,14 +273,17 @@ class DeliveryHandler:
                 )
             except SlackApiError as exc:
                 code = slack_error_code(exc)
-                if code not in CANNOT_POST_ERRORS:
-                    raise refused(exc) from exc
-                log.info("cannot post where the command was run", extra={"error": code})
-                fix = (
-                    CANNOT_POST_IN_DM_TEXT
-                    if is_direct_message(command)
-                    else cannot_post_in_channel_text(command.get("channel_name"))
-                )
+                if code in CANNOT_POST_ERRORS:
+                    log.info("cannot post where the command was run", extra={"error": code})
+                    fix = (
+                        CANNOT_POST_IN_DM_TEXT
+                        if is_direct_message(command)
+                        else cannot_post_in_channel_text(command.get("channel_name"))
+                    )
+                else:  # Slack failing past the retries: say so to the person, privately
+                    metrics.SLACK_REPLIES_GIVEN_UP.inc()
+                    log.error("command's root message given up", extra={"error": code})
+                    fix = COMMAND_NOT_POSTED_TEXT
                 await _ephemeral(command, render_notice(Notice(text=fix)))
                 return
             key = SessionKey(
@@ -409,7 +417,7 @@ async def _ephemeral(command: dict[str, Any], message: Message) -> None:
     response_url = str(command.get("response_url") or "")
     if not response_url:
         return
-    await AsyncWebhookClient(response_url).send(
+    await AsyncWebhookClient(response_url, retry_handlers=retry_handlers()).send(
         text=message.text,
         blocks=message.blocks,
         response_type="ephemeral",
