@@ -139,3 +139,26 @@ async def test_a_dropped_connection_is_reopened(
     await slack.deliver(_event(opening, "EvSock3"), envelope_id="env-after-drop")
     assert await slack.acked_within("env-after-drop", ACK_SECONDS)
     assert len(await shown(slack, root, 1)) == 1
+
+
+async def test_malformed_envelopes_are_acked_and_logged_once(
+    served: ServeProcess, slack: SocketModeSlack
+) -> None:
+    """Socket Mode has no HTTP 400: a malformed envelope is acknowledged (Slack would resend
+    it otherwise), logged as one warning without a traceback, and serve keeps answering."""
+    broken = [
+        ("events_api", {"type": "event_callback", "team_id": TEAM_ID, "event": 7}),
+        ("interactive", {"type": "block_actions", "actions": "x"}),
+        ("slash_commands", {"command": "/should-we-finetune", "text": ["x"]}),
+    ]
+    for index, (kind, payload) in enumerate(broken):
+        await slack.deliver(payload, envelope_id=f"env-broken-{index}", kind=kind)
+        assert await slack.acked_within(f"env-broken-{index}", ACK_SECONDS)
+    root = f"{time.time():.6f}"
+    opening = mention(channel=CHANNEL, ts=root, text="we route support emails to teams")
+    await slack.deliver(_event(opening, "EvSock4"), envelope_id="env-after-broken")
+    assert len(await shown(slack, root, 1)) == 1
+    lines = served.log_lines()
+    refused = [line for line in lines if line["event"] == "malformed Slack delivery refused"]
+    assert len(refused) == len(broken)
+    assert not [line for line in lines if line.get("level") == "ERROR"]

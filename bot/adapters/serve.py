@@ -26,13 +26,13 @@ import time
 from types import FrameType
 
 import uvicorn
-from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 
 from bot.adapters.http_app import CLOSE_SECONDS, DRAIN_SECONDS, build_server_app
 from bot.adapters.logs import configure_logging
 from bot.adapters.slack.app import build_slack_app
 from bot.adapters.slack.client import pooled_slack_connections
+from bot.adapters.slack.socket_mode import CheckedSocketModeHandler
 from bot.adapters.slack.worker_process import DEFAULT_RUNTIME, ProcessWorker
 from bot.bootstrap import build_store
 from bot.errors import ConfigurationError
@@ -142,7 +142,7 @@ def _stop_when_lost(worker: ProcessWorker, server: uvicorn.Server) -> None:
 
 async def _run_socket_mode(app: AsyncApp, *, app_token: str, worker: ProcessWorker) -> int:
     """Serve until a signal (0) or the worker process dies (WORKER_LOST_EXIT_STATUS)."""
-    handler = AsyncSocketModeHandler(app, app_token)
+    handler = CheckedSocketModeHandler(app, app_token)
     worker.start()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -357,6 +357,7 @@ async def _child_loop(
             await asyncio.wait(running)
         await handler.outbox.aclose()
         pusher.cancel()
-        status.send(("metrics", render_metrics()))  # the final counts
+        with contextlib.suppress(OSError):  # the parent may be gone (killed): nobody to tell
+            status.send(("metrics", render_metrics()))  # the final counts
         await interviewer.aclose()
         await store.aclose()
