@@ -121,9 +121,9 @@ async def _redis_drill(*, aof: bool) -> Result:
                 await bot.sender.event(root)
                 await _shown(bot, root["ts"], 1)
                 await asyncio.sleep(1.2)  # appendfsync everysec
-                extractor.delay_seconds = 1.5
+                extractor.delay_seconds = 2.5
                 await bot.sender.event(message("project_stage=production", thread_ts=root["ts"]))
-                await asyncio.sleep(0.5)
+                await asyncio.sleep(1.3)  # past an fsync: with AOF the lock comes back too
                 redis.kill()
                 during = (await _shown(bot, root["ts"], 2))[1:2]
                 await bot.settled()

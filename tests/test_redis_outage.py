@@ -25,7 +25,7 @@ from tests.slack_requests import TEAM_ID, mention, message
 from tests.slack_server import KeyValueExtractor, RunningBot, running_bot
 
 RECOVERY_BUDGET_SECONDS = 5.0
-CLAUDE_SECONDS = 1.5
+CLAUDE_SECONDS = 2.5
 
 
 async def _next_reply(bot: RunningBot, thread_ts: str, *, after: int) -> str:
@@ -49,7 +49,9 @@ async def _kill_mid_turn(
     await asyncio.sleep(1.2)  # appendfsync everysec: the session is on disk now
     extractor.delay_seconds = CLAUDE_SECONDS
     await bot.sender.event(message("project_stage=production", thread_ts=root["ts"]))
-    await asyncio.sleep(0.5)  # the turn holds the lock, waiting on "Claude"
+    # The turn holds the lock, waiting on "Claude"; past one fsync, so with AOF the lock
+    # comes back with Redis (a lease that would otherwise hold the thread).
+    await asyncio.sleep(1.3)
     redis.kill()
     failed = await _next_reply(bot, root["ts"], after=1)
     assert failed == StoreUnavailableError.user_message
