@@ -164,3 +164,30 @@ async def test_no_malformed_signed_payload_gets_a_server_error(
             problems.append(f"{label}: traceback {tracebacks}")
     assert not problems, "\n".join(problems)
     assert len(CASES) > 100
+
+
+async def test_request_types_the_app_does_not_use_are_acked_quietly(
+    bot: RunningBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An event the app does not subscribe to, a menu asking for options and Slack's
+    ssl_check get 200 (options: an empty list) and no warning: Bolt's own "Unhandled
+    request" warning printed part of the payload, typed text included."""
+    home = json.loads(event_body({"type": "app_home_opened", "user": "U1", "tab": "home"}))
+    suggestion = {
+        "type": "block_suggestion",
+        "team": {"id": "T0001"},
+        "user": {"id": "U0001"},
+        "action_id": "some_menu",
+        "block_id": "b",
+        "value": "SECRETTYPED",
+    }
+    with caplog.at_level(logging.DEBUG):
+        assert (await bot.sender.send(json.dumps(home)))[0] == 200
+        status, body = await bot.sender.send(
+            urlencode({"payload": json.dumps(suggestion)}), form=True
+        )
+        assert status == 200
+        assert json.loads(body) == {"options": []}
+        assert (await bot.sender.send("ssl_check=1&token=legacy", form=True))[0] == 200
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert "SECRETTYPED" not in caplog.text

@@ -56,6 +56,8 @@ _COMMAND_OPTIONAL: Spec = {
 
 def shape_problem(body: dict[str, Any]) -> str | None:
     """Why `body` cannot be a Slack delivery the app handles, or None when it can be."""
+    if body.get("ssl_check"):  # Slack's periodic certificate check: Bolt answers it
+        return None
     if "command" in body and "type" not in body:
         return _check(body, _COMMAND_REQUIRED, required=True) or _check(body, _COMMAND_OPTIONAL)
     kind = body.get("type")
