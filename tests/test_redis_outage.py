@@ -98,3 +98,25 @@ async def test_next_message_after_redis_returns_gets_a_correct_reply_within_5_s(
     if aof:  # the answer given after the outage was applied to the restored interview
         assert session.requirements.requests_per_month == 100000
         assert session.requirements.task_type is not None
+
+
+async def test_after_the_lost_notice_the_thread_starts_afresh() -> None:
+    """A thread whose session vanished is told so once; the next message there is read as
+    a new description, and a reply in a thread the bot never spoke in is still ignored."""
+    from bot.adapters.store_memory import MemorySessionStore  # noqa: PLC0415
+
+    store = MemorySessionStore(ttl_seconds=3600)
+    async with running_bot(store=store, extractor=KeyValueExtractor()) as bot:
+        root = mention("task_type=qa_over_docs")
+        await bot.sender.event(root)
+        await _next_reply(bot, root["ts"], after=0)
+        key = SessionKey(team_id=TEAM_ID, channel_id="C0001", thread_ts=root["ts"])
+        await store.delete(key)  # a dict entry: safe from this thread (the GIL)
+        await bot.sender.event(message("requests_per_month=100000", thread_ts=root["ts"]))
+        assert await _next_reply(bot, root["ts"], after=1) == LOST_TEXT
+        await bot.sender.event(message("task_type=classification", thread_ts=root["ts"]))
+        assert await _next_reply(bot, root["ts"], after=2) != LOST_TEXT
+        other = message("just chatting", thread_ts="1800000099.000001")
+        await bot.sender.event(other)
+        await bot.settled()
+        assert bot.slack.thread_texts(other["thread_ts"]) == []
