@@ -55,6 +55,8 @@ CHILD_STOP_SECONDS = 2.0
 # A child that dies is replaced at once, unless it keeps dying (a crash loop): then serve
 # exits so the orchestrator restarts the whole pod.
 MAX_RESTARTS = 3
+# Within the parent's drain (DRAIN_SECONDS), how long pending replies may still be retried.
+OUTBOX_DRAIN_SECONDS = 10.0
 RESTART_WINDOW_SECONDS = 60.0
 
 
@@ -355,6 +357,9 @@ async def _child_loop(
             task.add_done_callback(running.discard)
         if running:
             await asyncio.wait(running)
+        # Replies Slack has not taken yet get the rest of the drain to go out; what is still
+        # pending after that stays in the store for the thread's next turn.
+        await handler.outbox.settled(OUTBOX_DRAIN_SECONDS)
         await handler.outbox.aclose()
         pusher.cancel()
         with contextlib.suppress(OSError):  # the parent may be gone (killed): nobody to tell
