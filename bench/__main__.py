@@ -8,7 +8,7 @@ import importlib
 import sys
 import time
 
-BENCHMARKS = ("engine", "extraction", "interview", "claude", "store", "slack", "home")
+BENCHMARKS = ("engine", "extraction", "interview", "claude", "store", "slack", "home", "faults")
 
 
 def main(args: list[str]) -> int:

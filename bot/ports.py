@@ -100,6 +100,19 @@ class SessionStore(Protocol):
         limit: int = 10,
     ) -> list[HistoryEntry]: ...
 
+    async def keep_pending(self, key: SessionKey, reply: str) -> None:
+        """Queue a reply Slack would not take (encoded by the Slack adapter) behind the
+        thread's other pending replies; it lives as long as a session would."""
+        ...
+
+    async def take_pending(self, key: SessionKey) -> str | None:
+        """Remove and return the thread's oldest pending reply (atomically: one taker)."""
+        ...
+
+    async def return_pending(self, key: SessionKey, reply: str) -> None:
+        """Put a taken reply back at the front, when delivering it failed again."""
+        ...
+
     async def ping(self) -> None:
         """Raise StoreUnavailableError if the store cannot be used."""
         ...

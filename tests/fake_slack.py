@@ -3,8 +3,9 @@
 It checks blocks the way Slack does (each block re-parsed with slack_sdk's
 models, at most 50 per message, 100 per view) and answers `invalid_blocks`
 otherwise. Errors can be scripted per method (`fail(...)`), including
-`ratelimited` with a Retry-After header. Slash-command `response_url`s point
-at `/response/<n>` here. `GET /_calls` returns what was recorded, so another
+`ratelimited` with a Retry-After header, and slowed (`slow(...)`: answered late but
+applied). It keeps what each thread shows, for conversations.replies. Slash-command
+`response_url`s point at `/response/<n>` here. `GET /_calls` returns what was recorded, so another
 process (the benchmark) can read it. Run alone with `python -m tests.fake_slack`.
 """
 
@@ -54,6 +55,12 @@ class _Failure:
 
 
 @dataclass
+class _Slowness:
+    seconds: float
+    times: int
+
+
+@dataclass
 class FakeSlack:
     """The fake's state; `app` serves it. Tests read `calls` and script `fail(...)`."""
 
@@ -61,6 +68,9 @@ class FakeSlack:
     # Channels the bot is not a member of: posting there answers not_in_channel.
     not_in_channels: set[str] = field(default_factory=set)
     _failures: dict[str, list[_Failure]] = field(default_factory=dict)
+    _slowness: dict[str, list[_Slowness]] = field(default_factory=dict)
+    # Every message posted and not deleted, by ts, as conversations.replies shows them.
+    posted: dict[str, dict[str, Any]] = field(default_factory=dict)
     _ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     base_url: str = ""
     # The benchmark turns this off: re-parsing every block costs CPU it measures elsewhere.
@@ -88,6 +98,19 @@ class FakeSlack:
     ) -> None:
         """Answer the next `times` calls of `method` with `error`."""
         self._failures.setdefault(method, []).append(_Failure(error, times, status, retry_after))
+
+    def slow(self, method: str, seconds: float, *, times: int = 1) -> None:
+        """Answer the next `times` calls of `method` after `seconds`, and apply them (Slack
+        was slow, not down: a client that gave up waiting still finds the call done)."""
+        self._slowness.setdefault(method, []).append(_Slowness(seconds, times))
+
+    def thread_texts(self, thread_ts: str) -> list[str]:
+        """What the thread shows now (posted, updated, not deleted), oldest first."""
+        return [
+            str(message.get("text"))
+            for _, message in sorted(self.posted.items())
+            if message.get("thread_ts") == thread_ts
+        ]
 
     def of(self, method: str) -> list[Call]:
         return [call for call in self.calls if call.method == method]
@@ -156,6 +179,9 @@ class FakeSlack:
         if method != "oauth.v2.access" and not authorization.startswith("Bearer xox"):
             return web.json_response({"ok": False, "error": "not_authed"})
         call = Call(method, args, token=authorization.removeprefix("Bearer "))
+        slowness = self._take_slowness(method)
+        if slowness is not None:
+            await asyncio.sleep(slowness.seconds)
         failure = self._take_failure(method)
         if failure is not None:
             call.answer = {"ok": False, "error": failure.error}
@@ -165,6 +191,16 @@ class FakeSlack:
         call.answer = self._answer(method, args, token=call.token)
         await self._record(call)
         return web.json_response(call.answer)
+
+    def _take_slowness(self, method: str) -> _Slowness | None:
+        queue = self._slowness.get(method) or []
+        if not queue:
+            return None
+        slowness = queue[0]
+        slowness.times -= 1
+        if slowness.times <= 0:
+            queue.pop(0)
+        return slowness
 
     def _take_failure(self, method: str) -> _Failure | None:
         queue = self._failures.get(method) or []
@@ -217,6 +253,18 @@ class FakeSlack:
                 "ok": True,
                 "files": [{"id": f["id"], "title": f.get("title", "")} for f in files],
             }
+        if method == "conversations.replies":
+            thread_ts = str(args.get("ts", ""))
+            messages = [
+                message
+                for ts, message in sorted(self.posted.items())
+                if ts == thread_ts or message.get("thread_ts") == thread_ts
+            ]
+            return {"ok": True, "messages": messages, "has_more": False}
+        if method == "chat.delete":
+            if self.posted.pop(str(args.get("ts", "")), None) is None:
+                return {"ok": False, "error": "message_not_found"}
+            return {"ok": True, "channel": args.get("channel"), "ts": args.get("ts")}
         if method == "chat.getPermalink":
             ts = str(args.get("message_ts", "")).replace(".", "")
             return {
@@ -240,7 +288,20 @@ class FakeSlack:
             return {"ok": False, "error": "invalid_blocks", "response_metadata": problem}
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": self.next_ts()}
-        ts = args.get("ts") if method == "chat.update" else self.next_ts()
+        ts = str(args.get("ts")) if method == "chat.update" else self.next_ts()
+        if method == "chat.update":
+            # Tests also click on messages they made up, which the fake never saw posted.
+            if ts in self.posted:
+                self.posted[ts]["text"] = text
+        else:
+            self.posted[ts] = {
+                "type": "message",
+                "ts": ts,
+                "thread_ts": args.get("thread_ts"),
+                "text": text,
+                "user": BOT_USER_ID,
+                "bot_id": BOT_ID,
+            }
         return {"ok": True, "channel": channel, "ts": ts, "message": {"text": text, "ts": ts}}
 
 

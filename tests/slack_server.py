@@ -16,6 +16,7 @@ import uvicorn
 from bot.adapters.http_app import build_server_app
 from bot.adapters.question_bank import load_question_bank
 from bot.adapters.slack.inflight import InFlight
+from bot.adapters.slack.outbox import Outbox
 from bot.adapters.slack.worker import ThreadWorker
 from bot.domain.pricing import load_pricing
 from bot.domain.recommendation import ScalarFact
@@ -42,10 +43,12 @@ class RunningBot:
     base_url: str
     http: aiohttp.ClientSession
     inflight: InFlight
+    outbox: Outbox
 
-    async def settled(self) -> None:
-        """Wait until every job handed to the worker has finished."""
-        for _ in range(500):
+    async def settled(self, timeout_seconds: float = 5.0) -> None:
+        """Wait until every job handed to the worker has finished (the timeout is a guard)."""
+        deadline = asyncio.get_running_loop().time() + timeout_seconds
+        while asyncio.get_running_loop().time() < deadline:
             await asyncio.sleep(0.01)
             if not len(self.inflight):
                 # Bolt runs listeners just after the ack; give them a moment to hand over.
@@ -76,12 +79,17 @@ def bot_settings(slack: FakeSlack, **overrides: object) -> Settings:
 
 
 @asynccontextmanager
-async def running_bot(*, store: SessionStore, extractor: Extractor) -> AsyncIterator[RunningBot]:
+async def running_bot(
+    *, store: SessionStore, extractor: Extractor, slack_timeout_seconds: int | None = None
+) -> AsyncIterator[RunningBot]:
     """The bot served on 127.0.0.1 with `store` and `extractor`, and a fake Slack beside it."""
     slack, slack_runner = await start_fake_slack()
     settings = bot_settings(slack)
     interviewer = key_value_interviewer(store, extractor)
-    worker = ThreadWorker(settings, interviewer=interviewer, store=store)
+    options = (
+        {} if slack_timeout_seconds is None else {"slack_timeout_seconds": slack_timeout_seconds}
+    )
+    worker = ThreadWorker(settings, interviewer=interviewer, store=store, **options)
     inflight = worker.inflight
     app = build_server_app(settings, worker=worker, drain_seconds=5)
     port = free_port()
@@ -99,7 +107,7 @@ async def running_bot(*, store: SessionStore, extractor: Extractor) -> AsyncIter
         base_url = f"http://127.0.0.1:{port}"
         async with aiohttp.ClientSession() as http:
             sender = SlackSender(url=base_url + "/slack/events", session=http)
-            yield RunningBot(slack, sender, base_url, http, inflight)
+            yield RunningBot(slack, sender, base_url, http, inflight, worker.outbox)
     finally:
         server.should_exit = True
         await serving

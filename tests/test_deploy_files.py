@@ -387,3 +387,25 @@ def test_operating_guide_metrics_table_names_every_family() -> None:
     text = (REPO / "docs" / "operating.md").read_text()
     for family in REGISTRY.collect():
         assert family.name in text, family.name
+
+
+def test_k8s_ingress_refuses_bodies_over_the_apps_limit() -> None:
+    """The Ingress refuses what the app would refuse (413), before it reaches a pod."""
+    from bot.adapters.body_limit import MAX_BODY_BYTES  # noqa: PLC0415
+
+    annotations = k8s("Ingress")["metadata"]["annotations"]
+    size = annotations["nginx.ingress.kubernetes.io/proxy-body-size"]
+    assert size == f"{MAX_BODY_BYTES // (1024 * 1024)}m"
+
+
+def test_grace_periods_cover_the_bounded_shutdown() -> None:
+    """compose's stop_grace_period and k8s's terminationGracePeriodSeconds (after the
+    preStop pause) are longer than serve's whole stop: drain plus close."""
+    from bot.adapters.http_app import CLOSE_SECONDS, DRAIN_SECONDS  # noqa: PLC0415
+
+    stop = DRAIN_SECONDS + CLOSE_SECONDS
+    grace = compose()["x-bot"]["stop_grace_period"]
+    assert float(grace.removesuffix("s")) > stop
+    spec = k8s("Deployment")["spec"]["template"]["spec"]
+    pre_stop = bot_container()["lifecycle"]["preStop"]["exec"]["command"]
+    assert spec["terminationGracePeriodSeconds"] > float(pre_stop[-1]) + stop

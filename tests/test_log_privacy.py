@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 
@@ -38,6 +39,8 @@ CHANNEL = "C0PRIVACY"
 MISSING_CHANNEL = "C0NOTMEMBER"
 # Words that appear only in what users typed: none may reach the logs.
 CANARIES = ("ZEBRACANARY", "OKAPICANARY", "QUOKKACANARY", "NARWHALCANARY", "IBEXCANARY")
+# Typed into payloads the bot does not act on (menus, forms, unknown buttons, broken ones).
+TYPED_CANARIES = ("LEMURCANARY", "TAPIRCANARY", "GECKOCANARY", "BISONCANARY", "MOLECANARY")
 SLASH_CHANNEL = "C0SLASH"
 REPLY_WAIT_SECONDS = 10.0
 # No Slack call for this long means the bot has finished answering.
@@ -171,6 +174,55 @@ async def send_forged_and_refused(served: ServeProcess, slack: FakeSlack) -> Non
         await asyncio.sleep(0.05)
 
 
+def _interaction(payload: dict[str, Any]) -> str:
+    return urlencode({"payload": json.dumps(payload)})
+
+
+async def send_typed_payloads(served: ServeProcess) -> None:
+    """Payloads carrying what someone typed that the bot does not act on: a menu asking for
+    options (block_suggestion), a form submitted and closed, an unknown button, and a
+    malformed one. Each is answered (200, or 400 for the broken one), none logs the text."""
+    team = {"id": TEAM_ID, "domain": "fake"}
+    user = {"id": USER_ID, "team_id": TEAM_ID}
+    typed = {"type": "plain_text_input", "value": f"{TYPED_CANARIES[1]} typed in a form"}
+    view = {
+        "id": "V1",
+        "type": "modal",
+        "callback_id": "someone_elses_modal",
+        "private_metadata": "",
+        "state": {"values": {"b": {"a": typed}}},
+    }
+    payloads = [
+        {
+            "type": "block_suggestion",
+            "team": team,
+            "user": user,
+            "action_id": "swf_lookup",
+            "block_id": "b",
+            "value": f"{TYPED_CANARIES[0]} typed in a menu",
+        },
+        {"type": "view_submission", "team": team, "user": user, "view": view},
+        {"type": "view_closed", "team": team, "user": user, "view": view},
+        {
+            "type": "view_submission",
+            "team": team,
+            "user": user,
+            "view": {**view, "callback_id": "swf_edit_modal", "private_metadata": "not a key"},
+        },
+        {
+            "type": "block_actions",
+            "team": team,
+            "user": user,
+            "actions": [{"action_id": "not_ours", "value": TYPED_CANARIES[2]}],
+        },
+    ]
+    for payload in payloads:
+        assert await served.post_form(_interaction(payload)) == 200, payload["type"]
+    broken = {"type": "block_actions", "team": team, "actions": [{"value": TYPED_CANARIES[3]}]}
+    assert await served.post_form(_interaction(broken)) == 400
+    assert await served.post_form(_interaction({"type": 7, "v": TYPED_CANARIES[4]})) == 400
+
+
 @dataclass(frozen=True)
 class Run:
     log_text: str
@@ -200,6 +252,7 @@ async def scenario(*, redis_url: str, log_path: Path) -> Run:
                 thread_ts = await run_interview(served, fake_slack)
                 await run_slash_command(served, fake_slack)
                 await send_forged_and_refused(served, fake_slack)
+                await send_typed_payloads(served)
                 metrics_text = await metrics_once_completed(served)
                 served.terminate()
                 assert await served.wait_exit(timeout_seconds=30) in CLEAN_STOP_STATUSES
@@ -229,7 +282,7 @@ def test_logs_hold_no_tokens_or_keys(finished: Run) -> None:
 def test_logs_hold_no_message_text(finished: Run) -> None:
     """Nothing a user typed (including a forged delivery's text) appears in the logs."""
     text = finished.log_text
-    for canary in CANARIES:
+    for canary in (*CANARIES, *TYPED_CANARIES):
         assert canary not in text
     assert "weekly digest" not in text
 

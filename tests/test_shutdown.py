@@ -16,7 +16,10 @@ import aiohttp
 import pytest
 from aiohttp import web
 
+from bot.adapters.http_app import CLOSE_SECONDS, DRAIN_SECONDS
 from bot.adapters.serve import WORKER_LOST_EXIT_STATUS
+from bot.adapters.slack.responder import THINKING_TEXT
+from bot.adapters.slack.worker_process import MAX_RESTARTS
 from tests.fake_anthropic import Delay, FakeAnthropic, ToolUse, running_fake_anthropic
 from tests.fake_slack import Call, FakeSlack, start_fake_slack
 from tests.serve_process import (
@@ -63,7 +66,9 @@ class HttpStop:
 
     updates_before_sigterm: int
     alive_while_draining: bool
-    refused_while_draining: bool
+    ready_while_draining: int
+    delivery_while_draining: int
+    stopped_after_seconds: float
     exit_status: int
     updates: list[Call]
     log_lines: list[dict[str, Any]]
@@ -86,15 +91,19 @@ async def stop_http_serve_mid_reply(*, redis_url: str, log_path: Path) -> HttpSt
                 await served.wait_until_healthy()
                 await start_slow_interview(served, slack, anthropic)
                 updates_before = len(slack.of("chat.update"))
+                signalled = time.monotonic()
                 served.terminate()
                 await asyncio.sleep(0.5)
                 alive = served.process.poll() is None
-                try:
-                    await served.get("/healthz")
-                    refused = False
-                except (aiohttp.ClientConnectionError, TimeoutError):
-                    refused = True
+                ready_status, _ = await served.get("/readyz")
+                delivery_status = await served.post_event(
+                    event_body(
+                        event_id="EvDuringDrain",
+                        event=mention(channel=CHANNEL, ts=f"{time.time():.6f}", text="hi"),
+                    )
+                )
                 status = await served.wait_exit(timeout_seconds=30)
+                stopped_after = time.monotonic() - signalled
             finally:
                 served.kill()
     finally:
@@ -102,7 +111,9 @@ async def stop_http_serve_mid_reply(*, redis_url: str, log_path: Path) -> HttpSt
     return HttpStop(
         updates_before_sigterm=updates_before,
         alive_while_draining=alive,
-        refused_while_draining=refused,
+        ready_while_draining=ready_status,
+        delivery_while_draining=delivery_status,
+        stopped_after_seconds=stopped_after,
         exit_status=status,
         updates=slack.of("chat.update"),
         log_lines=served.log_lines(),
@@ -126,10 +137,18 @@ def test_in_flight_reply_completes_after_sigterm(http_stop: HttpStop) -> None:
     assert drained and drained[-1]["unfinished"] == 0
 
 
-def test_no_new_connections_after_sigterm(http_stop: HttpStop) -> None:
-    """While it finishes the work under way, a terminating serve accepts no new requests."""
+def test_readyz_answers_503_from_the_first_signal(http_stop: HttpStop) -> None:
+    """While it finishes the work under way, a terminating serve still answers: /readyz says
+    503 (the load balancer stops sending work) and new deliveries get 503 (Slack retries
+    them on another replica), rather than refused connections."""
     assert http_stop.alive_while_draining, "serve should still be finishing the reply"
-    assert http_stop.refused_while_draining
+    assert http_stop.ready_while_draining == 503
+    assert http_stop.delivery_while_draining == 503
+
+
+def test_a_clean_stop_exits_0_within_the_grace_period(http_stop: HttpStop) -> None:
+    assert http_stop.exit_status == 0
+    assert http_stop.stopped_after_seconds < DRAIN_SECONDS + CLOSE_SECONDS < 30
 
 
 @dataclass
@@ -240,11 +259,69 @@ async def test_socket_mode_finishes_in_flight_reply_without_reconnecting(
     assert drained and drained[-1]["unfinished"] == 0
 
 
+async def kill_worker_until_lost(served: ServeProcess) -> None:
+    """SIGKILL the worker process, and each replacement, until serve gives up restarting
+    it (a crash loop): MAX_RESTARTS + 1 deaths."""
+    killed: set[int] = set()
+    for _ in range(MAX_RESTARTS + 1):
+        deadline = time.monotonic() + START_SECONDS
+        while True:
+            try:
+                pid = served.worker_pid()
+            except (RuntimeError, OSError):
+                pid = 0
+            if pid and pid not in killed:
+                break
+            assert time.monotonic() < deadline, "no new worker process"
+            await asyncio.sleep(0.05)
+        os.kill(pid, signal.SIGKILL)
+        killed.add(pid)
+
+
+async def test_a_killed_worker_is_replaced_and_its_reply_still_delivered(
+    redis_url: str, tmp_path: Path
+) -> None:
+    """Over HTTP, a worker process killed while a reply waits on Claude is replaced at once,
+    and the reply it left unfinished is delivered (replayed), with no placeholder left."""
+    slack, runner = await start_fake_slack()
+    with running_fake_anthropic(api_key=ANTHROPIC_KEY) as anthropic:
+        env = {
+            "SLACK_BOT_TOKEN": BOT_TOKEN,
+            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+            "SLACK_API_URL": f"{slack.base_url}/api/",
+            "ANTHROPIC_API_KEY": ANTHROPIC_KEY,
+            "ANTHROPIC_BASE_URL": anthropic.base_url,
+            "REDIS_URL": redis_url,
+        }
+        served = start_serve(env=env, stderr_path=tmp_path / "serve.log")
+        try:
+            await served.wait_until_healthy()
+            first = served.worker_pid()
+            await start_slow_interview(served, slack, anthropic)
+            thread_ts = str(slack.of("chat.postMessage")[0].args["thread_ts"])
+            os.kill(first, signal.SIGKILL)
+            anthropic.default = ToolUse({"task_type": "summarization"})
+            deadline = time.monotonic() + 30
+            while not [t for t in slack.thread_texts(thread_ts) if t != THINKING_TEXT]:
+                assert time.monotonic() < deadline, slack.thread_texts(thread_ts)
+                await asyncio.sleep(0.1)
+            await asyncio.sleep(0.5)
+            assert served.process.poll() is None
+            assert served.worker_pid() != first
+            assert (await served.get("/healthz"))[0] == 200
+        finally:
+            served.kill()
+            await runner.cleanup()
+    [reply] = slack.thread_texts(thread_ts)
+    assert reply != THINKING_TEXT
+
+
 async def test_http_serve_fails_health_then_exits_non_zero_when_its_worker_dies(
     redis_url: str, tmp_path: Path
 ) -> None:
-    """Over HTTP, a killed worker process turns /healthz into 503, deliveries into 503 (so
-    Slack retries them), and `serve` then exits non-zero so it is restarted."""
+    """Over HTTP, a worker process that keeps dying (a crash loop) turns /healthz into 503,
+    deliveries into 503 (so Slack retries them), and `serve` then exits non-zero so it is
+    restarted."""
     slack, runner = await start_fake_slack()
     env = {
         "SLACK_BOT_TOKEN": BOT_TOKEN,
@@ -255,7 +332,7 @@ async def test_http_serve_fails_health_then_exits_non_zero_when_its_worker_dies(
     served = start_serve(env=env, stderr_path=tmp_path / "serve.log")
     try:
         await served.wait_until_healthy()
-        os.kill(served.worker_pid(), signal.SIGKILL)
+        await kill_worker_until_lost(served)
         statuses = []
         for _ in range(50):
             statuses.append((await served.get("/healthz"))[0])
@@ -279,6 +356,6 @@ async def test_http_serve_fails_health_then_exits_non_zero_when_its_worker_dies(
 async def test_socket_mode_exits_non_zero_when_its_worker_dies(
     socket_served: ServeProcess, socket_slack: SocketModeSlack
 ) -> None:
-    """In Socket Mode, a killed worker process makes `serve` exit non-zero at once."""
-    os.kill(socket_served.worker_pid(), signal.SIGKILL)
+    """In Socket Mode, a worker process that keeps dying makes `serve` exit non-zero."""
+    await kill_worker_until_lost(socket_served)
     assert await socket_served.wait_exit(timeout_seconds=15) == WORKER_LOST_EXIT_STATUS

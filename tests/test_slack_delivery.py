@@ -135,11 +135,12 @@ async def test_store_failure_is_a_clear_message_in_the_thread() -> None:
 
 
 async def test_a_malformed_delivery_is_dropped_and_the_next_one_answered(bot: RunningBot) -> None:
-    """A payload missing its channel is logged and dropped; the worker keeps working."""
+    """A payload missing its channel is refused with 400 (Slack does not retry that) and
+    logged; the next delivery is answered."""
     broken = mention(OPENING)
     del broken["channel"]
     status, _ = await bot.sender.event(broken)
-    assert status == 200
+    assert status == 400
     event = mention(OPENING)
     await bot.sender.event(event)
     await bot.settled()

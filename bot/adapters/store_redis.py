@@ -5,8 +5,14 @@ A message costs three round trips: `claim` (SET NX EX on the delivery id), then
 session, and whose clean exit is another that writes what was staged and releases
 the lock, owner-checked so a turn whose lease ran out writes nothing.
 
-Keys: `{prefix}:{team:channel:thread}:session|lock` (one hash tag per thread),
+Keys: `{prefix}:{team:channel:thread}:session|lock|pending` (one hash tag per thread;
+`pending` holds replies Slack would not take yet, oldest first),
 `{prefix}:dedupe:team:id`, `{prefix}:history:{team}:team|channel:C|user:U`.
+
+A turn's lock is taken for a short lease (3 s) and renewed while the turn runs, up to
+the turn budget (`lock_lease_seconds`): a turn whose process died, or that lost Redis
+and saw it come back with its lock (AOF), holds the thread for one short lease at most.
+A release that fails because Redis is away is retried in the background meanwhile.
 
 Every call has a hard time budget and a single quick retry, so a lost Redis
 turns into StoreUnavailableError in about a second instead of redis-py's
@@ -16,6 +22,7 @@ default ten retries; the client reconnects by itself on the next call.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
 import secrets
@@ -33,6 +40,7 @@ from redis.exceptions import RedisError
 from bot.adapters.metrics import STORE_ERRORS
 from bot.adapters.store_format import (
     DEDUPE_TTL_SECONDS,
+    DEFAULT_LOCK_HEARTBEAT_LEASE_SECONDS,
     DEFAULT_LOCK_LEASE_SECONDS,
     DEFAULT_LOCK_WAIT_SECONDS,
     DEFAULT_MAX_SESSION_BYTES,
@@ -47,7 +55,7 @@ from bot.adapters.store_format import (
     history_lists_for,
     select_history,
 )
-from bot.adapters.store_redis_scripts import ENTER_TURN, EXIT_TURN, KEEP_SESSION
+from bot.adapters.store_redis_scripts import ENTER_TURN, EXIT_TURN, KEEP_SESSION, RENEW_LEASE
 from bot.adapters.store_turn import OpenTurn, TurnWrite
 from bot.errors import SessionBusyError, StoreUnavailableError
 from bot.interview.session import Session, SessionKey
@@ -69,6 +77,7 @@ DEFAULT_MAX_CONNECTIONS = 64
 # Polling for a busy thread's lock: start short (turns take milliseconds), back off a little.
 _LOCK_POLL_FIRST_SECONDS = 0.01
 _LOCK_POLL_MAX_SECONDS = 0.1
+_RELEASE_RETRY_SECONDS = 0.2
 
 
 class RedisSessionStore:
@@ -94,7 +103,6 @@ class RedisSessionStore:
         self.description = description
         self._max_session_bytes = max_session_bytes
         self._lock_wait_seconds = lock_wait_seconds
-        self._lock_lease_ms = max(1, int(lock_lease_seconds * 1000))
         self._call_budget_seconds = call_budget_seconds
         self._history_max_entries = history_max_entries
         # Calls queue here first-come first-served: redis-py's pool lets newcomers overtake
@@ -103,6 +111,13 @@ class RedisSessionStore:
         self._enter_turn = client.register_script(ENTER_TURN)
         self._exit_turn = client.register_script(EXIT_TURN)
         self._keep_session = client.register_script(KEEP_SESSION)
+        self._renew_lease = client.register_script(RENEW_LEASE)
+        self._lock_max_seconds = lock_lease_seconds
+        self._heartbeat_lease_seconds = min(
+            DEFAULT_LOCK_HEARTBEAT_LEASE_SECONDS, lock_lease_seconds
+        )
+        # Releases that failed (Redis away) and are retried until the short lease lapses.
+        self._releasing: set[asyncio.Task[None]] = set()
 
     @classmethod
     def from_url(
@@ -150,6 +165,9 @@ class RedisSessionStore:
         )
 
     async def aclose(self) -> None:
+        for task in list(self._releasing):
+            task.cancel()
+        await asyncio.gather(*self._releasing, return_exceptions=True)
         await self._redis.aclose()
 
     @asynccontextmanager
@@ -157,16 +175,17 @@ class RedisSessionStore:
         token = secrets.token_hex(16)
         raw = await self._acquire(key, token=token, load=True)
         handle = OpenTurn(key, decode_session(raw, key=key))
-        try:
-            yield handle
-            payload = ""
-            if handle.write is TurnWrite.SET:
-                assert handle.staged is not None
-                payload = encode_session(handle.staged, max_bytes=self._max_session_bytes)
-        except BaseException:
-            await self._release_quietly(key, token=token)
-            raise
-        await self._finish(key, token=token, write=handle.write, payload=payload)
+        async with self._lease_kept(key, token=token):
+            try:
+                yield handle
+                payload = ""
+                if handle.write is TurnWrite.SET:
+                    assert handle.staged is not None
+                    payload = encode_session(handle.staged, max_bytes=self._max_session_bytes)
+            except BaseException:
+                await self._release_quietly(key, token=token)
+                raise
+        await self._finish_or_release_later(key, token=token, write=handle.write, payload=payload)
 
     async def load(self, key: SessionKey) -> Session | None:
         raw = await self._run("load", self._redis.get(self._session_key(key)))
@@ -188,17 +207,72 @@ class RedisSessionStore:
     async def lock(self, key: SessionKey) -> AsyncIterator[None]:
         token = secrets.token_hex(16)
         await self._acquire(key, token=token, load=False)
+        async with self._lease_kept(key, token=token):
+            try:
+                yield
+            except BaseException:
+                await self._release_quietly(key, token=token)
+                raise
+        await self._finish_or_release_later(key, token=token, write=TurnWrite.KEEP, payload="")
+
+    @asynccontextmanager
+    async def _lease_kept(self, key: SessionKey, *, token: str) -> AsyncIterator[None]:
+        """Renew the lock's short lease while the body runs, up to the turn budget."""
+        renewing = asyncio.create_task(self._keep_lease(key, token=token))
         try:
             yield
-        except BaseException:
-            await self._release_quietly(key, token=token)
+        finally:
+            renewing.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await renewing
+
+    async def _keep_lease(self, key: SessionKey, *, token: str) -> None:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self._lock_max_seconds
+        while True:
+            await asyncio.sleep(self._heartbeat_lease_seconds / 3)
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                return  # past the turn budget: the lease lapses and another turn may go
+            lease_ms = max(1, int(min(self._heartbeat_lease_seconds, remaining) * 1000))
+            try:
+                await self._run(
+                    "renew", self._renew_lease(keys=[self._lock_key(key)], args=[token, lease_ms])
+                )
+            except StoreUnavailableError:
+                continue  # if Redis stays away, the lease lapses on its own
+
+    async def _finish_or_release_later(
+        self, key: SessionKey, *, token: str, write: TurnWrite, payload: str
+    ) -> None:
+        try:
+            await self._finish(key, token=token, write=write, payload=payload)
+        except StoreUnavailableError:
+            self._release_later(key, token=token)
             raise
-        await self._finish(key, token=token, write=TurnWrite.KEEP, payload="")
 
     async def claim(self, *, team_id: str, delivery_id: str) -> bool:
         name = f"{self._prefix}:dedupe:{_key_part(team_id)}:{_key_part(delivery_id)}"
         first = await self._run("claim", self._redis.set(name, "1", nx=True, ex=DEDUPE_TTL_SECONDS))
         return bool(first)
+
+    async def keep_pending(self, key: SessionKey, reply: str) -> None:
+        name = self._pending_key(key)
+        pipe = self._redis.pipeline(transaction=True)
+        pipe.rpush(name, reply)
+        pipe.expire(name, self._ttl_seconds)
+        await self._run("keep_pending", pipe.execute())
+
+    async def take_pending(self, key: SessionKey) -> str | None:
+        reply = await self._run("take_pending", self._redis.lpop(self._pending_key(key)))
+        return str(reply) if reply is not None else None
+
+    async def return_pending(self, key: SessionKey, reply: str) -> None:
+        name = self._pending_key(key)
+        pipe = self._redis.pipeline(transaction=True)
+        pipe.lpush(name, reply)
+        pipe.expire(name, self._ttl_seconds)
+        await self._run("return_pending", pipe.execute())
 
     async def add_history(self, entry: HistoryEntry) -> None:
         text = encode_history_entry(entry)
@@ -234,7 +308,7 @@ class RedisSessionStore:
         keys = [self._lock_key(key), self._session_key(key)]
         args: list[str | int] = [
             token,
-            self._lock_lease_ms,
+            max(1, int(self._heartbeat_lease_seconds * 1000)),
             self._ttl_seconds,
             "1" if load else "0",
         ]
@@ -263,11 +337,34 @@ class RedisSessionStore:
             )
 
     async def _release_quietly(self, key: SessionKey, *, token: str) -> None:
-        """Release after a failed turn; the lease expires anyway if Redis is unreachable."""
+        """Release after a failed turn; if Redis is away, keep trying in the background."""
         try:
             await self._finish(key, token=token, write=TurnWrite.KEEP, payload="")
-        except (StoreUnavailableError, SessionBusyError) as exc:
-            log.warning("could not release a thread lock: %s", exc)
+        except SessionBusyError:
+            pass  # the lease had lapsed and passed on: nothing of ours to release
+        except StoreUnavailableError:
+            self._release_later(key, token=token)
+
+    def _release_later(self, key: SessionKey, *, token: str) -> None:
+        """Retry a failed release until it works or the short lease has lapsed anyway, so a
+        Redis that comes back (with AOF, lock included) frees the thread within moments."""
+        task = asyncio.create_task(self._release_until_lapsed(key, token=token))
+        self._releasing.add(task)
+        task.add_done_callback(self._releasing.discard)
+
+    async def _release_until_lapsed(self, key: SessionKey, *, token: str) -> None:
+        loop = asyncio.get_running_loop()
+        lapsed_at = loop.time() + self._heartbeat_lease_seconds
+        while loop.time() < lapsed_at:
+            await asyncio.sleep(_RELEASE_RETRY_SECONDS)
+            try:
+                await self._finish(key, token=token, write=TurnWrite.KEEP, payload="")
+            except SessionBusyError:
+                return
+            except StoreUnavailableError:
+                continue
+            log.info("thread lock released after the store came back")
+            return
 
     async def _run(self, operation: str, call: Awaitable[T]) -> T:
         try:
@@ -291,6 +388,9 @@ class RedisSessionStore:
 
     def _lock_key(self, key: SessionKey) -> str:
         return f"{self._prefix}:{self._thread_tag(key)}:lock"
+
+    def _pending_key(self, key: SessionKey) -> str:
+        return f"{self._prefix}:{self._thread_tag(key)}:pending"
 
     def _history_key(self, history_list: HistoryList) -> str:
         name = f"{self._prefix}:history:{{{_key_part(history_list.team_id)}}}:{history_list.kind}"

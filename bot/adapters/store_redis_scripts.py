@@ -61,3 +61,14 @@ if ttl >= 0 and ttl < tonumber(ARGV[1]) then
 end
 return 1
 """
+
+# KEYS: lock.  ARGV: owner token, lease in ms.  Extends the lease while its owner still holds
+# it (1), else does nothing (0): a turn under way keeps its lock with short leases, so a lock
+# whose owner died or lost Redis lapses within one short lease.
+RENEW_LEASE = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  return 1
+end
+return 0
+"""

@@ -11,6 +11,7 @@ from typing import Any, TextIO
 
 from bot.bootstrap import build_interviewer
 from bot.errors import BotError
+from bot.interview.plaintext import echo_safe
 from bot.interview.replies import Decision, Questions, Reply
 from bot.interview.session import SessionKey
 from bot.service import Interviewer
@@ -60,6 +61,7 @@ def reply_event(reply: Reply) -> dict[str, Any]:
 
 
 async def _handle(interviewer: Interviewer, key: SessionKey, text: str, started: bool) -> Reply:
+    text = echo_safe(text)  # what is typed is shown back: no control or bidi characters
     if not started:
         return (await interviewer.start(key, user_id=None, text=text)).reply
     outcome = await interviewer.reply(key, user_id=None, text=text)

@@ -7,6 +7,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from bot.interview.plaintext import echo_safe
+
 
 class TaskType(StrEnum):
     SUMMARIZATION = "summarization"
@@ -131,7 +133,7 @@ class Requirements(BaseModel):
         # The summary is shown in terminals and Slack: control and bidi characters go.
         if value is None:
             return None
-        cleaned = "".join(ch for ch in value if ch.isprintable()).strip()
+        cleaned = " ".join(echo_safe(value).split())  # one line, as it is shown
         return cleaned or None
 
     @model_validator(mode="after")

@@ -67,6 +67,9 @@ def build_slack_app(
         process_before_response=False,
         # Many workspaces: Bolt authorizes each delivery from the installation store.
         **build_oauth_settings(settings, client=client),
+        # Unhandled requests go to the error handler, which acks them without logging
+        # their payload (slack/unhandled.py).
+        raise_error_for_unhandled_request=True,
     )
     register_listeners(app, worker=worker)
     register_surface_listeners(app, worker=worker, many_workspace=settings.is_many_workspace)

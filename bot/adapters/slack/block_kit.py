@@ -25,6 +25,7 @@ from slack_sdk.models.blocks import (
 
 from bot.adapters.slack.ids import DECIDE_NOW_ACTION, START_OVER_ACTION
 from bot.adapters.slack.mrkdwn import clip
+from bot.interview.plaintext import echo_safe
 
 MAX_BLOCKS = 50
 SECTION_TEXT_MAX_CHARS = 3000
@@ -125,6 +126,18 @@ def finish(blocks: Sequence[Block], *, text: str) -> Message:
         closing = [kept[-1]] if isinstance(kept[-1], ActionsBlock) else []
         kept = [*kept[: MAX_BLOCKS - 1 - len(closing)], context(TRIMMED_NOTE), *closing]
     return Message(
-        text=clip(text, FALLBACK_TEXT_MAX_CHARS),
-        blocks=[block.to_dict() for block in kept],
+        text=clip(echo_safe(text), FALLBACK_TEXT_MAX_CHARS),
+        blocks=[echo_safe_strings(block.to_dict()) for block in kept],
     )
+
+
+def echo_safe_strings(value: Any) -> Any:
+    """`value` (Block Kit JSON) with every string passed through `echo_safe`: each message
+    and view the bot sends is built here, so no control or bidi character reaches Slack."""
+    if isinstance(value, str):
+        return echo_safe(value)
+    if isinstance(value, dict):
+        return {name: echo_safe_strings(item) for name, item in value.items()}
+    if isinstance(value, list):
+        return [echo_safe_strings(item) for item in value]
+    return value

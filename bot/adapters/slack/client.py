@@ -1,4 +1,9 @@
-"""The Slack Web API client: base URL from settings, rate-limit retries, pooled connections."""
+"""The Web API client: base URL from settings, slack_sdk's retry handlers, pooled connections.
+
+Every Web API client the app builds (the worker's, Bolt's) retries through slack_sdk's
+own handlers: rate limits after Slack's Retry-After, HTTP 500/503 with backoff, and
+dropped connections. What still fails is kept and retried later by the Outbox.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,11 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import aiohttp
+from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -18,10 +25,23 @@ from bot.settings import HELP, Settings
 # chat.postMessage allows about one message per second per channel; a burst in
 # one channel is retried after Slack's Retry-After rather than dropped.
 RATE_LIMIT_RETRIES = 3
+SERVER_ERROR_RETRIES = 2
 SLACK_TIMEOUT_SECONDS = 10
 
 
-def build_web_client(settings: Settings) -> AsyncWebClient:
+def retry_handlers() -> list[AsyncRetryHandler]:
+    """slack_sdk's handlers for rate limits, server errors and dropped connections (fresh
+    objects per client: they keep no state, but sharing them across loops is not promised)."""
+    return [
+        AsyncConnectionErrorRetryHandler(),
+        AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
+        AsyncServerErrorRetryHandler(max_retry_count=SERVER_ERROR_RETRIES),
+    ]
+
+
+def build_web_client(
+    settings: Settings, *, timeout_seconds: int = SLACK_TIMEOUT_SECONDS
+) -> AsyncWebClient:
     """The base client; with many workspaces it has no token (each call gets its team's)."""
     if settings.slack_bot_token is None and not settings.is_many_workspace:
         raise ConfigurationError(
@@ -31,11 +51,8 @@ def build_web_client(settings: Settings) -> AsyncWebClient:
     return AsyncWebClient(
         token=token.get_secret_value() if token is not None else None,
         base_url=settings.slack_api_base,
-        timeout=SLACK_TIMEOUT_SECONDS,
-        retry_handlers=[
-            AsyncConnectionErrorRetryHandler(),
-            AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
-        ],
+        timeout=timeout_seconds,
+        retry_handlers=retry_handlers(),
     )
 
 
@@ -47,7 +64,7 @@ async def pooled_slack_connections(client: AsyncWebClient) -> AsyncIterator[None
     `client.session` into the client it makes for each request. Needs a running loop,
     and the session then belongs to that loop.
     """
-    session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=SLACK_TIMEOUT_SECONDS))
+    session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=client.timeout))
     client.session = session
     try:
         yield

@@ -45,6 +45,9 @@ class Kind(StrEnum):
 class Delivery:
     kind: Kind
     body: dict[str, Any]
+    # Handed over again after the worker process that had it died: its de-duplication claim
+    # was made by that process, and a placeholder it posted may be in the thread.
+    replay: bool = False
 
 
 def delivery_log_ids(delivery: Delivery) -> dict[str, str]:

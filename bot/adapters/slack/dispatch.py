@@ -9,6 +9,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.deliveries import Delivery, delivery_log_ids
 from bot.adapters.slack.handlers import DeliveryHandler
+from bot.adapters.slack.outbox import Outbox
 from bot.adapters.slack.surfaces import SURFACE_KINDS, SurfaceHandler
 from bot.adapters.slack.team_clients import InstalledWorkspaces, OneWorkspace, TeamClients
 from bot.errors import BotError
@@ -30,6 +31,11 @@ class Dispatcher:
         self._interviews = interviews
         self._surfaces = surfaces
         self._clients = clients
+
+    @property
+    def outbox(self) -> Outbox:
+        """Where the interviews' replies wait for Slack when it will not take them."""
+        return self._interviews.outbox
 
     async def handle(self, delivery: Delivery, client: AsyncWebClient) -> None:
         """Do the work a delivery calls for; never raises (a worker has no caller to tell)."""

@@ -2,8 +2,9 @@
 
 One method per kind of delivery; each leaves exactly one reply in its thread.
 Deliveries are de-duplicated through `store.claim` (shared by every replica):
-events on Slack's event id, clicks on the button and the message it is on (see
-`_click_id`), and every failure ends as a short message in the thread.
+events on Slack's event id, slash commands on their trigger id, clicks on the
+button and the message it is on (see `_click_id`), and every failure ends as a
+short message in the thread.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from typing import Any
 
 from slack_sdk.errors import SlackApiError, SlackObjectFormationError
@@ -23,6 +25,7 @@ from bot.adapters.slack.blocks import Message, mark_answered, render_notice, ren
 from bot.adapters.slack.card_handlers import CardActions
 from bot.adapters.slack.card_ids import CardRef, clicked_fingerprint, view_card_ref
 from bot.adapters.slack.card_io import card_ts_of, ephemeral
+from bot.adapters.slack.client import retry_handlers
 from bot.adapters.slack.command_blocks import (
     CANNOT_POST_IN_DM_TEXT,
     cannot_post_in_channel_text,
@@ -31,7 +34,7 @@ from bot.adapters.slack.command_blocks import (
 )
 from bot.adapters.slack.deliveries import Delivery, Kind
 from bot.adapters.slack.details import render_details_message
-from bot.adapters.slack.errors import SlackRefusedError, refused, slack_error_code
+from bot.adapters.slack.errors import SlackRefusedError, slack_error_code
 from bot.adapters.slack.ids import (
     action_session_key,
     answer_action_id,
@@ -42,9 +45,17 @@ from bot.adapters.slack.ids import (
     is_thread_reply,
     strip_mentions,
 )
+from bot.adapters.slack.lost_thread import LOST_TEXT, LostThreads, bot_ids
 from bot.adapters.slack.modal import parse_edit_submission
+from bot.adapters.slack.outbox import Outbox
 from bot.adapters.slack.poster import ThreadPoster
-from bot.adapters.slack.responder import ReplyThread, report_error
+from bot.adapters.slack.responder import (
+    THINKING_TEXT,
+    ReplyThread,
+    dismiss_placeholder,
+    report_error,
+    send_reply,
+)
 from bot.adapters.why_not import explain_why_not, parse_why_not
 from bot.interview.replies import Decision, Notice
 from bot.interview.session import SessionKey
@@ -52,6 +63,9 @@ from bot.ports import HistoryEntry, SessionStore
 from bot.service import Interviewer, Outcome
 
 log = logging.getLogger(__name__)
+
+# Whether the delivery being handled is a replay (see Delivery.replay); per task.
+_REPLAY: ContextVar[bool] = ContextVar("swf_replay", default=False)
 
 # Slack's answers when the bot may not post where the command was run.
 CANNOT_POST_ERRORS = frozenset({"not_in_channel", "channel_not_found", "is_archived"})
@@ -68,6 +82,10 @@ ROOT_GRACE_SECONDS = 1.0
 CARD_KINDS = frozenset({Kind.DETAILS, Kind.WHAT_IF, Kind.SHARE, Kind.EDIT_ANSWERS})
 VIEW_KINDS = frozenset(
     {Kind.MORE_DETAILS, Kind.TRY, Kind.CHART, Kind.EXPORT, Kind.DETAILS_IN_THREAD}
+)
+COMMAND_NOT_POSTED_TEXT = (
+    "Slack would not take my message just now, so no interview was started. "
+    "Please run the command again in a minute."
 )
 ALREADY_DECIDED_TEXT = (
     "This thread already has its recommendation: use *What if…* or *Edit answers* on it "
@@ -116,6 +134,13 @@ def _click_id(kind: Kind, body: dict[str, Any]) -> str | None:
     return f"action:{channel_id}:{message_ts}:{action_id}"
 
 
+def _command_id(command: dict[str, Any]) -> str | None:
+    """What a slash command is claimed on: its trigger id, unique per invocation, so a
+    replayed command (the same signed body sent again) starts no second interview."""
+    trigger_id = command.get("trigger_id")
+    return f"command:{trigger_id}" if trigger_id else None
+
+
 def _clicked(action: dict[str, Any]) -> tuple[str, str]:
     """The raw value and the label of a clicked button or chosen option."""
     if action.get("type") == "static_select":
@@ -129,9 +154,12 @@ class DeliveryHandler:
         self._interviewer = interviewer
         self._store = store
         self._card = CardActions(interviewer=interviewer, store=store)
+        self.outbox = Outbox(store)
+        self._lost_threads = LostThreads()
 
     async def handle(self, delivery: Delivery, client: AsyncWebClient) -> None:
         """Do the work a delivery calls for; never raises (a worker has no caller to tell)."""
+        _REPLAY.set(delivery.replay)  # this task's own context: read by _run
         try:
             await self._route(delivery, client)
         except Exception as exc:  # a payload Slack should never send; _run reports the rest
@@ -147,13 +175,19 @@ class DeliveryHandler:
         if kind in (Kind.MENTION, Kind.THREAD_REPLY, Kind.DM_ROOT):
             event = body["event"]
             key = event_session_key(team_id=str(body.get("team_id", "")), event=event)
-            job = self._message_job(kind, key, event)
+            job = self._message_job(kind, key, event, ours=bot_ids(body))
             await self._run(
                 job, client, key=key, team_id=key.team_id, delivery_id=body.get("event_id")
             )
         elif kind in (Kind.COMMAND, Kind.HISTORY):
             job = self._history_job(body) if kind is Kind.HISTORY else self._command_job(body)
-            await self._run(job, client, key=None, team_id=str(body.get("team_id", "")))
+            await self._run(
+                job,
+                client,
+                key=None,
+                team_id=str(body.get("team_id", "")),
+                delivery_id=_command_id(body),
+            )
         elif kind is Kind.EDIT_SUBMITTED:
             modal_key = decode_key(str(body["view"].get("private_metadata", "")))
             if modal_key is not None:
@@ -205,11 +239,16 @@ class DeliveryHandler:
         delivery_id: str | None = None,
     ) -> None:
         """Run `job` unless this delivery was seen before; the one place errors are reported."""
-        thread = ReplyThread(key=key)
+        thread = ReplyThread(key=key, outbox=self.outbox)
         ids = key.model_dump() if key else {"team_id": team_id}
         with bind_log_context(**ids, request_id=delivery_id):
             try:
-                if delivery_id and not await self._store.claim(
+                if _REPLAY.get():
+                    # Claimed by the worker process that died with it; clear what it showed.
+                    log.info("replaying a delivery a dead worker process left unfinished")
+                    if key is not None:
+                        await self.outbox.remove_own_messages(client, key, text=THINKING_TEXT)
+                elif delivery_id and not await self._store.claim(
                     team_id=team_id, delivery_id=delivery_id
                 ):
                     metrics.DELIVERIES_DEDUPLICATED.inc()
@@ -223,8 +262,11 @@ class DeliveryHandler:
 
     # -- messages ----------------------------------------------------------------------
 
-    def _message_job(self, kind: Kind, key: SessionKey, event: dict[str, Any]) -> Job:
+    def _message_job(
+        self, kind: Kind, key: SessionKey, event: dict[str, Any], *, ours: set[str]
+    ) -> Job:
         interviewer = self._interviewer
+        lost_threads = self._lost_threads
         user_id = event.get("user")
         text = strip_mentions(event.get("text") or "")
         in_thread = is_thread_reply(event)
@@ -266,7 +308,13 @@ class DeliveryHandler:
             outcome = await card.respond(work, client, thread)
             if outcome is None and kind is Kind.THREAD_REPLY:
                 await asyncio.sleep(ROOT_GRACE_SECONDS)  # see ROOT_GRACE_SECONDS
-                await card.respond(work, client, thread)
+                outcome = await card.respond(work, client, thread)
+            if outcome is None and await lost_threads.was_ours(client, key, event=event, ours=ours):
+                # Its session vanished (see lost_thread.py): a fresh one, so the next message
+                # here is read as a new description (or `start over`), and say so.
+                await interviewer.start(key, user_id=user_id, text="")
+                await send_reply(client, thread, render_notice(Notice(text=LOST_TEXT)))
+            await dismiss_placeholder(client, thread)
 
         return job
 
@@ -289,14 +337,17 @@ class DeliveryHandler:
                 )
             except SlackApiError as exc:
                 code = slack_error_code(exc)
-                if code not in CANNOT_POST_ERRORS:
-                    raise refused(exc) from exc
-                log.info("cannot post where the command was run", extra={"error": code})
-                fix = (
-                    CANNOT_POST_IN_DM_TEXT
-                    if is_direct_message(command)
-                    else cannot_post_in_channel_text(command.get("channel_name"))
-                )
+                if code in CANNOT_POST_ERRORS:
+                    log.info("cannot post where the command was run", extra={"error": code})
+                    fix = (
+                        CANNOT_POST_IN_DM_TEXT
+                        if is_direct_message(command)
+                        else cannot_post_in_channel_text(command.get("channel_name"))
+                    )
+                else:  # Slack failing past the retries: say so to the person, privately
+                    metrics.SLACK_REPLIES_GIVEN_UP.inc()
+                    log.error("command's root message given up", extra={"error": code})
+                    fix = COMMAND_NOT_POSTED_TEXT
                 await _ephemeral(command, render_notice(Notice(text=fix)))
                 return
             key = SessionKey(
@@ -423,7 +474,7 @@ async def _ephemeral(command: dict[str, Any], message: Message) -> None:
     response_url = str(command.get("response_url") or "")
     if not response_url:
         return
-    await AsyncWebhookClient(response_url).send(
+    await AsyncWebhookClient(response_url, retry_handlers=retry_handlers()).send(
         text=message.text,
         blocks=message.blocks,
         response_type="ephemeral",

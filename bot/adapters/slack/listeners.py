@@ -14,6 +14,8 @@ import logging
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
+from slack_bolt.error import BoltUnhandledRequestError
+from slack_bolt.response import BoltResponse
 
 from bot.adapters import metrics
 from bot.adapters.manifest import SLASH_COMMAND
@@ -47,6 +49,7 @@ from bot.adapters.slack.modal import (
     render_lost_thread_modal,
     submission_errors,
 )
+from bot.adapters.slack.unhandled import acknowledge_unhandled
 from bot.adapters.slack.worker import Worker
 
 log = logging.getLogger(__name__)
@@ -168,8 +171,11 @@ def register_listeners(app: AsyncApp, *, worker: Worker) -> None:
     app.action(WHAT_IF_APPLY_ACTION)(listeners.on_try)
     app.view(EDIT_MODAL_CALLBACK)(listeners.on_edit_submitted)
 
-    async def on_error(error: Exception) -> None:
+    async def on_error(error: Exception) -> BoltResponse | None:
+        if isinstance(error, BoltUnhandledRequestError):  # see unhandled.py
+            return acknowledge_unhandled(error)
         # Only filtering and hand-over run here; the worker reports its own errors.
         log.error("listener failed", exc_info=error, extra={"error_type": type(error).__name__})
+        return None
 
     app.error(on_error)

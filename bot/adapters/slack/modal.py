@@ -24,7 +24,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.adapters.question_bank import load_question_bank
-from bot.adapters.slack.block_kit import context, divider, header, section
+from bot.adapters.slack.block_kit import context, divider, echo_safe_strings, header, section
 from bot.adapters.slack.card_ids import CardRef, encode_card_ref
 from bot.adapters.slack.ids import (
     EDIT_MODAL_CALLBACK,
@@ -181,7 +181,7 @@ def render_edit_modal(
         else encode_card_ref(CardRef(key=key, card_ts=card_ts)),
         blocks=blocks,
     )
-    return view.to_dict()
+    return echo_safe_strings(view.to_dict())  # type: ignore[no-any-return]
 
 
 def parse_edit_submission(values: dict[str, dict[str, Any]]) -> dict[str, ScalarFact]:

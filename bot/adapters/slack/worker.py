@@ -19,7 +19,11 @@ import logging
 import threading
 from typing import Protocol
 
-from bot.adapters.slack.client import build_web_client, pooled_slack_connections
+from bot.adapters.slack.client import (
+    SLACK_TIMEOUT_SECONDS,
+    build_web_client,
+    pooled_slack_connections,
+)
 from bot.adapters.slack.deliveries import Delivery
 from bot.adapters.slack.dispatch import build_dispatcher
 from bot.adapters.slack.errors import WorkerUnavailableError
@@ -44,6 +48,10 @@ class Worker(Protocol):
 
     def start(self) -> None: ...
 
+    def stop_accepting(self) -> None:
+        """A shutdown began: take no more work (readiness and deliveries answer 503)."""
+        ...
+
     def submit(self, delivery: Delivery) -> None:
         """Hand over a delivery (from the acking loop; returns at once). Raises
         WorkerUnavailableError when the worker is not running, so it is not acked."""
@@ -66,12 +74,19 @@ class ThreadWorker:
     """Runs deliveries on a dedicated thread and loop, with a Slack client of that loop."""
 
     def __init__(
-        self, settings: Settings, *, interviewer: Interviewer, store: SessionStore
+        self,
+        settings: Settings,
+        *,
+        interviewer: Interviewer,
+        store: SessionStore,
+        slack_timeout_seconds: int = SLACK_TIMEOUT_SECONDS,
     ) -> None:
         self._settings = settings
+        self._slack_timeout_seconds = slack_timeout_seconds
         self._store = store
         self._interviewer = interviewer
         self._handler = build_dispatcher(settings, interviewer=interviewer, store=store)
+        self.outbox = self._handler.outbox  # tests wait on its retries
         self.inflight = InFlight()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
@@ -84,6 +99,9 @@ class ThreadWorker:
     @property
     def alive(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
+
+    def stop_accepting(self) -> None:
+        self.inflight.accepting = False
 
     def start(self) -> None:
         ready = threading.Event()
@@ -102,10 +120,11 @@ class ThreadWorker:
         loop.close()
 
     async def _serve(self, ready: threading.Event) -> None:
-        self._client = build_web_client(self._settings)
+        self._client = build_web_client(self._settings, timeout_seconds=self._slack_timeout_seconds)
         async with pooled_slack_connections(self._client):
             ready.set()
             await self._stop.wait()
+            await self._handler.outbox.aclose()
             await self._interviewer.aclose()
             await self._store.aclose()
             await self._handler.aclose()
