@@ -41,7 +41,8 @@ def _accepts(field: FieldName) -> str:
     words = VALUE_WORDS.get(field)
     if words:
         return ", ".join(
-            f"`{value}`" if said == value else f"`{value}` ({said})" for value, said in words.items()
+            f"`{value}`" if said == value else f"`{value}` ({said})"
+            for value, said in words.items()
         )
     return allowed(field)
 
