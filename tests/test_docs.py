@@ -11,6 +11,7 @@ import re
 import sys
 from pathlib import Path
 
+from bot.domain import thresholds
 from bot.domain.fields import (
     FIELD_LABELS,
     FIELD_NAMES,
@@ -85,6 +86,18 @@ def test_requirements_section_names_every_field() -> None:
     fields_table = _section(_design(), 3).split("### 3.2")[0]
     described = re.findall(r"^\| `([a-z_]+)` \|", fields_table, re.MULTILINE)
     assert described == list(FIELD_NAMES)
+
+
+def test_thresholds_section_lists_every_threshold() -> None:
+    """Section 5.7 has a row for every constant in bot/domain/thresholds.py, with its value."""
+    rows = _section(_design(), 5).split("### 5.7")[1].split("### 5.8")[0]
+    for name, value in vars(thresholds).items():
+        if name.isupper():
+            if isinstance(value, str):
+                shown = f'"{value}"'
+            else:
+                shown = f"{value:,g}" if isinstance(value, float) else f"{value:,}"
+            assert f"| `{name}` | {shown}" in rows, f"{name} = {value!r} is not in section 5.7"
 
 
 def test_every_design_citation_points_at_a_section() -> None:
