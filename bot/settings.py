@@ -1,4 +1,4 @@
-"""The one settings object. Nothing else reads the environment (DESIGN.md §6)."""
+"""The one settings object. Nothing else reads the environment (docs/design.md §6)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Table-driven tests: one row per rule of DESIGN.md §5 and per hybrid."""
+"""Table-driven tests: one row per rule of docs/design.md §5 and per hybrid."""
 
 from __future__ import annotations
 

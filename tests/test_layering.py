@@ -14,7 +14,7 @@ FORBIDDEN_MODULES = frozenset(
     {"slack_bolt", "slack_sdk", "anthropic", "redis", "httpx", "httpx2", "socket", "aiohttp"}
 )
 FORBIDDEN_DOTTED = ("urllib.request",)
-# Third-party packages the core may use besides the standard library (DESIGN.md §2).
+# Third-party packages the core may use besides the standard library (docs/design.md §2).
 ALLOWED_THIRD_PARTY = frozenset({"pydantic", "pydantic_core", "annotated_types", "yaml", "bot"})
 # The core must not reach into the shell's own modules either.
 FORBIDDEN_PROJECT = ("bot.adapters", "bot.settings", "bot.bootstrap", "bot.cli")

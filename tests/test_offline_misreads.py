@@ -38,7 +38,7 @@ def test_a_count_of_requests_is_not_the_asked_latency() -> None:
 
 
 def test_pages_in_a_token_answer_are_converted_to_tokens() -> None:
-    """An answer to the token question in pages gives ~400 tokens a page (DESIGN.md §5)."""
+    """An answer to the token question in pages gives ~400 tokens a page (docs/design.md §5)."""
     got = extract_offline("about 1,000 pages", known=Requirements(), asked=["kb_size_tokens"])
     assert TOKENS_PER_PAGE == 400
     assert got.facts["kb_size_tokens"] == 400_000

@@ -97,7 +97,7 @@ def test_the_field_catalogue_matches_the_requirements_model() -> None:
 
 
 def test_roles_put_readiness_and_hard_constraints_where_the_engine_reads_them() -> None:
-    """The readiness gates and hard constraints are the ones DESIGN.md §5 names."""
+    """The readiness gates and hard constraints are the ones docs/design.md §5 names."""
     from bot.domain.fields import HARD_CONSTRAINT_FIELDS, READINESS_FIELDS  # noqa: PLC0415
 
     assert READINESS_FIELDS == (

@@ -1,4 +1,4 @@
-"""The HTTP server's routes: Slack deliveries, health, readiness and metrics (DESIGN.md §6)."""
+"""The HTTP server's routes: Slack deliveries, health, readiness and metrics (docs/design.md §6)."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ from typing import Any
 
 SLASH_COMMAND = "/should-we-finetune"
 EVENTS_PATH = "/slack/events"
-# Bolt's default OAuth routes (DESIGN.md §6), used when installing into many workspaces.
+# Bolt's default OAuth routes (docs/design.md §6), used when installing into many workspaces.
 INSTALL_PATH = "/slack/install"
 OAUTH_REDIRECT_PATH = "/slack/oauth_redirect"
 PLACEHOLDER_URL = "https://YOUR-HOST.example.com"

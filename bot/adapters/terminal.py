@@ -39,7 +39,7 @@ def run_chat(settings: Settings, *, jsonl: bool) -> int:
 
 
 def reply_event(reply: Reply) -> dict[str, Any]:
-    """The JSON event of DESIGN.md §6 for one reply."""
+    """The JSON event of docs/design.md §6 for one reply."""
     if isinstance(reply, Questions):
         return {
             "type": "question",

@@ -1,7 +1,7 @@
 """Default values for unknown facts, and the resolved view of facts the rules read.
 
 Readiness gates (examples, skills, maintenance, evals, stage) get no default: unknown is
-not "no" (DESIGN.md §5), so they stay `None` and the engine names them as preconditions
+not "no" (docs/design.md §5), so they stay `None` and the engine names them as preconditions
 to confirm instead of assuming them away.
 """
 

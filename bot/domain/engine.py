@@ -57,7 +57,7 @@ def decide_approach(requirements: Requirements, pricing: Pricing | None = None) 
 
 def decide(requirements: Requirements, pricing: Pricing | None = None) -> Recommendation:
     """The approach with its confidence, matrix, reasons, assumptions, costs, break-even,
-    payback, what would change it, risks and next steps (DESIGN.md §4)."""
+    payback, what would change it, risks and next steps (docs/design.md §4)."""
     prices = pricing or load_pricing()
     raw = raw_facts(requirements)
     facts, assumed = resolve(raw, prices)

@@ -2,7 +2,7 @@
 
 A TypedDict costs nothing at run time (the hot path stays a plain dict) while mypy
 checks every `facts["..."]` key against the catalogue in `fields.py`. Readiness gates
-stay `None` when nobody stated them: unknown is not "no" (DESIGN.md §5).
+stay `None` when nobody stated them: unknown is not "no" (docs/design.md §5).
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Hard constraints in plain words: which approaches they rule out, and the reasons that
-say so (DESIGN.md §5: hard constraints decide what is feasible before anything else)."""
+say so (docs/design.md §5: hard constraints decide what is feasible before anything else)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The field catalogue: every fact's name, plain label and value wording in one place.
 
-Field names are the JSON contract of DESIGN.md §3; everything a person reads about a
+Field names are the JSON contract of docs/design.md §3; everything a person reads about a
 fact (Slack, the terminal, markdown, the modal) takes its words from here, so no
 surface shows an identifier such as `maintenance_capacity` or `cloud_api`.
 """

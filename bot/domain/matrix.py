@@ -1,7 +1,7 @@
 """The source article's decision matrix, weighted for one team.
 
 Ratings are the article's (1 poor, 2 good/medium, 3 best), refined by where the
-knowledge comes from (DESIGN.md §5): knowledge small enough for a cached prompt is
+knowledge comes from (docs/design.md §5): knowledge small enough for a cached prompt is
 as current, and as useful to the domain, as retrieved knowledge; retrieval or a
 prompt-borne knowledge base the facts do not call for only adds latency and cost.
 Weights come from the rules' triggers: a criterion that triggered fine-tuning weighs 3,

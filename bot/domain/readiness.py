@@ -1,5 +1,5 @@
 """Readiness for fine-tuning in plain words: what blocks it (stated as insufficient) and
-what to confirm first (not stated). Unknown is not "no" (DESIGN.md §5)."""
+what to confirm first (not stated). Unknown is not "no" (docs/design.md §5)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The engine's output (DESIGN.md §4). Key names are a public contract."""
+"""The engine's output (docs/design.md §4). Key names are a public contract."""
 
 from __future__ import annotations
 

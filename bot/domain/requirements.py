@@ -1,4 +1,4 @@
-"""The facts about one use case (DESIGN.md §3). Field names are a public contract."""
+"""The facts about one use case (docs/design.md §3). Field names are a public contract."""
 
 from __future__ import annotations
 

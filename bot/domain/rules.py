@@ -1,4 +1,4 @@
-"""The decision rules, in DESIGN.md §5's order: hard constraints, gates, knowledge,
+"""The decision rules, in docs/design.md §5's order: hard constraints, gates, knowledge,
 behaviour, cost, then the choice among what is feasible.
 
 This is the single source of truth: `decide`, `decide_approach`, the matrix and
@@ -8,7 +8,7 @@ This is the single source of truth: `decide`, `decide_approach`, the matrix and
   real-time line rules out a prompted large model (prompting, RAG); a stated monthly
   budget rules out approaches whose estimate exceeds it, as long as one fits.
 - Readiness gates block fine-tuning only when stated as insufficient: unknown is not
-  "no" (DESIGN.md §5); an unstated gate is a precondition to confirm.
+  "no" (docs/design.md §5); an unstated gate is a precondition to confirm.
 - The verdict is the first feasible, ready approach in the rules' preference order; when
   only a tuned route is feasible and a stated gate blocks it, that route stays the
   verdict, marked not ready (recommending what cannot run would be wrong).

@@ -1,4 +1,4 @@
-"""The numbers the rules turn on, each with where it comes from (DESIGN.md §5)."""
+"""The numbers the rules turn on, each with where it comes from (docs/design.md §5)."""
 
 from __future__ import annotations
 

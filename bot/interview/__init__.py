@@ -1,1 +1,1 @@
-"""The conversation that turns free text into Requirements: pure, no I/O (DESIGN.md §2)."""
+"""The conversation that turns free text into Requirements: pure, no I/O (docs/design.md §2)."""

@@ -40,7 +40,7 @@ STATED_LATENCY_MAX_MS: Final = 3_600_000
 INTEGER_FIELDS: Final = frozenset({*COUNT_FIELDS, *TOKEN_FIELDS, "latency_target_ms"})
 
 CLAUSE_MAX_CHARS: Final = 200
-# DESIGN.md §5: "under about 200k tokens (about 500 pages)", so about 400 tokens a page.
+# docs/design.md §5: "under about 200k tokens (about 500 pages)", so about 400 tokens a page.
 # Used only when the user answers the token question in pages; descriptions never convert.
 TOKENS_PER_PAGE: Final = 400
 SECONDS_PER_MONTH: Final = 30 * 24 * 3600

@@ -1,5 +1,5 @@
 """Installing into many workspaces: Bolt's OAuth settings and the `/slack/install` and
-`/slack/oauth_redirect` routes, over the Redis installation store (DESIGN.md §6).
+`/slack/oauth_redirect` routes, over the Redis installation store (docs/design.md §6).
 
 Single-workspace mode (SLACK_BOT_TOKEN) builds none of this.
 """
