@@ -14,7 +14,7 @@ from bot.adapters.report import render_markdown, render_text
 from bot.adapters.store_memory import MemorySessionStore
 from bot.adapters.terminal_view import render_reply as render_terminal_reply
 from bot.domain.requirements import Requirements
-from bot.interview.plaintext import echo_safe
+from bot.domain.text import echo_safe
 from tests.slack_flow_helpers import click
 from tests.slack_requests import command_body, message
 from tests.slack_server import KeyValueExtractor, RunningBot, running_bot

@@ -10,8 +10,8 @@ import uuid
 from typing import Any, TextIO
 
 from bot.bootstrap import build_interviewer
+from bot.domain.text import echo_safe
 from bot.errors import BotError
-from bot.interview.plaintext import echo_safe
 from bot.interview.replies import Decision, Questions, Reply
 from bot.interview.session import SessionKey
 from bot.service import Interviewer

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from bot.interview.plaintext import echo_safe
+from bot.domain.text import echo_safe
 
 
 class TaskType(StrEnum):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Final
 
 # Slack's control sequences: <@U123>, <#C123|name>, <!channel>, <https://x|label>, <mailto:..>.
@@ -17,11 +16,6 @@ _GREETING: Final = re.compile(
     re.IGNORECASE,
 )
 MIN_SUMMARY_WORDS: Final = 6
-# Bidi embeddings, overrides and isolates, and the marks that reorder text around them.
-_BIDI_CONTROLS: Final = frozenset(
-    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-)
-_DROPPED_CATEGORIES: Final = frozenset({"Cc", "Cs", "Co", "Cn"})
 _EMOJI: Final = re.compile(r":[a-z0-9_+-]{1,40}:")
 
 
@@ -54,22 +48,3 @@ def sentences(text: str) -> list[str]:
 
 def without_greeting(text: str) -> str:
     return _GREETING.sub("", text, count=1)
-
-
-def echo_safe(text: str) -> str:
-    """`text` safe to echo back anywhere (Slack messages, cards, modals, the terminal): the
-    one sanitiser for user text the bot shows. Control characters (NUL, ESC, DEL...),
-    bidi overrides (U+202E...), surrogates and unassigned code points are removed;
-    newlines and tabs stay (CR and Unicode line separators become newlines); everything
-    else, emoji joiners included, is kept."""
-    if text.isprintable():
-        return text  # nothing to remove (the common case: one C-level scan)
-    kept = []
-    for ch in text.replace("\r\n", "\n"):
-        if ch in "\n\t":
-            kept.append(ch)
-        elif ch in "\r\u2028\u2029":
-            kept.append("\n")
-        elif ch not in _BIDI_CONTROLS and unicodedata.category(ch) not in _DROPPED_CATEGORIES:
-            kept.append(ch)
-    return "".join(kept)

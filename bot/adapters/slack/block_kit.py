@@ -25,7 +25,7 @@ from slack_sdk.models.blocks import (
 
 from bot.adapters.slack.ids import DECIDE_NOW_ACTION, START_OVER_ACTION
 from bot.adapters.slack.mrkdwn import clip
-from bot.interview.plaintext import echo_safe
+from bot.domain.text import echo_safe
 
 MAX_BLOCKS = 50
 SECTION_TEXT_MAX_CHARS = 3000
