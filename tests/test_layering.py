@@ -118,3 +118,26 @@ def test_checker_allows_pure_code() -> None:
         "from bot.domain.requirements import Requirements"
     )
     assert violations(source) == []
+
+
+DOMAIN_FILES = sorted((ROOT / "bot" / "domain").rglob("*.py"))
+
+
+def outward_imports(source: str) -> list[str]:
+    """The domain's imports of layers around it (the interview, the service, the shell)."""
+    return [
+        module
+        for module in _imported_modules(ast.parse(source))
+        if module.startswith(("bot.interview", "bot.service", *FORBIDDEN_PROJECT))
+    ]
+
+
+@pytest.mark.parametrize("path", DOMAIN_FILES, ids=[str(p.relative_to(ROOT)) for p in DOMAIN_FILES])
+def test_domain_imports_only_inwards(path: Path) -> None:
+    """Dependencies point inwards: the domain imports nothing of the interview or beyond."""
+    assert outward_imports(path.read_text(encoding="utf-8")) == []
+
+
+def test_outward_check_catches_an_interview_import() -> None:
+    """The domain check flags an import of the interview layer."""
+    assert outward_imports("from bot.interview.plaintext import to_plain_text")
