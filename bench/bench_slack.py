@@ -43,7 +43,11 @@ INTERVIEW_WALL_BUDGET_SECONDS = 3.0
 START_TIMEOUT_SECONDS = 20.0
 CLIENT_KEEP_ALIVE_SECONDS = 2
 # Between phases: every interview of the previous phase has been answered by then.
-SETTLE_SECONDS = 5.0
+# Between phases: the bot counts as done when Slack has seen no call from it for this long.
+QUIET_SECONDS = 5.0
+DRAIN_LIMIT_SECONDS = 240.0
+# `serve` drains its work for up to 25 s on SIGTERM before it exits.
+CHILD_STOP_SECONDS = 40.0
 
 
 # -- the servers (run as child processes of this module) -------------------------------
@@ -241,9 +245,28 @@ async def _burst(
     return list(await asyncio.gather(*(_send(session, url, event) for event in events)))
 
 
-async def _calls(session: aiohttp.ClientSession, slack_base: str) -> list[dict[str, Any]]:
-    async with session.get(slack_base + "/_calls") as response:
+async def _calls(
+    session: aiohttp.ClientSession, slack_base: str, *, channel: str
+) -> list[dict[str, Any]]:
+    async with session.get(slack_base + "/_calls", params={"channel": channel}) as response:
         return list(await response.json())
+
+
+async def _quiet(session: aiohttp.ClientSession, slack_base: str) -> float:
+    """Wait until the bot has finished the work sent so far: no new Slack call for a while
+    (bounded). The seconds it took: on a slow machine the bot is still answering the
+    sustained phase's interviews when the sends stop."""
+    started = time.monotonic()
+    last, still_since = -1, time.monotonic()
+    while time.monotonic() - started < DRAIN_LIMIT_SECONDS:
+        async with session.get(slack_base + "/_count") as response:
+            count = int(await response.json())
+        if count != last:
+            last, still_since = count, time.monotonic()
+        elif time.monotonic() - still_since >= QUIET_SECONDS:
+            break
+        await asyncio.sleep(0.25)
+    return time.monotonic() - started
 
 
 async def _interviews(
@@ -260,9 +283,7 @@ async def _interviews(
     posts: Counter[str] = Counter()
     while time.monotonic() < deadline:
         await asyncio.sleep(0.25)
-        calls = [
-            c for c in await _calls(session, slack_base) if c["args"].get("channel") == channel
-        ]
+        calls = await _calls(session, slack_base, channel=channel)
         posts = Counter(
             str(c["args"].get("thread_ts"))
             for c in calls
@@ -352,7 +373,8 @@ async def _run(*, rate: int, seconds: float, burst: int) -> bool:
                 f"{'PASS' if passed else 'FAIL'}"
             )
             ok &= passed
-            await asyncio.sleep(SETTLE_SECONDS)  # let the bot finish the sustained work
+            drained = await _quiet(session, slack_base)  # let the bot finish the sustained work
+            print(f"  the bot's replies to the sustained phase finished {drained:.1f} s later")
 
             print(f"burst: {burst} events at once to each server")
             floor_burst = await _burst(session, urls["floor"], count=burst, channel="CBF")
@@ -366,7 +388,7 @@ async def _run(*, rate: int, seconds: float, burst: int) -> bool:
                 f"{ACK_BUDGET_MS:.0f} ms): {'PASS' if passed else 'FAIL'}"
             )
             ok &= passed
-            await asyncio.sleep(SETTLE_SECONDS)
+            await _quiet(session, slack_base)
 
             print(f"interviews: {burst} at once, each with one {CLAUDE_SECONDS:.0f} s Claude call")
             wall, answered, extra = await _interviews(session, urls["bot"], slack_base, count=burst)
@@ -380,7 +402,11 @@ async def _run(*, rate: int, seconds: float, burst: int) -> bool:
         for child in children:
             child.terminate()
         for child in children:
-            child.wait(timeout=10)
+            try:
+                child.wait(timeout=CHILD_STOP_SECONDS)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
     return ok
 
 
