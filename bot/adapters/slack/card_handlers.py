@@ -106,6 +106,25 @@ class CardActions:
         )
         return None
 
+    async def _live_decision(
+        self,
+        client: AsyncWebClient,
+        ref: CardRef,
+        *,
+        user_id: str | None,
+        body: dict[str, Any],
+    ) -> Decision | None:
+        """The thread's decision when the clicked card still shows it; None (the clicker
+        told why) when there is none or the card is outdated."""
+        outcome = await self._current(client, ref, user_id)
+        if outcome is None:
+            return None
+        decision = outcome.reply
+        assert isinstance(decision, Decision)
+        if await self._is_outdated(client, ref, decision, user_id=user_id, body=body):
+            return None
+        return decision
+
     async def _is_outdated(
         self,
         client: AsyncWebClient,
@@ -132,12 +151,8 @@ class CardActions:
         self, ref: CardRef, user_id: str | None, trigger_id: str, body: dict[str, Any], which: str
     ) -> Job:
         async def job(client: AsyncWebClient, thread: ReplyThread) -> None:
-            outcome = await self._current(client, ref, user_id)
-            if outcome is None:
-                return
-            decision = outcome.reply
-            assert isinstance(decision, Decision)
-            if await self._is_outdated(client, ref, decision, user_id=user_id, body=body):
+            decision = await self._live_decision(client, ref, user_id=user_id, body=body)
+            if decision is None:
                 return
             current = ref.model_copy(update={"fingerprint": fingerprint(decision)})
             if which == "details":
@@ -276,12 +291,8 @@ class CardActions:
 
     def _share(self, ref: CardRef, user_id: str | None, body: dict[str, Any]) -> Job:
         async def job(client: AsyncWebClient, thread: ReplyThread) -> None:
-            outcome = await self._current(client, ref, user_id)
-            if outcome is None:
-                return
-            decision = outcome.reply
-            assert isinstance(decision, Decision)
-            if await self._is_outdated(client, ref, decision, user_id=user_id, body=body):
+            decision = await self._live_decision(client, ref, user_id=user_id, body=body)
+            if decision is None:
                 return
             link = await permalink(client, ref.key, ref.card_ts or ref.key.thread_ts)
             try:
