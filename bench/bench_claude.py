@@ -1,6 +1,6 @@
 """Claude extractor benchmark against the fake Messages API (the real SDK, no network).
 
-`--live` runs the public corpora through the real API instead: see bench/claude_live.py.
+`--live` runs the public corpora through the real API instead: see tests/support/claude_live.py.
 
 Figures (issue 3): LLM calls per user message (1 on the normal path); input tokens per call
 by turn, which stay flat because only the known facts and the new message are sent; the
@@ -19,19 +19,19 @@ import logging
 import statistics
 import sys
 import time
-from pathlib import Path
 from typing import Any
 
-from bench.claude_live import HOW_TO_RUN, parse_options, run_live
-from bot.adapters.claude import ClaudeExtractor
+from bot.adapters.claude.extractor import ClaudeExtractor
 from bot.domain.requirements import Requirements
 from bot.interview.offline import OfflineExtractor
 from bot.settings import Settings
-from tests.fake_anthropic import FakeAnthropic, HttpError, ToolUse, running_fake_anthropic
+from tests.support import paths
+from tests.support.claude_live import HOW_TO_RUN, parse_options, run_live
+from tests.support.fake_anthropic import FakeAnthropic, HttpError, ToolUse, running_fake_anthropic
 
 API_KEY = "sk-ant-bench-key"
 MODEL = "claude-haiku-5-5"
-DEV_CASES = Path(__file__).resolve().parent.parent / "tests" / "data" / "dev.jsonl"
+DEV_CASES = paths.DEV_JSONL
 CASES = 10
 CACHE_READ_WEIGHT = 0.1
 CACHE_WRITE_WEIGHT = 1.25

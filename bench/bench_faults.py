@@ -24,24 +24,24 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.adapters.slack.lost_thread import LOST_TEXT
-from bot.adapters.slack.responder import THINKING_TEXT
-from bot.adapters.store_memory import MemorySessionStore
-from bot.adapters.store_redis import RedisSessionStore
+from bot.adapters.store.memory import MemorySessionStore
+from bot.adapters.store.redis import RedisSessionStore
+from bot.entrypoints.slack.lost_thread import LOST_TEXT
+from bot.entrypoints.slack.responder import THINKING_TEXT
 from bot.errors import BotError, StoreUnavailableError
-from tests.fake_anthropic import Delay, ToolUse, running_fake_anthropic
-from tests.fake_slack import start_fake_slack
-from tests.redis_server import KillableRedis
-from tests.serve_process import (
+from tests.support.fake_anthropic import Delay, ToolUse, running_fake_anthropic
+from tests.support.fake_slack import start_fake_slack
+from tests.support.redis_server import KillableRedis
+from tests.support.serve_process import (
     ANTHROPIC_KEY,
     BOT_TOKEN,
     SIGNING_SECRET,
     event_body,
     start_serve,
 )
-from tests.serve_process import mention as serve_mention
-from tests.slack_requests import mention, message
-from tests.slack_server import KeyValueExtractor, RunningBot, running_bot
+from tests.support.serve_process import mention as serve_mention
+from tests.support.slack_requests import mention, message
+from tests.support.slack_server import KeyValueExtractor, RunningBot, running_bot
 
 OPENING = "task_type=qa_over_docs"
 REPLY_WAIT_SECONDS = 30.0

@@ -11,14 +11,14 @@ import asyncio
 import time
 import uuid
 
-from bot.adapters.store_format import HISTORY_MAX_ENTRIES
-from bot.adapters.store_redis import RedisSessionStore
+from bot.adapters.store.codec import HISTORY_MAX_ENTRIES
+from bot.adapters.store.redis import RedisSessionStore
 from bot.interview.session import SessionKey
 from bot.ports import HistoryEntry
-from tests.redis_server import redis_url_for_tests
-from tests.slack_server import KeyValueExtractor, running_bot
-from tests.store_samples import CountingConnection, delete_prefix
-from tests.surface_requests import home_opened, team_event_body
+from tests.support.redis_server import redis_url_for_tests
+from tests.support.slack_server import KeyValueExtractor, running_bot
+from tests.support.store_samples import CountingConnection, delete_prefix
+from tests.support.surface_requests import home_opened, team_event_body
 
 OPENS = 100
 TARGET_P95_SECONDS = 1.0

@@ -9,7 +9,7 @@ import statistics
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from bench.simulated_user import load_cases, run_case
+from tests.support.simulated_user import load_cases, run_case
 
 
 def main() -> None:

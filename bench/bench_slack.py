@@ -32,8 +32,9 @@ from typing import Any
 
 import aiohttp
 
-from bot.adapters.slack.responder import THINKING_TEXT
-from tests.slack_requests import SIGNING_SECRET, event_body, mention, signed_headers
+from bot.adapters.metrics import PrometheusInterviewEvents
+from bot.entrypoints.slack.responder import THINKING_TEXT
+from tests.support.slack_requests import SIGNING_SECRET, event_body, mention, signed_headers
 
 ROOT = Path(__file__).resolve().parent.parent
 CLAUDE_SECONDS = 1.0
@@ -69,8 +70,8 @@ class SlowClaude:
 
 def bench_runtime(settings: Any) -> tuple[Any, Any]:
     """The worker's runtime here: an in-memory store and the slow fake Claude."""
-    from bot.adapters.question_bank import load_question_bank  # noqa: PLC0415
-    from bot.adapters.store_memory import MemorySessionStore  # noqa: PLC0415
+    from bot.adapters.prompts import load_question_bank  # noqa: PLC0415
+    from bot.adapters.store.memory import MemorySessionStore  # noqa: PLC0415
     from bot.domain.pricing import load_pricing  # noqa: PLC0415
     from bot.interview.conversation import Interview  # noqa: PLC0415
     from bot.interview.offline import OfflineExtractor  # noqa: PLC0415
@@ -78,6 +79,7 @@ def bench_runtime(settings: Any) -> tuple[Any, Any]:
 
     store = MemorySessionStore(ttl_seconds=3600)
     interviewer = Interviewer(
+        events=PrometheusInterviewEvents(),
         store=store,
         extractor=SlowClaude(OfflineExtractor()),
         interview=Interview(bank=load_question_bank(), pricing=load_pricing()),
@@ -87,9 +89,9 @@ def bench_runtime(settings: Any) -> tuple[Any, Any]:
 
 def _serve_bot(port: int, slack_url: str) -> None:
     """`should-we-finetune serve` itself, with the worker built by `bench_runtime`."""
-    from bot.adapters.serve import serve  # noqa: PLC0415 - child process only
+    from bot.entrypoints.serve import serve  # noqa: PLC0415 - child process only
     from bot.settings import Settings  # noqa: PLC0415
-    from tests.slack_requests import BOT_TOKEN  # noqa: PLC0415
+    from tests.support.slack_requests import BOT_TOKEN  # noqa: PLC0415
 
     settings = Settings(
         slack_bot_token=BOT_TOKEN,
@@ -114,7 +116,7 @@ def _serve_floor(port: int, slack_url: str) -> None:
     from starlette.responses import Response  # noqa: PLC0415
     from starlette.routing import Route  # noqa: PLC0415
 
-    from tests.slack_requests import BOT_TOKEN  # noqa: PLC0415
+    from tests.support.slack_requests import BOT_TOKEN  # noqa: PLC0415
 
     logging.getLogger("slack_bolt").setLevel(logging.WARNING)
     app = AsyncApp(
@@ -327,7 +329,7 @@ async def _run(*, rate: int, seconds: float, burst: int) -> bool:
     slack_base = f"http://127.0.0.1:{slack_port}"
     slack_api = slack_base + "/api/"
     children = [
-        _spawn("-m", "tests.fake_slack", "--port", str(slack_port), "--no-validate"),
+        _spawn("-m", "tests.support.fake_slack", "--port", str(slack_port), "--no-validate"),
         _spawn("-m", "bench.bench_slack", "--serve-bot", str(bot_port), "--slack-url", slack_api),
         _spawn(
             "-m", "bench.bench_slack", "--serve-floor", str(floor_port), "--slack-url", slack_api

@@ -14,10 +14,10 @@ import statistics
 import time
 import uuid
 
-from bot.adapters.store_format import DEFAULT_MAX_SESSION_BYTES, encode_session
-from bot.adapters.store_redis import RedisSessionStore
-from tests.redis_server import redis_url_for_tests
-from tests.store_samples import (
+from bot.adapters.store.codec import DEFAULT_MAX_SESSION_BYTES, encode_session
+from bot.adapters.store.redis import RedisSessionStore
+from tests.support.redis_server import redis_url_for_tests
+from tests.support.store_samples import (
     CountingConnection,
     delete_prefix,
     raw_redis,
@@ -141,7 +141,7 @@ def _session_bytes(url: str, prefix: str) -> tuple[int, int | None]:
 
 def _corpus_session_bytes() -> list[int]:
     """The stored size of each dev case's session once the simulated user got a decision."""
-    from bench.simulated_user import load_cases, run_case_in_process  # noqa: PLC0415
+    from tests.support.simulated_user import load_cases, run_case_in_process  # noqa: PLC0415
 
     async def run_all() -> list[int]:
         return [(await run_case_in_process(case)).session_bytes for case in load_cases()]

@@ -6,7 +6,8 @@ import logging
 import time
 from collections.abc import Callable
 
-from bot.adapters.question_bank import load_question_bank
+from bot.adapters.metrics import PrometheusInterviewEvents
+from bot.adapters.prompts import load_question_bank
 from bot.domain.pricing import load_pricing
 from bot.interview.conversation import Interview
 from bot.interview.offline import OfflineExtractor
@@ -32,7 +33,7 @@ OFFLINE_NOTICE = (
 
 def build_store(settings: Settings) -> SessionStore:
     if settings.redis_url is None:
-        from bot.adapters.store_memory import MemorySessionStore  # noqa: PLC0415
+        from bot.adapters.store.memory import MemorySessionStore  # noqa: PLC0415
 
         log.info(
             "REDIS_URL is unset: using the in-process session store "
@@ -41,7 +42,7 @@ def build_store(settings: Settings) -> SessionStore:
         return MemorySessionStore(
             ttl_seconds=settings.session_ttl_seconds, lock_wait_seconds=LOCK_WAIT_SECONDS
         )
-    from bot.adapters.store_redis import RedisSessionStore  # noqa: PLC0415
+    from bot.adapters.store.redis import RedisSessionStore  # noqa: PLC0415
 
     return RedisSessionStore.from_url(
         settings.redis_url,
@@ -56,7 +57,7 @@ def build_extractor(settings: Settings) -> Extractor:
     if settings.anthropic_api_key is None:
         log.info("ANTHROPIC_API_KEY is unset: using the offline rule-based extractor")
         return offline
-    from bot.adapters.claude import ClaudeExtractor  # noqa: PLC0415
+    from bot.adapters.claude.extractor import ClaudeExtractor  # noqa: PLC0415
 
     return ClaudeExtractor(
         api_key=settings.anthropic_api_key.get_secret_value(),
@@ -86,4 +87,5 @@ def build_interviewer(
         interview=build_interview(),
         clock=clock,
         extractor_notice=None if settings.has_anthropic else OFFLINE_NOTICE,
+        events=PrometheusInterviewEvents(),
     )

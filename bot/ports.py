@@ -120,3 +120,21 @@ class SessionStore(Protocol):
     async def aclose(self) -> None:
         """Release connections; called once at shutdown."""
         ...
+
+
+class InterviewEvents(Protocol):
+    """What the service reports as it goes, for counting; the metrics adapter implements it."""
+
+    def interview_started(self) -> None: ...
+
+    def recommended(self, approach: str, *, first_for_this_interview: bool) -> None: ...
+
+
+class NoEvents:
+    """The default: nothing counted (the terminal, `decide`, most tests)."""
+
+    def interview_started(self) -> None:
+        return None
+
+    def recommended(self, approach: str, *, first_for_this_interview: bool) -> None:
+        return None

@@ -11,7 +11,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.adapters import metrics
 from bot.domain.recommendation import ScalarFact
 from bot.domain.requirements import FIELD_NAMES
 from bot.interview.commands import Command, parse_command
@@ -19,7 +18,7 @@ from bot.interview.conversation import WELCOME_TEXT, Interview, clip_message
 from bot.interview.extraction import Extraction
 from bot.interview.replies import Decision, Notice, Questions, Reply
 from bot.interview.session import Session, SessionKey, SessionStatus
-from bot.ports import Extractor, HistoryEntry, SessionStore
+from bot.ports import Extractor, HistoryEntry, InterviewEvents, NoEvents, SessionStore
 
 EXPIRED_TEXT = (
     "I no longer have this interview (it expired or could not be read). "
@@ -78,6 +77,7 @@ class Interviewer:
         interview: Interview,
         clock: Callable[[], float] = time.time,
         extractor_notice: str | None = None,
+        events: InterviewEvents | None = None,
     ) -> None:
         self._store = store
         self._extractor = extractor
@@ -85,6 +85,8 @@ class Interviewer:
         self._clock = clock
         # Said once per interview, e.g. that the offline rules are in use (no Claude key).
         self._extractor_notice = extractor_notice
+        # Counted by the metrics adapter under `serve`; nothing by default.
+        self._events: InterviewEvents = events or NoEvents()
 
     async def start(self, key: SessionKey, *, user_id: str | None, text: str) -> Outcome:
         """A new interview in this thread (replacing any earlier one), opened with `text`."""
@@ -94,7 +96,7 @@ class Interviewer:
             processed, reply = await self._process(session, text)
             session = processed or session
             turn.stage(session)
-        metrics.INTERVIEWS_STARTED.inc()
+        self._events.interview_started()
         reply = _with_notice(_with_notice(reply, clip_notice), self._extractor_notice)
         return await self._finish(None, session, reply)
 
@@ -155,7 +157,7 @@ class Interviewer:
                 session, Command.START_OVER, now=self._clock()
             )
             turn.stage(session)
-        metrics.INTERVIEWS_STARTED.inc()
+        self._events.interview_started()
         return Outcome(reply, session)
 
     async def explain(self, key: SessionKey, *, user_id: str | None) -> Outcome:
@@ -221,9 +223,8 @@ class Interviewer:
         """Count a fresh decision and keep it in the history."""
         if isinstance(reply, Decision) and not reply.detail:
             approach = reply.recommendation.approach.value
-            metrics.RECOMMENDATIONS.labels(approach=approach).inc()
-            if before is None or before.status is not SessionStatus.DECIDED:
-                metrics.INTERVIEWS_COMPLETED.inc()
+            first = before is None or before.status is not SessionStatus.DECIDED
+            self._events.recommended(approach, first_for_this_interview=first)
             await self._store.add_history(
                 HistoryEntry(
                     key=session.key,

@@ -17,7 +17,7 @@ from bot.errors import ConfigurationError
 from bot.settings import Settings
 
 # The modules `serve` and `doctor` need; an ImportError here means a broken image.
-for module in ("bot.cli", "bot.adapters.logs", "bot.adapters.doctor", "bot.adapters.metrics"):
+for module in ("bot.entrypoints.cli", "bot.adapters.logs", "bot.entrypoints.doctor.checklist", "bot.adapters.metrics"):
     importlib.import_module(module)
 try:
     Settings.from_env()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.redis_server import redis_url_for_tests
+from tests.support.redis_server import redis_url_for_tests
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED = REPO_ROOT.parent / "shared"

@@ -391,7 +391,7 @@ def test_operating_guide_metrics_table_names_every_family() -> None:
 
 def test_k8s_ingress_refuses_bodies_over_the_apps_limit() -> None:
     """The Ingress refuses what the app would refuse (413), before it reaches a pod."""
-    from bot.adapters.body_limit import MAX_BODY_BYTES  # noqa: PLC0415
+    from bot.entrypoints.http.body_limit import MAX_BODY_BYTES  # noqa: PLC0415
 
     annotations = k8s("Ingress")["metadata"]["annotations"]
     size = annotations["nginx.ingress.kubernetes.io/proxy-body-size"]
@@ -401,7 +401,7 @@ def test_k8s_ingress_refuses_bodies_over_the_apps_limit() -> None:
 def test_grace_periods_cover_the_bounded_shutdown() -> None:
     """compose's stop_grace_period and k8s's terminationGracePeriodSeconds (after the
     preStop pause) are longer than serve's whole stop: drain plus close."""
-    from bot.adapters.http_app import CLOSE_SECONDS, DRAIN_SECONDS  # noqa: PLC0415
+    from bot.entrypoints.http.app import CLOSE_SECONDS, DRAIN_SECONDS  # noqa: PLC0415
 
     stop = DRAIN_SECONDS + CLOSE_SECONDS
     grace = compose()["x-bot"]["stop_grace_period"]

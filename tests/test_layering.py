@@ -17,7 +17,13 @@ FORBIDDEN_DOTTED = ("urllib.request",)
 # Third-party packages the core may use besides the standard library (docs/design.md §2).
 ALLOWED_THIRD_PARTY = frozenset({"pydantic", "pydantic_core", "annotated_types", "yaml", "bot"})
 # The core must not reach into the shell's own modules either.
-FORBIDDEN_PROJECT = ("bot.adapters", "bot.settings", "bot.bootstrap", "bot.cli")
+FORBIDDEN_PROJECT = (
+    "bot.adapters",
+    "bot.entrypoints",
+    "bot.presentation",
+    "bot.settings",
+    "bot.bootstrap",
+)
 # (object, attribute) pairs that read the environment or the clock.
 FORBIDDEN_ATTRIBUTES = frozenset(
     {
@@ -102,7 +108,8 @@ def test_core_files_are_found() -> None:
         "from datetime import datetime\nn = datetime.now()",
         "from os import environ",
         "import requests",
-        "from bot.adapters.report import render_text",
+        "from bot.presentation.report import render_text",
+        "from bot.adapters.store.redis import RedisSessionStore",
     ],
 )
 def test_checker_catches_violations(source: str) -> None:
@@ -141,3 +148,113 @@ def test_domain_imports_only_inwards(path: Path) -> None:
 def test_outward_check_catches_an_interview_import() -> None:
     """The domain check flags an import of the interview layer."""
     assert outward_imports("from bot.interview.plaintext import to_plain_text")
+
+
+# The import contract (docs/architecture.md §4): each layer names the layers it may import.
+# Dependencies point inwards, domain ← interview ← service ← entry points; the adapters the
+# service drives never import an entry point, and only entry points import the composition
+# root, `bot.bootstrap`, which may import everything.
+CORE = ("bot.domain", "bot.interview")
+IMPORT_CONTRACT: dict[str, tuple[str, ...]] = {
+    "bot.domain": ("bot.domain",),
+    "bot.interview": CORE,
+    "bot.presentation": (*CORE, "bot.presentation"),
+    "bot.errors": (),
+    "bot.ports": (*CORE, "bot.errors"),
+    "bot.service": (*CORE, "bot.ports", "bot.errors"),
+    "bot.settings": ("bot.errors",),
+    "bot.adapters": (
+        "bot",
+        *CORE,
+        "bot.presentation",
+        "bot.ports",
+        "bot.errors",
+        "bot.settings",
+        "bot.adapters",
+    ),
+    "bot.entrypoints": ("*",),
+    "bot.bootstrap": ("*",),
+    "bot.__main__": ("bot.entrypoints",),
+    "bot": (),
+}
+
+
+def layer_of(module: str) -> str:
+    """The contract's entry that governs `module`: its longest matching prefix."""
+    candidates = [
+        name for name in IMPORT_CONTRACT if module == name or module.startswith(f"{name}.")
+    ]
+    return max(candidates, key=len)
+
+
+def _is_within(module: str, allowed: tuple[str, ...]) -> bool:
+    # "bot" alone is the package's root module (for its __file__); "*" is the whole project.
+    return any(
+        name == "*" or module == name or (name != "bot" and module.startswith(f"{name}."))
+        for name in allowed
+    )
+
+
+def contract_breaches(module: str, source: str) -> list[str]:
+    """Every project import of `module` that its layer may not make, lazy ones included."""
+    allowed = IMPORT_CONTRACT[layer_of(module)]
+    breaches: list[str] = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module]
+        else:
+            continue
+        for name in names:
+            if name.split(".")[0] != "bot":
+                continue
+            if name.startswith("bot.bootstrap") and not module.startswith("bot.entrypoints"):
+                breaches.append(f"{module} imports the composition root {name}")
+            elif not _is_within(name, allowed):
+                breaches.append(f"{module} ({layer_of(module)}) imports {name}")
+    return breaches
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+BOT_FILES = sorted((ROOT / "bot").rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", BOT_FILES, ids=[str(p.relative_to(ROOT)) for p in BOT_FILES])
+def test_module_keeps_the_import_contract(path: Path) -> None:
+    """Each module imports only the layers its layer may import (lazy imports included)."""
+    assert contract_breaches(_module_name(path), path.read_text(encoding="utf-8")) == []
+
+
+@pytest.mark.parametrize(
+    ("module", "source"),
+    [
+        ("bot.service", "from bot.adapters import metrics"),
+        ("bot.adapters.store.redis", "from bot.entrypoints.slack.errors import X"),
+        ("bot.adapters.claude.extractor", "def f():\n    from bot.bootstrap import build_store"),
+        ("bot.presentation.outline", "from bot.settings import Settings"),
+        ("bot.interview.planner", "from bot.presentation.labels import fact_value"),
+        ("bot.domain.engine", "import bot.interview.session"),
+        ("bot.service", "from bot.bootstrap import build_interviewer"),
+    ],
+)
+def test_contract_check_catches_a_breach(module: str, source: str) -> None:
+    """The contract check flags an import against the direction of the layers."""
+    assert contract_breaches(module, source)
+
+
+def test_every_module_has_a_layer() -> None:
+    """Every module of bot/ falls under an entry of the contract, so none goes unchecked."""
+    assert {layer_of(_module_name(path)) for path in BOT_FILES} >= {
+        "bot.domain",
+        "bot.interview",
+        "bot.presentation",
+        "bot.service",
+        "bot.adapters",
+        "bot.entrypoints",
+        "bot.bootstrap",
+    }

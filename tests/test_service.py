@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from bot.adapters.store_memory import MemorySessionStore
-from bot.adapters.store_redis import RedisSessionStore
+from bot.adapters.store.memory import MemorySessionStore
+from bot.adapters.store.redis import RedisSessionStore
 from bot.domain.requirements import Requirements
 from bot.errors import StoreUnavailableError
 from bot.interview.extraction import Extraction
@@ -15,7 +15,7 @@ from bot.interview.replies import Decision, Notice, Questions
 from bot.interview.session import SessionKey
 from bot.ports import SessionStore
 from bot.service import EXPIRED_TEXT, Interviewer
-from tests.interview_helpers import make_interview
+from tests.support.interview_helpers import make_interview
 
 KEY = SessionKey(team_id="T1", channel_id="C1", thread_ts="1700000000.000100")
 OPENING = {"task_type": "qa_over_docs", "needs_external_knowledge": True}

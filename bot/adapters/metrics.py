@@ -68,3 +68,15 @@ TURN_FAILURES = Counter(
 def render_metrics() -> bytes:
     """The Prometheus text exposition of every metric."""
     return generate_latest(REGISTRY)
+
+
+class PrometheusInterviewEvents:
+    """The service's events (bot.ports.InterviewEvents) as this process's counters."""
+
+    def interview_started(self) -> None:
+        INTERVIEWS_STARTED.inc()
+
+    def recommended(self, approach: str, *, first_for_this_interview: bool) -> None:
+        RECOMMENDATIONS.labels(approach=approach).inc()
+        if first_for_this_interview:
+            INTERVIEWS_COMPLETED.inc()

@@ -3,7 +3,7 @@
 A row is written `(pattern, value, examples)` or `(pattern, value, examples,
 counter_examples)`. Examples are phrases the row must read as its value, first in its
 table; counter-examples are phrases it must not (a denial, another field's words).
-tests/test_cue_tables.py runs them all, and fails on a row without examples or with an
+tests/interview/test_cue_tables.py runs them all, and fails on a row without examples or with an
 alternative of its pattern that no example exercises.
 """
 

@@ -1,0 +1,1 @@
+"""The Claude extractor: the forced tool call, its cached prompt prefix, and the cache rules."""

@@ -1,1 +1,0 @@
-"""The Slack adapter: Block Kit rendering, Bolt listeners and the app that wires them."""

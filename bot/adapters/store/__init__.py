@@ -1,0 +1,1 @@
+"""Session stores: in memory (the embedded default) and Redis, one contract, one codec."""

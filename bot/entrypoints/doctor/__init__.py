@@ -1,0 +1,1 @@
+"""`should-we-finetune doctor`: configuration and reachability checks, each with its fix."""

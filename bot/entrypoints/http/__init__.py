@@ -1,0 +1,1 @@
+"""The HTTP server: its routes, and the capped body reader that runs before any parsing."""

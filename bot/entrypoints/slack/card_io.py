@@ -1,0 +1,101 @@
+"""The Slack calls the recommendation card needs: private notices, permalinks, file uploads.
+
+Each turns Slack's refusals into the project's `SlackRefusedError`, except where noted
+as best effort.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.models.blocks import Block
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.entrypoints.slack.block_kit import Message, context, finish
+from bot.entrypoints.slack.blocks import render_notice
+from bot.entrypoints.slack.card import SUPERSEDED_TEXT
+from bot.entrypoints.slack.errors import refused, slack_error_code
+from bot.interview.replies import Notice
+from bot.interview.session import SessionKey
+
+log = logging.getLogger(__name__)
+
+
+def card_ts_of(body: dict[str, Any]) -> str | None:
+    """The ts of the message holding the clicked button (the card)."""
+    message = body.get("message") or {}
+    container = body.get("container") or {}
+    ts = message.get("ts") or container.get("message_ts")
+    return str(ts) if ts else None
+
+
+def user_of(body: dict[str, Any]) -> str | None:
+    user = (body.get("user") or {}).get("id")
+    return str(user) if user else None
+
+
+async def ephemeral(
+    client: AsyncWebClient, key: SessionKey, *, user_id: str | None, text: str
+) -> None:
+    """A notice for the clicker alone, in the thread."""
+    if not user_id:
+        return
+    notice = render_notice(Notice(text=text))
+    try:
+        await client.chat_postEphemeral(
+            channel=key.channel_id,
+            user=user_id,
+            thread_ts=key.thread_ts,
+            text=notice.text,
+            blocks=notice.blocks,
+        )
+    except SlackApiError as exc:
+        raise refused(exc) from exc
+
+
+def superseded(message: dict[str, Any]) -> Message:
+    """The clicked card as it was, without its buttons, marked superseded."""
+    blocks: list[Block] = []
+    for raw in message.get("blocks") or []:
+        if raw.get("type") == "actions":
+            continue
+        parsed = Block.parse(raw)
+        if parsed is not None:
+            blocks.append(parsed)
+    blocks.append(context(f":arrow_down: {SUPERSEDED_TEXT}"))
+    return finish(blocks, text=str(message.get("text") or "Superseded recommendation"))
+
+
+async def permalink(client: AsyncWebClient, key: SessionKey, ts: str) -> str | None:
+    try:
+        response: Any = await client.chat_getPermalink(channel=key.channel_id, message_ts=ts)
+    except SlackApiError as exc:
+        log.info("no permalink", extra={"error": slack_error_code(exc)})
+        return None
+    return str(response["permalink"])
+
+
+async def upload(
+    client: AsyncWebClient,
+    key: SessionKey,
+    *,
+    content: bytes,
+    filename: str,
+    title: str,
+    alt: str | None,
+) -> None:
+    """Into the thread through the files API (getUploadURLExternal, upload, complete)."""
+    extra: dict[str, Any] = {"alt_txt": alt} if alt else {}
+    try:
+        await client.files_upload_v2(
+            channel=key.channel_id,
+            thread_ts=key.thread_ts,
+            content=content,
+            filename=filename,
+            title=title,
+            **extra,
+        )
+    except SlackApiError as exc:
+        raise refused(exc) from exc

@@ -1,0 +1,1 @@
+"""`should-we-finetune chat`: the interview in a terminal, and how a reply looks there."""
