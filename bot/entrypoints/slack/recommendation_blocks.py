@@ -8,8 +8,8 @@ from bot.domain.recommendation import Recommendation
 from bot.entrypoints.slack.block_kit import Message, finish, header, section, sections
 from bot.entrypoints.slack.card import render_card
 from bot.entrypoints.slack.mrkdwn import escape
-from bot.entrypoints.slack.wording import approach_label
 from bot.interview.replies import Decision
+from bot.presentation.labels import approach_label
 from bot.presentation.outline import RATING_WORDS, runner_up
 from bot.presentation.plain import plain_text
 
