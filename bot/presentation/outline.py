@@ -31,23 +31,25 @@ from bot.presentation.plain import change_words, inline_field, inline_label, pla
 
 Status = Literal["ready", "provisional", "not ready"]
 SectionKey = Literal[
-    "assumed", "why", "before", "ruled_out", "matrix", "costs", "risks", "next_steps", "changes"
+    "why", "before", "ruled_out", "matrix", "costs", "assumed", "risks", "next_steps", "changes"
 ]
 # Every section a recommendation can have, in the one order every format shows them, with
-# the words of its heading. The order also fits a decision record's frame: the facts it
-# rests on (context), why and what comes first (decision), the others (alternatives), what
-# it costs and takes (consequences), and when to look again (revisit).
+# the words of its heading. A decision record frames them in its own parts (context first:
+# bot/presentation/adr.py), each part in this order.
 SECTION_HEADINGS: dict[SectionKey, str] = {
-    "assumed": "Facts assumed (not stated)",
     "why": "Why",
     "before": "Before you start",
     "ruled_out": "Ruled out",
     "matrix": "Decision matrix",
     "costs": "Costs (USD)",
+    # After the costs, which most assumed facts (volumes, prices) feed: a long list of
+    # defaults never stands between a person and the reasons for the verdict.
+    "assumed": "Facts assumed (not stated)",
     "risks": "Risks",
     "next_steps": "Next steps",
     "changes": "What would change it",
 }
+SECTION_ORDER: tuple[SectionKey, ...] = tuple(SECTION_HEADINGS)
 MATRIX_LEAD = (
     "How much each criterion matters to you (weight), and how each approach rates "
     "(1 poor to 3 best)."
@@ -229,6 +231,7 @@ def _sections(
             empty="nothing within the probed ranges",
         ),
     ]
+    found.sort(key=lambda section: SECTION_ORDER.index(section.key))
     return [section for section in found if section.lines or section.table]
 
 

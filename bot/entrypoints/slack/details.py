@@ -49,7 +49,7 @@ VIEW_MAX_BLOCKS = 100
 VIEW_TITLE = "Details"
 # The Details view shows the outline's sections up to the costs; the pushed view the rest.
 LAST_IN_FIRST_VIEW: SectionKey = "costs"
-MORE_BUTTON = "Risks, next steps, what would change it"
+MORE_BUTTON = "Assumptions, risks, next steps"
 # The details posted in the thread: the tables and what would change the verdict.
 THREAD_SECTIONS: frozenset[SectionKey] = frozenset({"matrix", "costs", "changes"})
 
@@ -160,7 +160,7 @@ def render_details_view(decision: Decision, ref: CardRef) -> dict[str, Any]:
 
 
 def render_more_view(decision: Decision, ref: CardRef) -> dict[str, Any]:
-    """The pushed view: the outline's sections after the costs (risks, next steps, what
+    """The pushed view: the outline's sections after the costs (assumptions, risks, next steps, what
     would change it)."""
     rec = decision.recommendation
     outline = build_outline(decision.requirements, rec)

@@ -29,7 +29,7 @@ from bot.entrypoints.slack.details import (
 from bot.entrypoints.terminal.view import render_reply
 from bot.interview.replies import Decision
 from bot.interview.session import SessionKey
-from bot.presentation.adr import render_adr
+from bot.presentation.adr import ADR_PARTS, render_adr
 from bot.presentation.outline import SECTION_HEADINGS, Outline, build_outline
 from bot.presentation.report import render_markdown, render_text
 from tests.support import paths
@@ -97,7 +97,15 @@ def test_every_format_shows_the_outline_sections_in_order(case: dict[str, Any]) 
     )
     assert _text_headings(render_text(requirements, rec), suffix=":") == expected
     assert _text_headings(render_markdown(requirements, rec), prefix="### ") == expected
-    assert _text_headings(adr, prefix="### ") == expected
+    # The record frames the sections in its parts (context first), each part in outline order.
+    in_record = [
+        section.heading
+        for _, keys in ADR_PARTS
+        for section in outline.sections
+        if section.key in keys
+    ]
+    assert sorted(in_record) == sorted(expected)
+    assert _text_headings(adr, prefix="### ") == in_record
     assert _slack_headings(details) == expected
     card = [p.heading for p in outline.sections if p.key in CARD_SECTIONS and p.items]
     assert _slack_headings(render_card(decision).blocks) == card
