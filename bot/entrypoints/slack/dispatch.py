@@ -1,5 +1,5 @@
 """What the worker calls for each command: answer with the right workspace's token, claim the
-command once, run its one handler (the table below), and report whatever it raises."""
+command once, run its one handler (`handler_table`), and report whatever it raises."""
 
 from __future__ import annotations
 
