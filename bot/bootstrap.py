@@ -1,10 +1,12 @@
-"""The composition root: builds the real adapters from settings and hands them in."""
+"""The composition root: builds the real adapters from settings and hands them in, and wires
+the Slack worker's runtime (its store, interviewer and dispatcher)."""
 
 from __future__ import annotations
 
 import logging
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from bot.adapters.metrics import PrometheusInterviewEvents
 from bot.adapters.prompts import load_question_bank
@@ -15,7 +17,13 @@ from bot.ports import Extractor, SessionStore
 from bot.service import Interviewer
 from bot.settings import Settings
 
+if TYPE_CHECKING:  # the Slack modules load only where the worker runs
+    from bot.entrypoints.slack.dispatch import Dispatcher
+
 log = logging.getLogger(__name__)
+
+# The worker process's runtime, as the dotted path the spawned child imports.
+WORKER_RUNTIME = "bot.bootstrap:build_runtime"
 
 # A turn holds its thread's lock while Claude reads the message, so the lock must outlast
 # the slowest extraction (two calls of CLAUDE_TIMEOUT_SECONDS with one retry each), and a
@@ -89,3 +97,41 @@ def build_interviewer(
         extractor_notice=None if settings.has_anthropic else OFFLINE_NOTICE,
         events=PrometheusInterviewEvents(),
     )
+
+
+def build_runtime(settings: Settings) -> tuple[Interviewer, SessionStore]:
+    """The worker process's runtime: the store and interviewer the settings call for (named
+    by `WORKER_RUNTIME` so the spawned child can import it)."""
+    store = build_store(settings)
+    return build_interviewer(settings, store=store), store
+
+
+def build_dispatcher(
+    settings: Settings, *, interviewer: Interviewer, store: SessionStore
+) -> Dispatcher:
+    """The worker's dispatcher for `settings`' mode (one workspace, or many installed ones),
+    with every command's handler."""
+    from bot.entrypoints.slack.card_handlers import CardActions  # noqa: PLC0415 - Slack only
+    from bot.entrypoints.slack.dispatch import Dispatcher, handler_table  # noqa: PLC0415
+    from bot.entrypoints.slack.handlers import InterviewHandlers  # noqa: PLC0415
+    from bot.entrypoints.slack.outbox import Outbox  # noqa: PLC0415
+    from bot.entrypoints.slack.surfaces import SurfaceHandlers  # noqa: PLC0415
+    from bot.entrypoints.slack.team_clients import (  # noqa: PLC0415
+        InstalledWorkspaces,
+        OneWorkspace,
+        TeamClients,
+    )
+
+    clients: TeamClients = OneWorkspace()
+    if settings.is_many_workspace:
+        from bot.adapters.store.installations import build_installation_stores  # noqa: PLC0415
+
+        installations, _ = build_installation_stores(settings)
+        clients = InstalledWorkspaces(installations)
+    card = CardActions(interviewer=interviewer, store=store)
+    handlers = handler_table(
+        interviews=InterviewHandlers(interviewer=interviewer, store=store, card=card),
+        card=card,
+        surfaces=SurfaceHandlers(interviewer=interviewer, store=store),
+    )
+    return Dispatcher(handlers=handlers, store=store, outbox=Outbox(store), clients=clients)

@@ -29,12 +29,12 @@ import uvicorn
 from slack_bolt.async_app import AsyncApp
 
 from bot.adapters.logs import configure_logging
-from bot.bootstrap import build_store
+from bot.bootstrap import WORKER_RUNTIME, build_store
 from bot.entrypoints.http.app import CLOSE_SECONDS, DRAIN_SECONDS, build_server_app
 from bot.entrypoints.slack.app import build_slack_app
 from bot.entrypoints.slack.client import pooled_slack_connections
 from bot.entrypoints.slack.socket_mode import CheckedSocketModeHandler
-from bot.entrypoints.slack.worker_process import DEFAULT_RUNTIME, ProcessWorker
+from bot.entrypoints.slack.worker_process import ProcessWorker
 from bot.errors import ConfigurationError
 from bot.settings import HELP, Settings
 
@@ -61,7 +61,7 @@ def tune_garbage_collector() -> None:
 
 def run_serve(settings: Settings, *, socket_mode: bool, port: int | None) -> int:
     """Run until SIGTERM/SIGINT; 0 on a clean stop."""
-    return serve(settings, socket_mode=socket_mode, port=port, runtime=DEFAULT_RUNTIME)
+    return serve(settings, socket_mode=socket_mode, port=port, runtime=WORKER_RUNTIME)
 
 
 def serve(settings: Settings, *, socket_mode: bool, port: int | None, runtime: str) -> int:

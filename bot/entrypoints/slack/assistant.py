@@ -12,8 +12,6 @@ where replies in DM interviews (started from the Messages tab or *New decision*)
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
-from typing import Any
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -21,7 +19,6 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.entrypoints.manifest import SUGGESTED_PROMPTS
 from bot.entrypoints.slack.blocks import render_reply
 from bot.entrypoints.slack.errors import refused, slack_error_code
-from bot.entrypoints.slack.ids import strip_mentions
 from bot.entrypoints.slack.poster import ThreadPoster
 from bot.entrypoints.slack.responder import ReplyThread, respond
 from bot.errors import BotError
@@ -41,76 +38,56 @@ GREETING_TEXT = (
 # Slack truncates long titles in the history list; keep them short.
 TITLE_MAX_CHARS = 80
 
-Job = Callable[[AsyncWebClient, ReplyThread], Awaitable[None]]
-
 
 def thread_title(use_case: str) -> str:
     title = " ".join(use_case.split())
     return title if len(title) <= TITLE_MAX_CHARS else title[: TITLE_MAX_CHARS - 1] + "…"
 
 
-class AssistantJobs:
-    def __init__(self, *, interviewer: Interviewer) -> None:
-        self._interviewer = interviewer
-
-    @staticmethod
-    def key_of(team_id: str, event: dict[str, Any]) -> SessionKey:
-        """The interview of an assistant thread: its DM channel and thread."""
-        thread = event.get("assistant_thread") or {}
-        return SessionKey(
-            team_id=team_id,
-            channel_id=str(thread.get("channel_id") or event["channel"]),
-            thread_ts=str(thread.get("thread_ts") or event.get("thread_ts") or event["ts"]),
+async def greet(client: AsyncWebClient, key: SessionKey) -> None:
+    """A new assistant thread: suggested prompts and a short greeting."""
+    try:
+        await client.assistant_threads_setSuggestedPrompts(
+            channel_id=key.channel_id,
+            thread_ts=key.thread_ts,
+            title=PROMPTS_TITLE,
+            prompts=[{"title": title, "message": message} for title, message in SUGGESTED_PROMPTS],
         )
+    except SlackApiError as exc:
+        raise refused(exc) from exc
+    await ThreadPoster(client).post(key, render_reply(Notice(text=GREETING_TEXT)))
 
-    def started_job(self, event: dict[str, Any]) -> Job:
-        """A new assistant thread: suggested prompts and a short greeting."""
 
-        async def job(client: AsyncWebClient, thread: ReplyThread) -> None:
-            assert thread.key is not None
-            key = thread.key
-            try:
-                await client.assistant_threads_setSuggestedPrompts(
-                    channel_id=key.channel_id,
-                    thread_ts=key.thread_ts,
-                    title=PROMPTS_TITLE,
-                    prompts=[
-                        {"title": title, "message": message} for title, message in SUGGESTED_PROMPTS
-                    ],
-                )
-            except SlackApiError as exc:
-                raise refused(exc) from exc
-            await ThreadPoster(client).post(key, render_reply(Notice(text=GREETING_TEXT)))
+async def converse(
+    client: AsyncWebClient,
+    thread: ReplyThread,
+    interviewer: Interviewer,
+    *,
+    user_id: str | None,
+    text: str,
+) -> None:
+    """A message in the thread: continue its interview, or start one."""
+    assert thread.key is not None
+    key = thread.key
 
-        return job
+    async def work() -> Outcome | None:
+        outcome = await interviewer.reply(key, user_id=user_id, text=text)
+        if outcome is not None:
+            return outcome
+        return await interviewer.start(key, user_id=user_id, text=text)
 
-    def message_job(self, key: SessionKey, event: dict[str, Any]) -> Job:
-        """A message in the thread: continue its interview, or start one."""
-        interviewer = self._interviewer
-        user_id = event.get("user")
-        text = strip_mentions(event.get("text") or "")
-
-        async def work() -> Outcome | None:
-            outcome = await interviewer.reply(key, user_id=user_id, text=text)
-            if outcome is not None:
-                return outcome
-            return await interviewer.start(key, user_id=user_id, text=text)
-
-        async def job(client: AsyncWebClient, thread: ReplyThread) -> None:
-            if not await _set_status(client, key, THINKING_STATUS):
-                await respond(work, client=client, thread=thread)  # the placeholder way
-                return
-            try:
-                outcome = await work()
-            except BotError as exc:
-                outcome = Outcome(Notice(text=exc.user_message), None)
-            if outcome is None:
-                await _set_status(client, key, "")
-                return
-            await ThreadPoster(client).post(key, render_reply(outcome.reply))
-            await _set_title(client, key, outcome)
-
-        return job
+    if not await _set_status(client, key, THINKING_STATUS):
+        await respond(work, client=client, thread=thread)  # the placeholder way
+        return
+    try:
+        outcome = await work()
+    except BotError as exc:
+        outcome = Outcome(Notice(text=exc.user_message), None)
+    if outcome is None:
+        await _set_status(client, key, "")
+        return
+    await ThreadPoster(client).post(key, render_reply(outcome.reply))
+    await _set_title(client, key, outcome)
 
 
 async def _set_status(client: AsyncWebClient, key: SessionKey, status: str) -> bool:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
@@ -24,6 +22,7 @@ from bot.entrypoints.slack.block_kit import (
     section,
     start_over_button,
 )
+from bot.entrypoints.slack.commands import PostedMessage
 from bot.entrypoints.slack.ids import answer_action_id, encode_value
 from bot.entrypoints.slack.modal import parse_edit_submission, render_edit_modal
 from bot.entrypoints.slack.mrkdwn import clip, escape
@@ -184,12 +183,12 @@ def render_reply(reply: Reply) -> Message:
 
 
 def mark_answered(
-    message: dict[str, Any], *, field: str, user_id: str | None, label: str
+    message: PostedMessage, *, field: str, user_id: str | None, label: str
 ) -> Message | None:
     """The question message with `field`'s buttons replaced by who answered what, so a
     question is not answered twice by accident; None when it has no such buttons."""
     block_id = f"question:{field}"
-    raw_blocks = list(message.get("blocks") or [])
+    raw_blocks = message.blocks
     if not any(block.get("block_id") == block_id for block in raw_blocks):
         return None
     who = f"<@{user_id}>" if user_id else "Someone"
@@ -199,4 +198,4 @@ def mark_answered(
             blocks.append(context(f":white_check_mark: {who} answered *{escape(label)}*"))
         elif (parsed := Block.parse(raw)) is not None:
             blocks.append(parsed)
-    return finish(blocks, text=str(message.get("text") or "Questions"))
+    return finish(blocks, text=message.text or "Questions")

@@ -26,10 +26,16 @@ from bot.entrypoints.slack.card import (
     render_share,
     render_superseded_notice,
 )
-from bot.entrypoints.slack.card_ids import CardRef, clicked_fingerprint, decode_try
-from bot.entrypoints.slack.card_io import ephemeral, permalink, superseded, upload, user_of
+from bot.entrypoints.slack.card_ids import CardRef
+from bot.entrypoints.slack.card_io import ephemeral, permalink, superseded, upload
 from bot.entrypoints.slack.chart import alt_text, render_cost_chart, today_volume
-from bot.entrypoints.slack.deliveries import Kind
+from bot.entrypoints.slack.commands import (
+    CardButton,
+    CardButtonPressed,
+    ViewButton,
+    ViewButtonPressed,
+    WhatIfTried,
+)
 from bot.entrypoints.slack.delta import delta_text, render_delta
 from bot.entrypoints.slack.details import (
     render_details_message,
@@ -50,7 +56,6 @@ from bot.service import EXPIRED_TEXT, Interviewer, Outcome
 
 log = logging.getLogger(__name__)
 
-Job = Callable[[AsyncWebClient, ReplyThread], Awaitable[None]]
 Work = Callable[[], Awaitable[Outcome | None]]
 
 NOTHING_TO_EDIT_TEXT = (
@@ -71,27 +76,78 @@ def is_card(reply: object) -> bool:
 
 
 class CardActions:
-    """Job factories for the card's buttons and the views they open."""
+    """The card's buttons and the views they open; and the card kept current in its thread."""
 
     def __init__(self, *, interviewer: Interviewer, store: SessionStore) -> None:
         self._interviewer = interviewer
         self._store = store
 
-    def job(self, kind: Kind, body: dict[str, Any], ref: CardRef) -> Job:
-        user_id = user_of(body)
-        trigger_id = str(body.get("trigger_id") or "")
-        factories: dict[Kind, Callable[[], Job]] = {
-            Kind.DETAILS: lambda: self._open_view(ref, user_id, trigger_id, body, "details"),
-            Kind.WHAT_IF: lambda: self._open_view(ref, user_id, trigger_id, body, "what_if"),
-            Kind.EDIT_ANSWERS: lambda: self._open_view(ref, user_id, trigger_id, body, "edit"),
-            Kind.SHARE: lambda: self._share(ref, user_id, body),
-            Kind.MORE_DETAILS: lambda: self._push_more(ref, trigger_id),
-            Kind.TRY: lambda: self._try(ref, user_id, body),
-            Kind.CHART: lambda: self._chart(ref),
-            Kind.EXPORT: lambda: self._export(ref),
-            Kind.DETAILS_IN_THREAD: lambda: self._details_in_thread(ref),
-        }
-        return factories[kind]()
+    async def on_card_button(
+        self, command: CardButtonPressed, client: AsyncWebClient, thread: ReplyThread
+    ) -> None:
+        """Open the details, what-if or edit view on the card, or share it in the channel."""
+        decision = await self._live_decision(client, command)
+        if decision is None:
+            return
+        if command.button is CardButton.SHARE:
+            await self._share(client, command, decision)
+            return
+        current = command.ref.model_copy(update={"fingerprint": fingerprint(decision)})
+        if command.button is CardButton.DETAILS:
+            view = render_details_view(decision, current)
+        elif command.button is CardButton.WHAT_IF:
+            view = render_what_if_view(decision, current)
+        else:
+            view = render_edit_modal(
+                decision.requirements,
+                key=command.key,
+                recommendation=decision.recommendation,
+                card_ts=command.ref.card_ts,
+            )
+        try:
+            await client.views_open(trigger_id=command.trigger_id, view=view)
+        except SlackApiError as exc:
+            raise refused(exc) from exc
+
+    async def on_view_button(
+        self, command: ViewButtonPressed, client: AsyncWebClient, thread: ReplyThread
+    ) -> None:
+        """More details, the cost chart, the decision record, or the details in the thread."""
+        outcome = await self._interviewer.current(command.key)
+        if outcome is None or not isinstance(outcome.reply, Decision):
+            return
+        decision, key = outcome.reply, command.key
+        if command.button is ViewButton.MORE_DETAILS:
+            try:
+                view = render_more_view(decision, command.ref)
+                await client.views_push(trigger_id=command.trigger_id, view=view)
+            except SlackApiError as exc:
+                raise refused(exc) from exc
+        elif command.button is ViewButton.CHART:
+            await _upload_chart(client, key, decision)
+        elif command.button is ViewButton.EXPORT:
+            await _upload_record(client, key, decision)
+        else:
+            await ThreadPoster(client).post(key, render_details_message(decision))
+
+    async def on_what_if(
+        self, command: WhatIfTried, client: AsyncWebClient, thread: ReplyThread
+    ) -> None:
+        """Apply one what-if: the card updates in place, the view says what was tried."""
+        ref, user_id = command.ref, command.user_id
+        outcome = await self._current(client, ref, user_id)
+        if outcome is None or outcome.session is None or command.tried is None:
+            return
+        field, value = command.tried
+        facts = {**outcome.session.facts, field: value}
+        await self.apply(client, thread, ref, user_id=user_id, facts=facts)
+        summary = f"{field_label(field)}: {fact_value(field, value)}"
+        if command.view_id:
+            try:
+                view = render_tried_view(summary, ref)
+                await client.views_update(view_id=command.view_id, view=view)
+            except SlackApiError as exc:
+                log.info("could not update the view", extra={"error": slack_error_code(exc)})
 
     async def _current(
         self, client: AsyncWebClient, ref: CardRef, user_id: str | None
@@ -107,106 +163,33 @@ class CardActions:
         return None
 
     async def _live_decision(
-        self,
-        client: AsyncWebClient,
-        ref: CardRef,
-        *,
-        user_id: str | None,
-        body: dict[str, Any],
+        self, client: AsyncWebClient, command: CardButtonPressed
     ) -> Decision | None:
         """The thread's decision when the clicked card still shows it; None (the clicker
         told why) when there is none or the card is outdated."""
-        outcome = await self._current(client, ref, user_id)
+        outcome = await self._current(client, command.ref, command.user_id)
         if outcome is None:
             return None
         decision = outcome.reply
         assert isinstance(decision, Decision)
-        if await self._is_outdated(client, ref, decision, user_id=user_id, body=body):
+        if await self._is_outdated(client, command, decision):
             return None
         return decision
 
     async def _is_outdated(
-        self,
-        client: AsyncWebClient,
-        ref: CardRef,
-        decision: Decision,
-        *,
-        user_id: str | None,
-        body: dict[str, Any],
+        self, client: AsyncWebClient, command: CardButtonPressed, decision: Decision
     ) -> bool:
         """True (and the clicker told, the old card stripped of buttons) for an outdated card."""
-        clicked = clicked_fingerprint(body)
-        if clicked is None or clicked == fingerprint(decision):
+        ref, card = command.ref, command.card
+        if ref.fingerprint is None or ref.fingerprint == fingerprint(decision):
             return False
-        await ephemeral(client, ref.key, user_id=user_id, text=OUTDATED_TEXT)
-        message = body.get("message") or {}
-        if ref.card_ts and message.get("blocks"):
+        await ephemeral(client, ref.key, user_id=command.user_id, text=OUTDATED_TEXT)
+        if ref.card_ts and card is not None and card.blocks:
             try:
-                await ThreadPoster(client).replace(ref.key, ref.card_ts, superseded(message))
+                await ThreadPoster(client).replace(ref.key, ref.card_ts, superseded(card))
             except SlackRefusedError as exc:  # best effort: the notice already went out
                 log.info("could not mark a card superseded", extra={"error": exc.code})
         return True
-
-    def _open_view(
-        self, ref: CardRef, user_id: str | None, trigger_id: str, body: dict[str, Any], which: str
-    ) -> Job:
-        async def job(client: AsyncWebClient, thread: ReplyThread) -> None:
-            decision = await self._live_decision(client, ref, user_id=user_id, body=body)
-            if decision is None:
-                return
-            current = ref.model_copy(update={"fingerprint": fingerprint(decision)})
-            if which == "details":
-                view = render_details_view(decision, current)
-            elif which == "what_if":
-                view = render_what_if_view(decision, current)
-            else:
-                view = render_edit_modal(
-                    decision.requirements,
-                    key=ref.key,
-                    recommendation=decision.recommendation,
-                    card_ts=ref.card_ts,
-                )
-            try:
-                await client.views_open(trigger_id=trigger_id, view=view)
-            except SlackApiError as exc:
-                raise refused(exc) from exc
-
-        return job
-
-    def _push_more(self, ref: CardRef, trigger_id: str) -> Job:
-        async def job(client: AsyncWebClient, thread: ReplyThread) -> None:
-            outcome = await self._interviewer.current(ref.key)
-            if outcome is None or not isinstance(outcome.reply, Decision):
-                return
-            try:
-                await client.views_push(
-                    trigger_id=trigger_id, view=render_more_view(outcome.reply, ref)
-                )
-            except SlackApiError as exc:
-                raise refused(exc) from exc
-
-        return job
-
-    def _try(self, ref: CardRef, user_id: str | None, body: dict[str, Any]) -> Job:
-        action = (body.get("actions") or [{}])[0]
-        tried = decode_try(str(action.get("value") or ""))
-        view_id = str((body.get("view") or {}).get("id") or "")
-
-        async def job(client: AsyncWebClient, thread: ReplyThread) -> None:
-            outcome = await self._current(client, ref, user_id)
-            if outcome is None or outcome.session is None or tried is None:
-                return
-            field, value = tried
-            facts = {**outcome.session.facts, field: value}
-            await self.apply(client, thread, ref, user_id=user_id, facts=facts)
-            summary = f"{field_label(field)}: {fact_value(field, value)}"
-            if view_id:
-                try:
-                    await client.views_update(view_id=view_id, view=render_tried_view(summary, ref))
-                except SlackApiError as exc:
-                    log.info("could not update the view", extra={"error": slack_error_code(exc)})
-
-        return job
 
     async def respond(
         self,
@@ -289,75 +272,50 @@ class CardActions:
         await poster.replace(ref.key, ref.card_ts, render_card(outcome.reply))
         await poster.post(ref.key, render_delta(before.reply, outcome.reply, user_id=user_id))
 
-    def _share(self, ref: CardRef, user_id: str | None, body: dict[str, Any]) -> Job:
-        async def job(client: AsyncWebClient, thread: ReplyThread) -> None:
-            decision = await self._live_decision(client, ref, user_id=user_id, body=body)
-            if decision is None:
-                return
-            link = await permalink(client, ref.key, ref.card_ts or ref.key.thread_ts)
-            try:
-                await client.chat_postMessage(
-                    channel=ref.key.channel_id,
-                    **_as_kwargs(render_share(decision, link=link, user_id=user_id)),
-                    unfurl_links=False,
-                    unfurl_media=False,
-                )
-            except SlackApiError as exc:
-                raise refused(exc) from exc
-            await ephemeral(client, ref.key, user_id=user_id, text=SHARED_TEXT)
-
-        return job
-
-    def _details_in_thread(self, ref: CardRef) -> Job:
-        async def job(client: AsyncWebClient, thread: ReplyThread) -> None:
-            outcome = await self._interviewer.current(ref.key)
-            if outcome is None or not isinstance(outcome.reply, Decision):
-                return
-            await ThreadPoster(client).post(ref.key, render_details_message(outcome.reply))
-
-        return job
-
-    def _chart(self, ref: CardRef) -> Job:
-        async def job(client: AsyncWebClient, thread: ReplyThread) -> None:
-            outcome = await self._interviewer.current(ref.key)
-            if outcome is None or not isinstance(outcome.reply, Decision):
-                return
-            rec = outcome.reply.recommendation
-            volume = today_volume(rec, outcome.reply.requirements.requests_per_month)
-            # matplotlib is CPU-bound: draw in a thread so the event loop keeps serving.
-            png = await asyncio.to_thread(render_cost_chart, rec, volume=volume)
-            await upload(
-                client,
-                ref.key,
-                content=png,
-                filename=CHART_FILENAME,
-                title="Monthly cost by volume",
-                alt=alt_text(rec, volume),
+    async def _share(
+        self, client: AsyncWebClient, command: CardButtonPressed, decision: Decision
+    ) -> None:
+        ref, user_id = command.ref, command.user_id
+        link = await permalink(client, ref.key, ref.card_ts or ref.key.thread_ts)
+        try:
+            await client.chat_postMessage(
+                channel=ref.key.channel_id,
+                **_as_kwargs(render_share(decision, link=link, user_id=user_id)),
+                unfurl_links=False,
+                unfurl_media=False,
             )
+        except SlackApiError as exc:
+            raise refused(exc) from exc
+        await ephemeral(client, ref.key, user_id=user_id, text=SHARED_TEXT)
 
-        return job
 
-    def _export(self, ref: CardRef) -> Job:
-        async def job(client: AsyncWebClient, thread: ReplyThread) -> None:
-            outcome = await self._interviewer.current(ref.key)
-            if outcome is None or not isinstance(outcome.reply, Decision):
-                return
-            decision = outcome.reply
-            record = render_adr(
-                decision.requirements,
-                decision.recommendation,
-                decided_on=datetime.now(UTC).date(),
-            )
-            await upload(
-                client,
-                ref.key,
-                content=record.encode(),
-                filename=RECORD_FILENAME,
-                title="Decision record",
-                alt=None,
-            )
+async def _upload_chart(client: AsyncWebClient, key: SessionKey, decision: Decision) -> None:
+    rec = decision.recommendation
+    volume = today_volume(rec, decision.requirements.requests_per_month)
+    # matplotlib is CPU-bound: draw in a thread so the event loop keeps serving.
+    png = await asyncio.to_thread(render_cost_chart, rec, volume=volume)
+    await upload(
+        client,
+        key,
+        content=png,
+        filename=CHART_FILENAME,
+        title="Monthly cost by volume",
+        alt=alt_text(rec, volume),
+    )
 
-        return job
+
+async def _upload_record(client: AsyncWebClient, key: SessionKey, decision: Decision) -> None:
+    record = render_adr(
+        decision.requirements, decision.recommendation, decided_on=datetime.now(UTC).date()
+    )
+    await upload(
+        client,
+        key,
+        content=record.encode(),
+        filename=RECORD_FILENAME,
+        title="Decision record",
+        alt=None,
+    )
 
 
 def _notice_text(outcome: Outcome) -> str:

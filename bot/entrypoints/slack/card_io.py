@@ -16,24 +16,12 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.entrypoints.slack.block_kit import Message, context, finish
 from bot.entrypoints.slack.blocks import render_notice
 from bot.entrypoints.slack.card import SUPERSEDED_TEXT
+from bot.entrypoints.slack.commands import PostedMessage
 from bot.entrypoints.slack.errors import refused, slack_error_code
 from bot.interview.replies import Notice
 from bot.interview.session import SessionKey
 
 log = logging.getLogger(__name__)
-
-
-def card_ts_of(body: dict[str, Any]) -> str | None:
-    """The ts of the message holding the clicked button (the card)."""
-    message = body.get("message") or {}
-    container = body.get("container") or {}
-    ts = message.get("ts") or container.get("message_ts")
-    return str(ts) if ts else None
-
-
-def user_of(body: dict[str, Any]) -> str | None:
-    user = (body.get("user") or {}).get("id")
-    return str(user) if user else None
 
 
 async def ephemeral(
@@ -55,17 +43,17 @@ async def ephemeral(
         raise refused(exc) from exc
 
 
-def superseded(message: dict[str, Any]) -> Message:
+def superseded(message: PostedMessage) -> Message:
     """The clicked card as it was, without its buttons, marked superseded."""
     blocks: list[Block] = []
-    for raw in message.get("blocks") or []:
+    for raw in message.blocks:
         if raw.get("type") == "actions":
             continue
         parsed = Block.parse(raw)
         if parsed is not None:
             blocks.append(parsed)
     blocks.append(context(f":arrow_down: {SUPERSEDED_TEXT}"))
-    return finish(blocks, text=str(message.get("text") or "Superseded recommendation"))
+    return finish(blocks, text=message.text or "Superseded recommendation")
 
 
 async def permalink(client: AsyncWebClient, key: SessionKey, ts: str) -> str | None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
@@ -29,72 +28,66 @@ log = logging.getLogger(__name__)
 # The channels a person is in, for the Home tab: one page is plenty for "recent".
 USER_CHANNELS_PAGE = 200
 
-Job = Callable[[AsyncWebClient, ReplyThread], Awaitable[None]]
 
-
-def home_job(store: SessionStore, *, team_id: str, user_id: str) -> Job:
+async def publish_home(
+    client: AsyncWebClient, store: SessionStore, *, team_id: str, user_id: str
+) -> None:
     """Publish the person's Home tab."""
-
-    async def job(client: AsyncWebClient, thread: ReplyThread) -> None:
-        # One store read (the team's recent decisions) beside one Slack read (the
-        # person's channels); the split between the two lists is done here.
-        entries, channel_ids = await asyncio.gather(
-            store.history(team_id=team_id, limit=HISTORY_MAX_ENTRIES),
-            _user_channels(client, user_id),
-        )
-        mine, others = split_home_entries(entries, user_id=user_id, channel_ids=channel_ids)
-        shown = [*mine, *others]
-        permalinks = await asyncio.gather(*(_permalink(client, entry) for entry in shown))
-        links = {e.key: link for e, link in zip(shown, permalinks, strict=True) if link}
-        view = render_home(mine=mine, in_channels=others, links=links)
-        try:
-            await client.views_publish(user_id=user_id, view=view)
-        except SlackApiError as exc:
-            raise refused(exc) from exc
-
-    return job
+    # One store read (the team's recent decisions) beside one Slack read (the
+    # person's channels); the split between the two lists is done here.
+    entries, channel_ids = await asyncio.gather(
+        store.history(team_id=team_id, limit=HISTORY_MAX_ENTRIES),
+        _user_channels(client, user_id),
+    )
+    mine, others = split_home_entries(entries, user_id=user_id, channel_ids=channel_ids)
+    shown = [*mine, *others]
+    permalinks = await asyncio.gather(*(_permalink(client, entry) for entry in shown))
+    links = {e.key: link for e, link in zip(shown, permalinks, strict=True) if link}
+    view = render_home(mine=mine, in_channels=others, links=links)
+    try:
+        await client.views_publish(user_id=user_id, view=view)
+    except SlackApiError as exc:
+        raise refused(exc) from exc
 
 
-def open_new_decision_job(trigger_id: str) -> Job:
+async def open_new_decision(client: AsyncWebClient, trigger_id: str) -> None:
     """Open the *New decision* modal."""
-
-    async def job(client: AsyncWebClient, thread: ReplyThread) -> None:
-        try:
-            await client.views_open(trigger_id=trigger_id, view=render_new_decision_modal())
-        except SlackApiError as exc:
-            raise refused(exc) from exc
-
-    return job
+    try:
+        await client.views_open(trigger_id=trigger_id, view=render_new_decision_modal())
+    except SlackApiError as exc:
+        raise refused(exc) from exc
 
 
-def new_decision_job(
-    interviewer: Interviewer, *, team_id: str, user_id: str | None, use_case: str
-) -> Job:
+async def start_new_decision(
+    client: AsyncWebClient,
+    thread: ReplyThread,
+    interviewer: Interviewer,
+    *,
+    team_id: str,
+    user_id: str | None,
+    use_case: str,
+) -> None:
     """Post the use case in a DM with the person and run the interview in its thread."""
+    try:
+        opened: Any = await client.conversations_open(users=user_id)
+        channel_id = str(opened["channel"]["id"])
+        text, blocks = render_dm_root(use_case)
+        posted: Any = await client.chat_postMessage(
+            channel=channel_id,
+            text=text,
+            blocks=blocks,
+            unfurl_links=False,
+            unfurl_media=False,
+        )
+    except SlackApiError as exc:
+        raise refused(exc) from exc
+    key = SessionKey(team_id=team_id, channel_id=channel_id, thread_ts=str(posted["ts"]))
+    thread.key = key
 
-    async def job(client: AsyncWebClient, thread: ReplyThread) -> None:
-        try:
-            opened: Any = await client.conversations_open(users=user_id)
-            channel_id = str(opened["channel"]["id"])
-            text, blocks = render_dm_root(use_case)
-            posted: Any = await client.chat_postMessage(
-                channel=channel_id,
-                text=text,
-                blocks=blocks,
-                unfurl_links=False,
-                unfurl_media=False,
-            )
-        except SlackApiError as exc:
-            raise refused(exc) from exc
-        key = SessionKey(team_id=team_id, channel_id=channel_id, thread_ts=str(posted["ts"]))
-        thread.key = key
+    async def work() -> Outcome | None:
+        return await interviewer.start(key, user_id=user_id, text=use_case)
 
-        async def work() -> Outcome | None:
-            return await interviewer.start(key, user_id=user_id, text=use_case)
-
-        await respond(work, client=client, thread=thread)
-
-    return job
+    await respond(work, client=client, thread=thread)
 
 
 async def _user_channels(client: AsyncWebClient, user_id: str) -> set[str]:

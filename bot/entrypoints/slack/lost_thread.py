@@ -30,15 +30,6 @@ NOT_OURS_REMEMBERED = 2048
 HISTORY_LOOKUP_LIMIT = 200
 
 
-def bot_ids(body: dict[str, Any]) -> set[str]:
-    """The bot's own user id, from the event's authorizations (Events API and Socket Mode)."""
-    ids = set()
-    for authorization in body.get("authorizations") or []:
-        if isinstance(authorization, dict) and authorization.get("is_bot"):
-            ids.add(str(authorization.get("user_id") or ""))
-    return ids - {""}
-
-
 class LostThreads:
     """Tells a thread the bot interviewed in from one it never spoke in."""
 
@@ -46,16 +37,22 @@ class LostThreads:
         self._not_ours: OrderedDict[SessionKey, None] = OrderedDict()
 
     async def was_ours(
-        self, client: AsyncWebClient, key: SessionKey, *, event: dict[str, Any], ours: set[str]
+        self,
+        client: AsyncWebClient,
+        key: SessionKey,
+        *,
+        parent_user_id: str | None,
+        ours: frozenset[str],
     ) -> bool:
+        """Did the bot post in this thread (`ours`: its own ids, when the payload said)?"""
         if key in self._not_ours:
             return False
-        if event.get("parent_user_id") and event.get("parent_user_id") in ours:
+        if parent_user_id and parent_user_id in ours:
             return True
         try:
             if not ours:
                 auth: Any = await client.auth_test()
-                ours = {str(auth.get("user_id")), str(auth.get("bot_id"))}
+                ours = frozenset({str(auth.get("user_id")), str(auth.get("bot_id"))})
             history: Any = await client.conversations_replies(
                 channel=key.channel_id, ts=key.thread_ts, limit=HISTORY_LOOKUP_LIMIT
             )

@@ -3,7 +3,6 @@ session until after it), and cancel it."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
@@ -19,7 +18,6 @@ from bot.entrypoints.slack.reminder import (
     render_reminder_cancelled,
     render_reminder_set,
 )
-from bot.entrypoints.slack.responder import ReplyThread
 from bot.interview.replies import Decision, Notice
 from bot.interview.session import SessionKey
 from bot.ports import SessionStore
@@ -28,10 +26,9 @@ from bot.service import EXPIRED_TEXT, Interviewer
 # Slack's answer when a scheduled message was already sent or deleted.
 GONE_SCHEDULE_ERRORS = frozenset({"invalid_scheduled_message_id", "message_not_found"})
 
-Job = Callable[[AsyncWebClient, ReplyThread], Awaitable[None]]
 
-
-def remind_job(
+async def schedule_check_in(
+    client: AsyncWebClient,
     interviewer: Interviewer,
     store: SessionStore,
     *,
@@ -39,62 +36,59 @@ def remind_job(
     weeks: int | None,
     user_id: str | None,
     now: float,
-) -> Job:
+) -> None:
     """Schedule the check-in `weeks` from `now` in the thread, and say so with a Cancel button."""
-
-    async def job(client: AsyncWebClient, thread: ReplyThread) -> None:
-        poster = ThreadPoster(client)
-        outcome = await interviewer.current(key)
-        if weeks is None or outcome is None or not isinstance(outcome.reply, Decision):
-            await poster.post(key, render_notice(Notice(text=EXPIRED_TEXT)))
-            return
-        post_at = int(now) + weeks * WEEK_SECONDS
-        check_in = render_check_in(
-            user_id=user_id,
-            rec=outcome.reply.recommendation,
-            use_case=outcome.reply.requirements.use_case,
-        )
-        try:
-            scheduled: Any = await client.chat_scheduleMessage(
-                channel=key.channel_id,
-                thread_ts=key.thread_ts,
-                post_at=post_at,
-                text=check_in.text,
-                blocks=check_in.blocks,
-            )
-        except SlackApiError as exc:
-            raise refused(exc) from exc
-        # The session must still be there when the team answers the check-in.
-        await store.keep(key, seconds=post_at - int(now) + ANSWER_WINDOW_SECONDS)
-        confirmation = render_reminder_set(
+    poster = ThreadPoster(client)
+    outcome = await interviewer.current(key)
+    if weeks is None or outcome is None or not isinstance(outcome.reply, Decision):
+        await poster.post(key, render_notice(Notice(text=EXPIRED_TEXT)))
+        return
+    post_at = int(now) + weeks * WEEK_SECONDS
+    check_in = render_check_in(
+        user_id=user_id,
+        rec=outcome.reply.recommendation,
+        use_case=outcome.reply.requirements.use_case,
+    )
+    try:
+        scheduled: Any = await client.chat_scheduleMessage(
+            channel=key.channel_id,
+            thread_ts=key.thread_ts,
             post_at=post_at,
-            scheduled_message_id=str(scheduled["scheduled_message_id"]),
-            user_id=user_id,
+            text=check_in.text,
+            blocks=check_in.blocks,
         )
-        await poster.post(key, confirmation)
+    except SlackApiError as exc:
+        raise refused(exc) from exc
+    # The session must still be there when the team answers the check-in.
+    await store.keep(key, seconds=post_at - int(now) + ANSWER_WINDOW_SECONDS)
+    confirmation = render_reminder_set(
+        post_at=post_at,
+        scheduled_message_id=str(scheduled["scheduled_message_id"]),
+        user_id=user_id,
+    )
+    await poster.post(key, confirmation)
 
-    return job
 
-
-def cancel_job(
-    *, key: SessionKey, scheduled_message_id: str, message_ts: str, user_id: str | None
-) -> Job:
+async def cancel_check_in(
+    client: AsyncWebClient,
+    *,
+    key: SessionKey,
+    scheduled_message_id: str,
+    message_ts: str,
+    user_id: str | None,
+) -> None:
     """Delete the scheduled check-in and rewrite the confirmation `message_ts` to say so."""
-
-    async def job(client: AsyncWebClient, thread: ReplyThread) -> None:
-        already_gone = False
-        try:
-            await client.chat_deleteScheduledMessage(
-                channel=key.channel_id, scheduled_message_id=scheduled_message_id
-            )
-        except SlackApiError as exc:
-            if slack_error_code(exc) not in GONE_SCHEDULE_ERRORS:
-                raise refused(exc) from exc
-            already_gone = True
-        cancelled = render_reminder_cancelled(user_id=user_id, already_gone=already_gone)
-        if message_ts:
-            await ThreadPoster(client).replace(key, message_ts, cancelled)
-        else:
-            await ThreadPoster(client).post(key, cancelled)
-
-    return job
+    already_gone = False
+    try:
+        await client.chat_deleteScheduledMessage(
+            channel=key.channel_id, scheduled_message_id=scheduled_message_id
+        )
+    except SlackApiError as exc:
+        if slack_error_code(exc) not in GONE_SCHEDULE_ERRORS:
+            raise refused(exc) from exc
+        already_gone = True
+    cancelled = render_reminder_cancelled(user_id=user_id, already_gone=already_gone)
+    if message_ts:
+        await ThreadPoster(client).replace(key, message_ts, cancelled)
+    else:
+        await ThreadPoster(client).post(key, cancelled)

@@ -1,6 +1,7 @@
 """Bolt listeners for the Home tab, *New decision*, the assistant panel and check-ins.
 
-As in `listeners`, the acking side only filters and hands a `Delivery` to the worker.
+As in `listeners`, the acking side only parses the payload into a command and hands it to
+the worker.
 """
 
 from __future__ import annotations
@@ -9,8 +10,6 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncAssistant
 
-from bot.adapters import metrics
-from bot.entrypoints.slack.deliveries import Delivery, Kind
 from bot.entrypoints.slack.home import (
     NEW_DECISION_ACTION,
     NEW_DECISION_CALLBACK,
@@ -18,20 +17,19 @@ from bot.entrypoints.slack.home import (
     USE_CASE_MIN_CHARS,
     submitted_use_case,
 )
-from bot.entrypoints.slack.ids import is_user_message
+from bot.entrypoints.slack.listeners import hand_over
+from bot.entrypoints.slack.parse import (
+    parse_assistant_message,
+    parse_assistant_started,
+    parse_home_opened,
+    parse_new_decision,
+    parse_new_decision_submitted,
+    parse_reminder_cancelled,
+    parse_reminder_set,
+)
 from bot.entrypoints.slack.reminder import CANCEL_REMINDER_ACTION, REMIND_ACTION
 from bot.entrypoints.slack.worker import Worker
 
-# The `kind` label of swf_slack_events_received, as in `listeners.METRIC_KINDS`.
-_METRIC_KINDS = {
-    Kind.HOME_OPENED: "home_opened",
-    Kind.NEW_DECISION: "action",
-    Kind.NEW_DECISION_SUBMITTED: "view_submission",
-    Kind.ASSISTANT_STARTED: "assistant_thread",
-    Kind.ASSISTANT_MESSAGE: "thread_reply",
-    Kind.REMIND: "action",
-    Kind.CANCEL_REMINDER: "action",
-}
 TOO_SHORT_TEXT = f"Say a little more (at least {USE_CASE_MIN_CHARS} characters)."
 
 
@@ -39,16 +37,11 @@ class SurfaceListeners:
     def __init__(self, worker: Worker) -> None:
         self._worker = worker
 
-    def _hand_over(self, kind: Kind, body: dict[str, Any]) -> None:
-        metrics.EVENTS_RECEIVED.labels(kind=_METRIC_KINDS[kind]).inc()
-        self._worker.submit(Delivery(kind=kind, body=body))
-
-    async def on_home_opened(self, event: dict[str, Any], body: dict[str, Any]) -> None:
-        if event.get("tab", "home") == "home":
-            self._hand_over(Kind.HOME_OPENED, body)
+    async def on_home_opened(self, body: dict[str, Any]) -> None:
+        hand_over(self._worker, parse_home_opened(body))
 
     async def on_new_decision(self, ack: AsyncAck, body: dict[str, Any]) -> None:
-        self._hand_over(Kind.NEW_DECISION, body)
+        hand_over(self._worker, parse_new_decision(body))
         await ack()
 
     async def on_new_decision_submitted(
@@ -57,23 +50,22 @@ class SurfaceListeners:
         if len(submitted_use_case(view)) < USE_CASE_MIN_CHARS:
             await ack(response_action="errors", errors={USE_CASE_BLOCK: TOO_SHORT_TEXT})
             return
-        self._hand_over(Kind.NEW_DECISION_SUBMITTED, body)
+        hand_over(self._worker, parse_new_decision_submitted(body))
         await ack()
 
     async def on_remind(self, ack: AsyncAck, body: dict[str, Any]) -> None:
-        self._hand_over(Kind.REMIND, body)
+        hand_over(self._worker, parse_reminder_set(body))
         await ack()
 
     async def on_cancel_reminder(self, ack: AsyncAck, body: dict[str, Any]) -> None:
-        self._hand_over(Kind.CANCEL_REMINDER, body)
+        hand_over(self._worker, parse_reminder_cancelled(body))
         await ack()
 
     async def on_assistant_thread_started(self, body: dict[str, Any]) -> None:
-        self._hand_over(Kind.ASSISTANT_STARTED, body)
+        hand_over(self._worker, parse_assistant_started(body))
 
-    async def on_assistant_message(self, event: dict[str, Any], body: dict[str, Any]) -> None:
-        if is_user_message(event):
-            self._hand_over(Kind.ASSISTANT_MESSAGE, body)
+    async def on_assistant_message(self, body: dict[str, Any]) -> None:
+        hand_over(self._worker, parse_assistant_message(body))
 
     async def on_assistant_context_changed(self) -> None:
         """The channel the person is viewing changed; the interview does not depend on it.

@@ -1,4 +1,4 @@
-"""Which token a delivery is answered with: the one bot token, or its workspace's installed one.
+"""Which token a command is answered with: the one bot token, or its workspace's installed one.
 
 In many-workspace mode the worker looks up the installation of the delivery's team (or
 enterprise, for an org-wide install) and answers with that workspace's token, sharing the
@@ -9,23 +9,19 @@ uninstalled the app while the delivery was queued) gets no answer.
 from __future__ import annotations
 
 import logging
-from typing import Any, Protocol
+from typing import Protocol
 
-from slack_bolt.request.internals import (
-    extract_enterprise_id,
-    extract_is_enterprise_install,
-    extract_team_id,
-)
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.store.installations import RedisInstallationStore
+from bot.entrypoints.slack.commands import Workspace
 
 log = logging.getLogger(__name__)
 
 
 class TeamClients(Protocol):
-    async def client_for(self, body: dict[str, Any], base: AsyncWebClient) -> AsyncWebClient | None:
-        """The client that answers `body`, or None when its workspace is not installed."""
+    async def client_for(self, workspace: Workspace, base: AsyncWebClient) -> AsyncWebClient | None:
+        """The client that answers `workspace`, or None when it is not installed."""
         ...
 
     async def aclose(self) -> None: ...
@@ -34,7 +30,7 @@ class TeamClients(Protocol):
 class OneWorkspace:
     """Single-workspace mode: every delivery is answered with SLACK_BOT_TOKEN."""
 
-    async def client_for(self, body: dict[str, Any], base: AsyncWebClient) -> AsyncWebClient | None:
+    async def client_for(self, workspace: Workspace, base: AsyncWebClient) -> AsyncWebClient | None:
         return base
 
     async def aclose(self) -> None:
@@ -50,13 +46,12 @@ class InstalledWorkspaces:
     async def aclose(self) -> None:
         await self._installations.aclose()
 
-    async def client_for(self, body: dict[str, Any], base: AsyncWebClient) -> AsyncWebClient | None:
-        enterprise_id = extract_enterprise_id(body)
-        team_id = extract_team_id(body)
+    async def client_for(self, workspace: Workspace, base: AsyncWebClient) -> AsyncWebClient | None:
+        enterprise_id, team_id = workspace.enterprise_id, workspace.team_id
         bot = await self._installations.async_find_bot(
             enterprise_id=enterprise_id,
             team_id=team_id,
-            is_enterprise_install=extract_is_enterprise_install(body),
+            is_enterprise_install=workspace.is_enterprise_install,
         )
         if bot is None or not bot.bot_token:
             log.warning(

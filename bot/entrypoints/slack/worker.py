@@ -1,8 +1,8 @@
-"""Where the work behind each delivery runs, away from the loop that acks.
+"""Where the work behind each command runs, away from the loop that acks.
 
 Acks are cheap but the work is not (planning, rendering, Slack calls): on one
 loop, a steady 200 deliveries/s queue the acks behind the work and Slack sees
-them late. Two workers take `Delivery` values:
+them late. Two workers take `Command` values (commands.py):
 
 - `ThreadWorker`: a second event loop on a thread in this process. The GIL is
   still shared, so acks wait up to a switch interval; used by the tests, which
@@ -19,13 +19,13 @@ import logging
 import threading
 from typing import Protocol
 
+from bot.bootstrap import build_dispatcher
 from bot.entrypoints.slack.client import (
     SLACK_TIMEOUT_SECONDS,
     build_web_client,
     pooled_slack_connections,
 )
-from bot.entrypoints.slack.deliveries import Delivery
-from bot.entrypoints.slack.dispatch import build_dispatcher
+from bot.entrypoints.slack.commands import Command
 from bot.entrypoints.slack.errors import WorkerUnavailableError
 from bot.entrypoints.slack.inflight import InFlight
 from bot.ports import SessionStore
@@ -52,8 +52,8 @@ class Worker(Protocol):
         """A shutdown began: take no more work (readiness and deliveries answer 503)."""
         ...
 
-    def submit(self, delivery: Delivery) -> None:
-        """Hand over a delivery (from the acking loop; returns at once). Raises
+    def submit(self, command: Command) -> None:
+        """Hand over a command (from the acking loop; returns at once). Raises
         WorkerUnavailableError when the worker is not running, so it is not acked."""
         ...
 
@@ -71,7 +71,7 @@ class Worker(Protocol):
 
 
 class ThreadWorker:
-    """Runs deliveries on a dedicated thread and loop, with a Slack client of that loop."""
+    """Runs commands on a dedicated thread and loop, with a Slack client of that loop."""
 
     def __init__(
         self,
@@ -85,8 +85,8 @@ class ThreadWorker:
         self._slack_timeout_seconds = slack_timeout_seconds
         self._store = store
         self._interviewer = interviewer
-        self._handler = build_dispatcher(settings, interviewer=interviewer, store=store)
-        self.outbox = self._handler.outbox  # tests wait on its retries
+        self._dispatcher = build_dispatcher(settings, interviewer=interviewer, store=store)
+        self.outbox = self._dispatcher.outbox  # tests wait on its retries
         self.inflight = InFlight()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
@@ -124,15 +124,15 @@ class ThreadWorker:
         async with pooled_slack_connections(self._client):
             ready.set()
             await self._stop.wait()
-            await self._handler.outbox.aclose()
+            await self._dispatcher.outbox.aclose()
             await self._interviewer.aclose()
             await self._store.aclose()
-            await self._handler.aclose()
+            await self._dispatcher.aclose()
 
-    def submit(self, delivery: Delivery) -> None:
+    def submit(self, command: Command) -> None:
         if self._loop is None or not self.alive:
             raise WorkerUnavailableError("the worker thread is not running")
-        work = self._handler.handle(delivery, self._client)
+        work = self._dispatcher.handle(command, self._client)
         self.inflight.add(asyncio.run_coroutine_threadsafe(work, self._loop))
 
     async def ping(self) -> None:

@@ -1,4 +1,4 @@
-"""The worker process `serve` uses: deliveries go through a pipe to a child process with
+"""The worker process `serve` uses: commands go through a pipe to a child process with
 its own interviewer, store and Slack client, so acks never wait for the work.
 
 The child is spawned (a fresh interpreter), built by a runtime function named by a
@@ -6,7 +6,7 @@ dotted path, reports readiness and its metrics over a second pipe, ignores
 SIGINT/SIGTERM (the parent decides when to stop) and runs niced.
 
 If the child dies while work is being taken, a new child is started at once and
-the deliveries the dead one had not finished are replayed to it, so no reply is
+the commands the dead one had not finished are replayed to it, so no reply is
 lost. If children keep dying (a crash loop), `lost` is set: `alive` turns False
 (so /healthz answers 503 and new deliveries get a 5xx that Slack retries),
 `submit` raises, and `serve` exits non-zero so the orchestrator restarts it.
@@ -32,9 +32,10 @@ from multiprocessing.connection import Connection
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.metrics import render_metrics
+from bot.bootstrap import WORKER_RUNTIME, build_dispatcher
 from bot.entrypoints.slack.client import build_web_client, pooled_slack_connections
-from bot.entrypoints.slack.deliveries import Delivery, delivery_log_ids
-from bot.entrypoints.slack.dispatch import Dispatcher, build_dispatcher
+from bot.entrypoints.slack.commands import Command, log_ids
+from bot.entrypoints.slack.dispatch import Dispatcher
 from bot.entrypoints.slack.errors import WorkerUnavailableError
 from bot.ports import SessionStore
 from bot.service import Interviewer
@@ -42,8 +43,8 @@ from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
-# Builds the child's interviewer and store from settings: "package.module:function".
-DEFAULT_RUNTIME = "bot.entrypoints.slack.worker_process:build_runtime"
+# Builds the child's interviewer and store from settings, named "package.module:function"
+# (bot.bootstrap.WORKER_RUNTIME in production).
 Runtime = Callable[[Settings], tuple[Interviewer, SessionStore]]
 # Spawning a fresh interpreter and importing the app takes a second or two.
 CHILD_START_TIMEOUT_SECONDS = 30.0
@@ -61,17 +62,17 @@ RESTART_WINDOW_SECONDS = 60.0
 
 
 class ProcessWorker:
-    """Runs deliveries in a child process built by `runtime` (a picklable dotted path).
+    """Runs commands in a child process built by `runtime` (a picklable dotted path).
 
-    Every delivery handed over is numbered and kept until the child reports it done. If
-    the child dies while work is being taken, a new one is started and the deliveries it
+    Every command handed over is numbered and kept until the child reports it done. If
+    the child dies while work is being taken, a new one is started and the commands it
     had not finished are replayed to it (in order, marked as replays so the de-duplication
     claim the dead child made does not drop them). A child that keeps dying (more than
     MAX_RESTARTS within RESTART_WINDOW_SECONDS), or one that cannot start, sets `lost`.
     """
 
     def __init__(
-        self, settings: Settings, *, store: SessionStore, runtime: str = DEFAULT_RUNTIME
+        self, settings: Settings, *, store: SessionStore, runtime: str = WORKER_RUNTIME
     ) -> None:
         self._settings = settings
         self._store = store  # this process's own connection, for readiness checks only
@@ -80,15 +81,15 @@ class ProcessWorker:
         self._child: _Child | None = None
         self._generation = 0
         self._restarts: list[float] = []
-        # Deliveries handed over and not reported done, by number; and those to replay.
-        self._unfinished: dict[int, Delivery] = {}
+        # Commands handed over and not reported done, by number; and those to replay.
+        self._unfinished: dict[int, Command] = {}
         self._replays: set[int] = set()
         self._sent: dict[int, int] = {}  # number -> the child generation it was sent to
         self._numbers = itertools.count(1)
         self._lock = threading.Lock()
         self._metrics: bytes | None = None
         # The acking loop never writes to the pipe itself (a full pipe would block it):
-        # a thread takes delivery numbers from this queue and sends them.
+        # a thread takes command numbers from this queue and sends them.
         self._outbox: queue.SimpleQueue[int | None] = queue.SimpleQueue()
         self._pump = threading.Thread(target=self._send_all, name="swf-worker-pipe", daemon=True)
         self._accepting = True
@@ -191,37 +192,35 @@ class ProcessWorker:
     def _send_all(self) -> None:
         while (number := self._outbox.get()) is not None:
             with self._lock:
-                delivery = self._unfinished.get(number)
+                command = self._unfinished.get(number)
                 child = self._child
-                if delivery is None or child is None or self._sent.get(number) == child.generation:
+                if command is None or child is None or self._sent.get(number) == child.generation:
                     continue  # done already, or this child has it
                 self._sent[number] = child.generation
                 replay = number in self._replays
-            item = (number, dataclasses.replace(delivery, replay=True) if replay else delivery)
+            item = (number, dataclasses.replace(command, replay=True) if replay else command)
             try:
                 child.sender.send(item)
             except OSError:  # BrokenPipeError: the child died; its restart replays this one
-                log.info(
-                    "delivery kept for the next worker process", extra=delivery_log_ids(delivery)
-                )
+                log.info("command kept for the next worker process", extra=log_ids(command))
         child = self._child
         if child is not None:
             with contextlib.suppress(OSError):
                 child.sender.send(None)  # after everything already sent: the child drains
             child.sender.close()
 
-    def submit(self, delivery: Delivery) -> None:
+    def submit(self, command: Command) -> None:
         if not self.alive:
             log.error(
                 "delivery refused: the worker process is not running",
-                extra=delivery_log_ids(delivery),
+                extra=log_ids(command),
             )
             raise WorkerUnavailableError("the worker process is not running")
         if not self._accepting:
             raise WorkerUnavailableError("shutting down")  # a 5xx: Slack retries it elsewhere
         number = next(self._numbers)
         with self._lock:
-            self._unfinished[number] = delivery
+            self._unfinished[number] = command
         self._outbox.put(number)
 
     def stop_accepting(self) -> None:
@@ -281,23 +280,13 @@ class _Child:
         return self.process.exitcode
 
 
-def build_runtime(settings: Settings) -> tuple[Interviewer, SessionStore]:
-    """The production runtime: the store and interviewer the settings call for."""
-    from bot.bootstrap import build_interviewer, build_store  # noqa: PLC0415 - child only
-
-    store = build_store(settings)
-    return build_interviewer(settings, store=store), store
-
-
 def _load_runtime(path: str) -> Runtime:
     module_name, _, function = path.partition(":")
     runtime: Runtime = getattr(importlib.import_module(module_name), function)
     return runtime
 
 
-def _child_main(
-    settings: Settings, runtime: str, deliveries: Connection, status: Connection
-) -> None:
+def _child_main(settings: Settings, runtime: str, commands: Connection, status: Connection) -> None:
     # The parent decides when to stop (it drains, then sends None); a Ctrl+C sent to
     # the whole process group must not kill the work under way.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -307,13 +296,13 @@ def _child_main(
     from bot.adapters.logs import configure_logging  # noqa: PLC0415 - child only
 
     configure_logging(settings)
-    asyncio.run(_child_loop(settings, _load_runtime(runtime), deliveries, status))
+    asyncio.run(_child_loop(settings, _load_runtime(runtime), commands, status))
 
 
-def _receive(deliveries: Connection) -> tuple[int, Delivery] | None:
-    """The next numbered delivery; None when the parent says stop (or is gone)."""
+def _receive(commands: Connection) -> tuple[int, Command] | None:
+    """The next numbered command; None when the parent says stop (or is gone)."""
     try:
-        item: tuple[int, Delivery] | None = deliveries.recv()
+        item: tuple[int, Command] | None = commands.recv()
     except EOFError:
         return None
     return item
@@ -327,31 +316,31 @@ async def _push_metrics(status: Connection) -> None:
 
 
 async def _handle_and_report(
-    handler: Dispatcher,
-    delivery: Delivery,
+    dispatcher: Dispatcher,
+    command: Command,
     client: AsyncWebClient,
     number: int,
     status: Connection,
 ) -> None:
-    await handler.handle(delivery, client)
+    await dispatcher.handle(command, client)
     status.send(("done", number))  # the parent forgets it: no replay if this child dies
 
 
 async def _child_loop(
-    settings: Settings, runtime: Runtime, deliveries: Connection, status: Connection
+    settings: Settings, runtime: Runtime, commands: Connection, status: Connection
 ) -> None:
     interviewer, store = runtime(settings)
-    handler = build_dispatcher(settings, interviewer=interviewer, store=store)
+    dispatcher = build_dispatcher(settings, interviewer=interviewer, store=store)
     client = build_web_client(settings)
     loop = asyncio.get_running_loop()
     running: set[asyncio.Task[None]] = set()
     async with pooled_slack_connections(client):
         status.send(("ready", None))
         pusher = asyncio.create_task(_push_metrics(status))
-        while (item := await loop.run_in_executor(None, _receive, deliveries)) is not None:
-            number, delivery = item
+        while (item := await loop.run_in_executor(None, _receive, commands)) is not None:
+            number, command = item
             task = asyncio.create_task(
-                _handle_and_report(handler, delivery, client, number, status)
+                _handle_and_report(dispatcher, command, client, number, status)
             )
             running.add(task)
             task.add_done_callback(running.discard)
@@ -359,11 +348,11 @@ async def _child_loop(
             await asyncio.wait(running)
         # Replies Slack has not taken yet get the rest of the drain to go out; what is still
         # pending after that stays in the store for the thread's next turn.
-        await handler.outbox.settled(OUTBOX_DRAIN_SECONDS)
-        await handler.outbox.aclose()
+        await dispatcher.outbox.settled(OUTBOX_DRAIN_SECONDS)
+        await dispatcher.outbox.aclose()
         pusher.cancel()
         with contextlib.suppress(OSError):  # the parent may be gone (killed): nobody to tell
             status.send(("metrics", render_metrics()))  # the final counts
         await interviewer.aclose()
         await store.aclose()
-        await handler.aclose()
+        await dispatcher.aclose()

@@ -17,10 +17,11 @@ from prometheus_client import CollectorRegistry, Counter, Histogram, generate_la
 from bot.adapters.metrics import REGISTRY
 from bot.adapters.store.memory import MemorySessionStore
 from bot.entrypoints.http.app import build_server_app
-from bot.entrypoints.slack.deliveries import Delivery, Kind
+from bot.entrypoints.slack.commands import StartInterview
 from bot.entrypoints.slack.errors import WorkerUnavailableError
 from bot.entrypoints.slack.worker_metrics import merge_expositions
 from bot.entrypoints.slack.worker_process import MAX_RESTARTS, ProcessWorker
+from bot.interview.session import SessionKey
 from tests.support.fake_slack import FakeSlack, start_fake_slack
 from tests.support.slack_requests import SlackSender, block_action_body, mention
 from tests.support.slack_server import bot_settings, free_port
@@ -176,4 +177,13 @@ async def test_submit_to_a_dead_worker_process_raises() -> None:
         await _kill_child(served.worker)
         assert not served.worker.alive
         with pytest.raises(WorkerUnavailableError):
-            served.worker.submit(Delivery(kind=Kind.MENTION, body={"event_id": "Ev1"}))
+            served.worker.submit(
+                StartInterview(
+                    team_id="T0001",
+                    delivery_id="Ev1",
+                    key=SessionKey(team_id="T0001", channel_id="C0001", thread_ts="1.0"),
+                    user_id="U0001",
+                    text="hello",
+                    in_thread=False,
+                )
+            )
