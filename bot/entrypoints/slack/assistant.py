@@ -20,7 +20,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.entrypoints.manifest import SUGGESTED_PROMPTS
 from bot.entrypoints.slack.blocks import render_reply
-from bot.entrypoints.slack.errors import refused, slack_error_code
+from bot.entrypoints.slack.client import refused, slack_error_code
 from bot.entrypoints.slack.ids import strip_mentions
 from bot.entrypoints.slack.poster import ThreadPoster
 from bot.entrypoints.slack.responder import ReplyThread, respond

@@ -29,6 +29,7 @@ from bot.entrypoints.slack.card import (
 from bot.entrypoints.slack.card_ids import CardRef, clicked_fingerprint, decode_try
 from bot.entrypoints.slack.card_io import ephemeral, permalink, superseded, upload, user_of
 from bot.entrypoints.slack.chart import alt_text, render_cost_chart, today_volume
+from bot.entrypoints.slack.client import refused, slack_error_code
 from bot.entrypoints.slack.deliveries import Kind
 from bot.entrypoints.slack.delta import delta_text, render_delta
 from bot.entrypoints.slack.details import (
@@ -36,11 +37,11 @@ from bot.entrypoints.slack.details import (
     render_details_view,
     render_more_view,
 )
-from bot.entrypoints.slack.errors import SlackRefusedError, refused, slack_error_code
 from bot.entrypoints.slack.modal import render_edit_modal
 from bot.entrypoints.slack.poster import ThreadPoster
 from bot.entrypoints.slack.responder import ReplyThread, respond
 from bot.entrypoints.slack.what_if import render_tried_view, render_what_if_view
+from bot.errors import SlackRefusedError
 from bot.interview.replies import Decision, Notice
 from bot.interview.session import SessionKey
 from bot.ports import SessionStore

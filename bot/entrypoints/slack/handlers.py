@@ -25,7 +25,7 @@ from bot.entrypoints.slack.blocks import Message, mark_answered, render_notice, 
 from bot.entrypoints.slack.card_handlers import CardActions
 from bot.entrypoints.slack.card_ids import CardRef, clicked_fingerprint, view_card_ref
 from bot.entrypoints.slack.card_io import card_ts_of, ephemeral
-from bot.entrypoints.slack.client import retry_handlers
+from bot.entrypoints.slack.client import retry_handlers, slack_error_code
 from bot.entrypoints.slack.command_blocks import (
     CANNOT_POST_IN_DM_TEXT,
     cannot_post_in_channel_text,
@@ -34,7 +34,6 @@ from bot.entrypoints.slack.command_blocks import (
 )
 from bot.entrypoints.slack.deliveries import Delivery, Kind
 from bot.entrypoints.slack.details import render_details_message
-from bot.entrypoints.slack.errors import SlackRefusedError, slack_error_code
 from bot.entrypoints.slack.ids import (
     action_session_key,
     answer_action_id,
@@ -56,6 +55,7 @@ from bot.entrypoints.slack.responder import (
     report_error,
     send_reply,
 )
+from bot.errors import SlackRefusedError
 from bot.interview.replies import Decision, Notice
 from bot.interview.session import SessionKey
 from bot.ports import HistoryEntry, SessionStore

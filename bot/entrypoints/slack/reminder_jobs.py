@@ -10,7 +10,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.entrypoints.slack.blocks import render_notice
-from bot.entrypoints.slack.errors import refused, slack_error_code
+from bot.entrypoints.slack.client import refused, slack_error_code
 from bot.entrypoints.slack.poster import ThreadPoster
 from bot.entrypoints.slack.reminder import (
     ANSWER_WINDOW_SECONDS,

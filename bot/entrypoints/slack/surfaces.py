@@ -19,13 +19,13 @@ from bot.adapters import metrics
 from bot.adapters.logs import bind_log_context
 from bot.entrypoints.slack.assistant import AssistantJobs
 from bot.entrypoints.slack.deliveries import Delivery, Kind
-from bot.entrypoints.slack.errors import SlackRefusedError
 from bot.entrypoints.slack.home import submitted_use_case
 from bot.entrypoints.slack.home_jobs import home_job, new_decision_job, open_new_decision_job
 from bot.entrypoints.slack.ids import action_session_key
 from bot.entrypoints.slack.reminder import weeks_of
 from bot.entrypoints.slack.reminder_jobs import cancel_job, remind_job
 from bot.entrypoints.slack.responder import ReplyThread, report_error
+from bot.errors import SlackRefusedError
 from bot.interview.session import SessionKey
 from bot.ports import SessionStore
 from bot.service import Interviewer

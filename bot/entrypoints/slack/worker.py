@@ -26,8 +26,8 @@ from bot.entrypoints.slack.client import (
 )
 from bot.entrypoints.slack.deliveries import Delivery
 from bot.entrypoints.slack.dispatch import build_dispatcher
-from bot.entrypoints.slack.errors import WorkerUnavailableError
 from bot.entrypoints.slack.inflight import InFlight
+from bot.errors import WorkerUnavailableError
 from bot.ports import SessionStore
 from bot.service import Interviewer
 from bot.settings import Settings

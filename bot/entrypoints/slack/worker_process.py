@@ -35,7 +35,7 @@ from bot.adapters.metrics import render_metrics
 from bot.entrypoints.slack.client import build_web_client, pooled_slack_connections
 from bot.entrypoints.slack.deliveries import Delivery, delivery_log_ids
 from bot.entrypoints.slack.dispatch import Dispatcher, build_dispatcher
-from bot.entrypoints.slack.errors import WorkerUnavailableError
+from bot.errors import WorkerUnavailableError
 from bot.ports import SessionStore
 from bot.service import Interviewer
 from bot.settings import Settings
