@@ -12,7 +12,7 @@ from bot.domain.pricing import load_pricing
 from bot.interview.conversation import Interview
 from bot.interview.offline import OfflineExtractor
 from bot.ports import Extractor, SessionStore
-from bot.service import Interviewer
+from bot.service import InterviewService
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -74,14 +74,14 @@ def build_interview() -> Interview:
     return Interview(bank=load_question_bank(), pricing=load_pricing())
 
 
-def build_interviewer(
+def build_service(
     settings: Settings,
     *,
     store: SessionStore | None = None,
     extractor: Extractor | None = None,
     clock: Callable[[], float] = time.time,
-) -> Interviewer:
-    return Interviewer(
+) -> InterviewService:
+    return InterviewService(
         store=store if store is not None else build_store(settings),
         extractor=extractor if extractor is not None else build_extractor(settings),
         interview=build_interview(),

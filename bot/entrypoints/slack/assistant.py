@@ -27,7 +27,7 @@ from bot.entrypoints.slack.responder import ReplyThread, respond
 from bot.errors import BotError
 from bot.interview.replies import Notice
 from bot.interview.session import SessionKey
-from bot.service import Interviewer, Outcome
+from bot.service import InterviewService, Outcome
 
 log = logging.getLogger(__name__)
 
@@ -50,8 +50,8 @@ def thread_title(use_case: str) -> str:
 
 
 class AssistantJobs:
-    def __init__(self, *, interviewer: Interviewer) -> None:
-        self._interviewer = interviewer
+    def __init__(self, *, service: InterviewService) -> None:
+        self._service = service
 
     @staticmethod
     def key_of(team_id: str, event: dict[str, Any]) -> SessionKey:
@@ -86,15 +86,15 @@ class AssistantJobs:
 
     def message_job(self, key: SessionKey, event: dict[str, Any]) -> Job:
         """A message in the thread: continue its interview, or start one."""
-        interviewer = self._interviewer
+        service = self._service
         user_id = event.get("user")
         text = strip_mentions(event.get("text") or "")
 
         async def work() -> Outcome | None:
-            outcome = await interviewer.reply(key, user_id=user_id, text=text)
+            outcome = await service.reply(key, user_id=user_id, text=text)
             if outcome is not None:
                 return outcome
-            return await interviewer.start(key, user_id=user_id, text=text)
+            return await service.start(key, user_id=user_id, text=text)
 
         async def job(client: AsyncWebClient, thread: ReplyThread) -> None:
             if not await _set_status(client, key, THINKING_STATUS):

@@ -47,7 +47,7 @@ from bot.interview.session import SessionKey
 from bot.ports import SessionStore
 from bot.presentation.adr import render_adr
 from bot.presentation.labels import fact_value, field_label
-from bot.service import EXPIRED_TEXT, Interviewer, Outcome
+from bot.service import EXPIRED_TEXT, InterviewService, Outcome
 
 log = logging.getLogger(__name__)
 
@@ -74,8 +74,8 @@ def is_card(reply: object) -> bool:
 class CardActions:
     """Job factories for the card's buttons and the views they open."""
 
-    def __init__(self, *, interviewer: Interviewer, store: SessionStore) -> None:
-        self._interviewer = interviewer
+    def __init__(self, *, service: InterviewService, store: SessionStore) -> None:
+        self._service = service
         self._store = store
 
     def job(self, kind: Kind, body: dict[str, Any], ref: CardRef) -> Job:
@@ -98,7 +98,7 @@ class CardActions:
         self, client: AsyncWebClient, ref: CardRef, user_id: str | None
     ) -> Outcome | None:
         """The thread's decision now; None (after telling the clicker why) when there is none."""
-        outcome = await self._interviewer.current(ref.key)
+        outcome = await self._service.current(ref.key)
         if outcome is not None and isinstance(outcome.reply, Decision):
             return outcome
         expired = await self._store.load(ref.key) is None
@@ -176,7 +176,7 @@ class CardActions:
 
     def _push_more(self, ref: CardRef, trigger_id: str) -> Job:
         async def job(client: AsyncWebClient, thread: ReplyThread) -> None:
-            outcome = await self._interviewer.current(ref.key)
+            outcome = await self._service.current(ref.key)
             if outcome is None or not isinstance(outcome.reply, Decision):
                 return
             try:
@@ -273,16 +273,16 @@ class CardActions:
     ) -> None:
         """Re-run on `facts`: the card `ref.card_ts` rewritten in place plus a short delta;
         without a card to rewrite, a new card is posted."""
-        before = await self._interviewer.current(ref.key)
-        interviewer = self._interviewer
+        before = await self._service.current(ref.key)
+        service = self._service
 
         async def work() -> Outcome | None:
-            return await interviewer.edit(ref.key, user_id=user_id, facts=facts)
+            return await service.edit(ref.key, user_id=user_id, facts=facts)
 
         if ref.card_ts is None or before is None or not isinstance(before.reply, Decision):
             await self.respond(work, client, thread)
             return
-        outcome = await interviewer.edit(ref.key, user_id=user_id, facts=facts)
+        outcome = await service.edit(ref.key, user_id=user_id, facts=facts)
         poster = ThreadPoster(client)
         if not isinstance(outcome.reply, Decision):
             await ephemeral(client, ref.key, user_id=user_id, text=_notice_text(outcome))
@@ -311,7 +311,7 @@ class CardActions:
 
     def _details_in_thread(self, ref: CardRef) -> Job:
         async def job(client: AsyncWebClient, thread: ReplyThread) -> None:
-            outcome = await self._interviewer.current(ref.key)
+            outcome = await self._service.current(ref.key)
             if outcome is None or not isinstance(outcome.reply, Decision):
                 return
             await ThreadPoster(client).post(ref.key, render_details_message(outcome.reply))
@@ -320,7 +320,7 @@ class CardActions:
 
     def _chart(self, ref: CardRef) -> Job:
         async def job(client: AsyncWebClient, thread: ReplyThread) -> None:
-            outcome = await self._interviewer.current(ref.key)
+            outcome = await self._service.current(ref.key)
             if outcome is None or not isinstance(outcome.reply, Decision):
                 return
             rec = outcome.reply.recommendation
@@ -340,7 +340,7 @@ class CardActions:
 
     def _export(self, ref: CardRef) -> Job:
         async def job(client: AsyncWebClient, thread: ReplyThread) -> None:
-            outcome = await self._interviewer.current(ref.key)
+            outcome = await self._service.current(ref.key)
             if outcome is None or not isinstance(outcome.reply, Decision):
                 return
             decision = outcome.reply

@@ -14,7 +14,7 @@ from bot.entrypoints.slack.surfaces import SURFACE_KINDS, SurfaceHandler
 from bot.entrypoints.slack.team_clients import InstalledWorkspaces, OneWorkspace, TeamClients
 from bot.errors import BotError
 from bot.ports import SessionStore
-from bot.service import Interviewer
+from bot.service import InterviewService
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -60,7 +60,7 @@ class Dispatcher:
 
 
 def build_dispatcher(
-    settings: Settings, *, interviewer: Interviewer, store: SessionStore
+    settings: Settings, *, service: InterviewService, store: SessionStore
 ) -> Dispatcher:
     """The worker's handler for `settings`' mode: one workspace, or many installed ones."""
     clients: TeamClients = OneWorkspace()
@@ -70,7 +70,7 @@ def build_dispatcher(
         installations, _ = build_installation_stores(settings)
         clients = InstalledWorkspaces(installations)
     return Dispatcher(
-        interviews=DeliveryHandler(interviewer=interviewer, store=store),
-        surfaces=SurfaceHandler(interviewer=interviewer, store=store),
+        interviews=DeliveryHandler(service=service, store=store),
+        surfaces=SurfaceHandler(service=service, store=store),
         clients=clients,
     )

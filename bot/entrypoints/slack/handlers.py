@@ -60,7 +60,7 @@ from bot.interview.replies import Decision, Notice
 from bot.interview.session import SessionKey
 from bot.ports import HistoryEntry, SessionStore
 from bot.presentation.why_not import explain_why_not, parse_why_not
-from bot.service import Interviewer, Outcome
+from bot.service import InterviewService, Outcome
 
 log = logging.getLogger(__name__)
 
@@ -150,10 +150,10 @@ def _clicked(action: dict[str, Any]) -> tuple[str, str]:
 
 
 class DeliveryHandler:
-    def __init__(self, *, interviewer: Interviewer, store: SessionStore) -> None:
-        self._interviewer = interviewer
+    def __init__(self, *, service: InterviewService, store: SessionStore) -> None:
+        self._service = service
         self._store = store
-        self._card = CardActions(interviewer=interviewer, store=store)
+        self._card = CardActions(service=service, store=store)
         self.outbox = Outbox(store)
         self._lost_threads = LostThreads()
 
@@ -265,7 +265,7 @@ class DeliveryHandler:
     def _message_job(
         self, kind: Kind, key: SessionKey, event: dict[str, Any], *, ours: set[str]
     ) -> Job:
-        interviewer = self._interviewer
+        service = self._service
         lost_threads = self._lost_threads
         user_id = event.get("user")
         text = strip_mentions(event.get("text") or "")
@@ -285,15 +285,15 @@ class DeliveryHandler:
             if kind is Kind.THREAD_REPLY:
                 # A thread reply without a mention gets an answer only if it says something
                 # the interview can use (listeners already dropped chatter and asides).
-                return await interviewer.reply(key, user_id=user_id, text=text, addressed=False)
+                return await service.reply(key, user_id=user_id, text=text, addressed=False)
             if in_thread:
-                outcome = await interviewer.reply(key, user_id=user_id, text=text)
+                outcome = await service.reply(key, user_id=user_id, text=text)
                 if outcome is not None:
                     return outcome
-            return await interviewer.start(key, user_id=user_id, text=text)
+            return await service.start(key, user_id=user_id, text=text)
 
         async def job(client: AsyncWebClient, thread: ReplyThread) -> None:
-            previous = await interviewer.current(key) if in_thread else None
+            previous = await service.current(key) if in_thread else None
             if wants_details and previous is not None and isinstance(previous.reply, Decision):
                 await ThreadPoster(client).post(key, render_details_message(previous.reply))
                 return
@@ -312,7 +312,7 @@ class DeliveryHandler:
             if outcome is None and await lost_threads.was_ours(client, key, event=event, ours=ours):
                 # Its session vanished (see lost_thread.py): a fresh one, so the next message
                 # here is read as a new description (or `start over`), and say so.
-                await interviewer.start(key, user_id=user_id, text="")
+                await service.start(key, user_id=user_id, text="")
                 await send_reply(client, thread, render_notice(Notice(text=LOST_TEXT)))
             await dismiss_placeholder(client, thread)
 
@@ -321,7 +321,7 @@ class DeliveryHandler:
     # -- the slash command -------------------------------------------------------------
 
     def _command_job(self, command: dict[str, Any]) -> Job:
-        interviewer = self._interviewer
+        service = self._service
         text = str(command.get("text") or "").strip()
         user_id = str(command.get("user_id", ""))
 
@@ -358,7 +358,7 @@ class DeliveryHandler:
             thread.key = key
 
             async def work() -> Outcome | None:
-                return await interviewer.start(key, user_id=user_id, text=text)
+                return await service.start(key, user_id=user_id, text=text)
 
             await self._card.respond(work, client, thread)
 
@@ -387,7 +387,7 @@ class DeliveryHandler:
     # -- buttons, menus and the modal --------------------------------------------------
 
     def _action_job(self, kind: Kind, body: dict[str, Any], key: SessionKey) -> Job:
-        interviewer = self._interviewer
+        service = self._service
         user_id = _user_id(body)
         if kind is Kind.ANSWER:
             action = (body.get("actions") or [{}])[0]
@@ -395,7 +395,7 @@ class DeliveryHandler:
             field = field_of_answer_action(str(action.get("action_id", "")))
 
             async def answer() -> Outcome | None:
-                return await interviewer.answer(
+                return await service.answer(
                     key, user_id=user_id, field=field, value=decode_value(raw), label=label
                 )
 
@@ -417,9 +417,9 @@ class DeliveryHandler:
 
             return answer_job
         commands = {
-            Kind.DECIDE_NOW: interviewer.decide_now,
-            Kind.START_OVER: interviewer.start_over,
-            Kind.EXPLAIN: interviewer.explain,
+            Kind.DECIDE_NOW: service.decide_now,
+            Kind.START_OVER: service.start_over,
+            Kind.EXPLAIN: service.explain,
         }
         command = commands[kind]
 
@@ -431,7 +431,7 @@ class DeliveryHandler:
 
         async def decide_job(client: AsyncWebClient, thread: ReplyThread) -> None:
             # Decide now on an old question, once the thread has its card, would repost it.
-            current = await interviewer.current(key)
+            current = await service.current(key)
             if current is not None and isinstance(current.reply, Decision):
                 await ephemeral(client, key, user_id=user_id, text=ALREADY_DECIDED_TEXT)
                 return

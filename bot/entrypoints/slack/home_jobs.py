@@ -22,7 +22,7 @@ from bot.entrypoints.slack.home import (
 from bot.entrypoints.slack.responder import ReplyThread, respond
 from bot.interview.session import SessionKey
 from bot.ports import HistoryEntry, SessionStore
-from bot.service import Interviewer, Outcome
+from bot.service import InterviewService, Outcome
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +68,7 @@ def open_new_decision_job(trigger_id: str) -> Job:
 
 
 def new_decision_job(
-    interviewer: Interviewer, *, team_id: str, user_id: str | None, use_case: str
+    service: InterviewService, *, team_id: str, user_id: str | None, use_case: str
 ) -> Job:
     """Post the use case in a DM with the person and run the interview in its thread."""
 
@@ -90,7 +90,7 @@ def new_decision_job(
         thread.key = key
 
         async def work() -> Outcome | None:
-            return await interviewer.start(key, user_id=user_id, text=use_case)
+            return await service.start(key, user_id=user_id, text=use_case)
 
         await respond(work, client=client, thread=thread)
 

@@ -23,7 +23,7 @@ from bot.entrypoints.slack.responder import ReplyThread
 from bot.interview.replies import Decision, Notice
 from bot.interview.session import SessionKey
 from bot.ports import SessionStore
-from bot.service import EXPIRED_TEXT, Interviewer
+from bot.service import EXPIRED_TEXT, InterviewService
 
 # Slack's answer when a scheduled message was already sent or deleted.
 GONE_SCHEDULE_ERRORS = frozenset({"invalid_scheduled_message_id", "message_not_found"})
@@ -32,7 +32,7 @@ Job = Callable[[AsyncWebClient, ReplyThread], Awaitable[None]]
 
 
 def remind_job(
-    interviewer: Interviewer,
+    service: InterviewService,
     store: SessionStore,
     *,
     key: SessionKey,
@@ -44,7 +44,7 @@ def remind_job(
 
     async def job(client: AsyncWebClient, thread: ReplyThread) -> None:
         poster = ThreadPoster(client)
-        outcome = await interviewer.current(key)
+        outcome = await service.current(key)
         if weeks is None or outcome is None or not isinstance(outcome.reply, Decision):
             await poster.post(key, render_notice(Notice(text=EXPIRED_TEXT)))
             return

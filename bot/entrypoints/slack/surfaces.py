@@ -28,7 +28,7 @@ from bot.entrypoints.slack.responder import ReplyThread, report_error
 from bot.errors import SlackRefusedError
 from bot.interview.session import SessionKey
 from bot.ports import SessionStore
-from bot.service import Interviewer
+from bot.service import InterviewService
 
 log = logging.getLogger(__name__)
 
@@ -69,14 +69,14 @@ class SurfaceHandler:
     def __init__(
         self,
         *,
-        interviewer: Interviewer,
+        service: InterviewService,
         store: SessionStore,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        self._interviewer = interviewer
+        self._service = service
         self._store = store
         self._clock = clock
-        self._assistant = AssistantJobs(interviewer=interviewer)
+        self._assistant = AssistantJobs(service=service)
 
     async def handle(self, delivery: Delivery, client: AsyncWebClient) -> None:
         """Do the work a delivery calls for; never raises (a worker has no caller to tell)."""
@@ -104,7 +104,7 @@ class SurfaceHandler:
             view = body.get("view") or {}
             claim = f"view:{view.get('id')}:{view.get('hash')}"
             job = new_decision_job(
-                self._interviewer,
+                self._service,
                 team_id=team_id,
                 user_id=_user_id(body),
                 use_case=submitted_use_case(view),
@@ -126,7 +126,7 @@ class SurfaceHandler:
             message_ts = (body.get("message") or {}).get("ts") or ""
             if kind is Kind.REMIND:
                 job = remind_job(
-                    self._interviewer,
+                    self._service,
                     self._store,
                     key=clicked,
                     weeks=weeks_of(_action(body)),

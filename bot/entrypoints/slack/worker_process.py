@@ -1,5 +1,5 @@
 """The worker process `serve` uses: deliveries go through a pipe to a child process with
-its own interviewer, store and Slack client, so acks never wait for the work.
+its own interview service, store and Slack client, so acks never wait for the work.
 
 The child is spawned (a fresh interpreter), built by a runtime function named by a
 dotted path, reports readiness and its metrics over a second pipe, ignores
@@ -37,14 +37,14 @@ from bot.entrypoints.slack.deliveries import Delivery, delivery_log_ids
 from bot.entrypoints.slack.dispatch import Dispatcher, build_dispatcher
 from bot.errors import WorkerUnavailableError
 from bot.ports import SessionStore
-from bot.service import Interviewer
+from bot.service import InterviewService
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
-# Builds the child's interviewer and store from settings: "package.module:function".
+# Builds the child's interview service and store from settings: "package.module:function".
 DEFAULT_RUNTIME = "bot.entrypoints.slack.worker_process:build_runtime"
-Runtime = Callable[[Settings], tuple[Interviewer, SessionStore]]
+Runtime = Callable[[Settings], tuple[InterviewService, SessionStore]]
 # Spawning a fresh interpreter and importing the app takes a second or two.
 CHILD_START_TIMEOUT_SECONDS = 30.0
 READY_POLL_SECONDS = 0.1
@@ -281,12 +281,12 @@ class _Child:
         return self.process.exitcode
 
 
-def build_runtime(settings: Settings) -> tuple[Interviewer, SessionStore]:
-    """The production runtime: the store and interviewer the settings call for."""
-    from bot.bootstrap import build_interviewer, build_store  # noqa: PLC0415 - child only
+def build_runtime(settings: Settings) -> tuple[InterviewService, SessionStore]:
+    """The production runtime: the store and interview service the settings call for."""
+    from bot.bootstrap import build_service, build_store  # noqa: PLC0415 - child only
 
     store = build_store(settings)
-    return build_interviewer(settings, store=store), store
+    return build_service(settings, store=store), store
 
 
 def _load_runtime(path: str) -> Runtime:
@@ -340,8 +340,8 @@ async def _handle_and_report(
 async def _child_loop(
     settings: Settings, runtime: Runtime, deliveries: Connection, status: Connection
 ) -> None:
-    interviewer, store = runtime(settings)
-    handler = build_dispatcher(settings, interviewer=interviewer, store=store)
+    service, store = runtime(settings)
+    handler = build_dispatcher(settings, service=service, store=store)
     client = build_web_client(settings)
     loop = asyncio.get_running_loop()
     running: set[asyncio.Task[None]] = set()
@@ -364,6 +364,6 @@ async def _child_loop(
         pusher.cancel()
         with contextlib.suppress(OSError):  # the parent may be gone (killed): nobody to tell
             status.send(("metrics", render_metrics()))  # the final counts
-        await interviewer.aclose()
+        await service.aclose()
         await store.aclose()
         await handler.aclose()

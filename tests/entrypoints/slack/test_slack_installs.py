@@ -26,7 +26,7 @@ from bot.interview.session import SessionKey
 from bot.settings import Settings
 from tests.support.fake_slack import FakeSlack, start_fake_slack
 from tests.support.slack_requests import SIGNING_SECRET, SlackSender, mention, message, next_ts
-from tests.support.slack_server import KeyValueExtractor, free_port, key_value_interviewer
+from tests.support.slack_server import KeyValueExtractor, free_port, key_value_service
 from tests.support.store_samples import delete_prefix, history_entry
 from tests.support.surface_requests import team_event_body
 
@@ -71,8 +71,8 @@ async def many_workspace_bot(redis_url: str, key_prefix: str) -> AsyncIterator[D
     )
     assert settings.is_many_workspace
     store = RedisSessionStore.from_url(redis_url, ttl_seconds=3600, key_prefix=key_prefix)
-    interviewer = key_value_interviewer(store, KeyValueExtractor())
-    worker = ThreadWorker(settings, interviewer=interviewer, store=store)
+    service = key_value_service(store, KeyValueExtractor())
+    worker = ThreadWorker(settings, service=service, store=store)
     app = build_server_app(settings, worker=worker, drain_seconds=5)
     port = free_port()
     server = uvicorn.Server(
@@ -234,7 +234,7 @@ def test_socket_mode_refuses_many_workspaces() -> None:
     )
     store = MemorySessionStore(ttl_seconds=60)
     worker = ThreadWorker(
-        settings, interviewer=key_value_interviewer(store, KeyValueExtractor()), store=store
+        settings, service=key_value_service(store, KeyValueExtractor()), store=store
     )
     with pytest.raises(ConfigurationError, match="SLACK_BOT_TOKEN is not set: Socket Mode"):
         build_slack_app(settings, worker=worker, socket_mode=True)
