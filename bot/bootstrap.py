@@ -17,13 +17,11 @@ from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
-# A turn holds its thread's lock while Claude reads the message, so the lock must outlast
-# the slowest extraction (two calls of CLAUDE_TIMEOUT_SECONDS with one retry each), and a
-# second message in the same thread waits that long rather than being turned away.
+# A turn holds its thread's lock while Claude reads the message: the store's turn-lock
+# budget (bot/adapters/store/limits.py, TURN_LOCK_BUDGET) outlasts the slowest extraction
+# these allow.
 CLAUDE_TIMEOUT_SECONDS = 8.0
 CLAUDE_MAX_RETRIES = 1
-LOCK_LEASE_SECONDS = 60.0
-LOCK_WAIT_SECONDS = 45.0
 
 OFFLINE_NOTICE = (
     "No Claude API key is configured, so I'm reading your answers with my offline rules. "
@@ -39,16 +37,12 @@ def build_store(settings: Settings) -> SessionStore:
             "REDIS_URL is unset: using the in-process session store "
             "(sessions are lost on restart and not shared between replicas)"
         )
-        return MemorySessionStore(
-            ttl_seconds=settings.session_ttl_seconds, lock_wait_seconds=LOCK_WAIT_SECONDS
-        )
+        return MemorySessionStore(ttl_seconds=settings.session_ttl_seconds)
     from bot.adapters.store.redis import RedisSessionStore  # noqa: PLC0415
 
     return RedisSessionStore.from_url(
         settings.redis_url,
         ttl_seconds=settings.session_ttl_seconds,
-        lock_wait_seconds=LOCK_WAIT_SECONDS,
-        lock_lease_seconds=LOCK_LEASE_SECONDS,
     )
 
 

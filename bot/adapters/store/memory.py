@@ -14,11 +14,6 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 from bot.adapters.store.codec import (
-    DEDUPE_TTL_SECONDS,
-    DEFAULT_LOCK_WAIT_SECONDS,
-    DEFAULT_MAX_SESSION_BYTES,
-    HISTORY_MAX_ENTRIES,
-    HISTORY_TTL_SECONDS,
     DecodedSession,
     HistoryList,
     decode_history_entries,
@@ -28,6 +23,14 @@ from bot.adapters.store.codec import (
     history_list_for_query,
     history_lists_for,
     select_history,
+)
+from bot.adapters.store.limits import (
+    DEDUPE_TTL_SECONDS,
+    DEFAULT_MAX_SESSION_BYTES,
+    HISTORY_MAX_ENTRIES,
+    HISTORY_TTL_SECONDS,
+    TURN_LOCK_BUDGET,
+    LockBudget,
 )
 from bot.adapters.store.turn import OpenTurn, TurnWrite
 from bot.errors import SessionBusyError
@@ -68,13 +71,14 @@ class MemorySessionStore:
         clock: Callable[[], float] = time.time,
         max_session_bytes: int = DEFAULT_MAX_SESSION_BYTES,
         *,
-        lock_wait_seconds: float = DEFAULT_LOCK_WAIT_SECONDS,
+        lock_budget: LockBudget = TURN_LOCK_BUDGET,
         history_max_entries: int = HISTORY_MAX_ENTRIES,
     ) -> None:
         self._ttl_seconds = ttl_seconds
         self._clock = clock
         self._max_session_bytes = max_session_bytes
-        self._lock_wait_seconds = lock_wait_seconds
+        # Only the wait applies here: a lock in this process dies with its owner.
+        self.lock_budget = lock_budget
         self._history_max_entries = history_max_entries
         self._sessions: dict[SessionKey, _Expiring] = {}
         self._claims: dict[tuple[str, str], float] = {}
@@ -120,11 +124,11 @@ class MemorySessionStore:
         entry.users += 1
         try:
             try:
-                async with asyncio.timeout(self._lock_wait_seconds):
+                async with asyncio.timeout(self.lock_budget.wait_seconds):
                     await entry.lock.acquire()
             except TimeoutError as exc:
                 raise SessionBusyError(
-                    f"thread still busy after {self._lock_wait_seconds} s"
+                    f"thread still busy after {self.lock_budget.wait_seconds} s"
                 ) from exc
             try:
                 yield

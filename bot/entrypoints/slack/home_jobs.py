@@ -11,7 +11,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.adapters.store.codec import HISTORY_MAX_ENTRIES
+from bot.adapters.store.limits import HISTORY_MAX_ENTRIES
 from bot.entrypoints.slack.client import refused, slack_error_code
 from bot.entrypoints.slack.home import (
     render_dm_root,
