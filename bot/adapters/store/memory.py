@@ -12,6 +12,7 @@ import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from bot.adapters.store.codec import (
     DecodedSession,
@@ -37,6 +38,8 @@ from bot.errors import SessionBusyError
 from bot.interview.session import Session, SessionKey
 from bot.ports import HistoryEntry, TurnHandle
 
+_Key = TypeVar("_Key", SessionKey, HistoryList)
+
 # Expired claims are swept after this many new ones, so memory stays bounded
 # without a background task.
 _SWEEP_EVERY_CLAIMS = 1000
@@ -52,6 +55,15 @@ class _Expiring:
 class _History:
     entries: list[str] = field(default_factory=list)  # newest first
     expires_at: float = 0.0
+
+
+def _unexpired(table: dict[_Key, _History], key: _Key, *, now: float) -> _History | None:
+    """The list under `key` while it lives; an expired one is dropped on the way."""
+    entries = table.get(key)
+    if entries is not None and entries.expires_at <= now:
+        del table[key]
+        return None
+    return entries
 
 
 @dataclass
@@ -159,11 +171,7 @@ class MemorySessionStore:
         queue.expires_at = self._clock() + self._ttl_seconds
 
     def _live_pending(self, key: SessionKey) -> _History | None:
-        queue = self._pending.get(key)
-        if queue is not None and queue.expires_at <= self._clock():
-            del self._pending[key]
-            return None
-        return queue
+        return _unexpired(self._pending, key, now=self._clock())
 
     async def claim(self, *, team_id: str, delivery_id: str) -> bool:
         now = self._clock()
@@ -215,11 +223,7 @@ class MemorySessionStore:
         return decode_session(stored.value, key=key)
 
     def _live_history(self, list_key: HistoryList) -> _History | None:
-        history = self._history.get(list_key)
-        if history is not None and history.expires_at <= self._clock():
-            del self._history[list_key]
-            return None
-        return history
+        return _unexpired(self._history, list_key, now=self._clock())
 
     def _sweep_claims(self, now: float) -> None:
         self._claims_since_sweep += 1
