@@ -129,3 +129,52 @@ def test_architecture_maps_every_module() -> None:
 
 if __name__ == "__main__":
     sys.stdout.write(render_field_table() + "\n")
+
+
+# `bot/entrypoints/slack/listeners.py::Listeners.on_mention`, `tests/support/`, `prompts/x.md`
+PATH_CITED = re.compile(r"`((?:bot|tests|prompts|deploy|bench|docs)/[\w./-]*)(?:::([\w.]+))?")
+
+
+def cited_paths(text: str) -> list[tuple[str, str | None]]:
+    """Every repository path a doc names in backticks, with the symbol after `::` if any."""
+    return [(match.group(1), match.group(2)) for match in PATH_CITED.finditer(text)]
+
+
+def _defines(source: str, symbol: str) -> bool:
+    """Whether `source` defines each part of a dotted name (`Class.method`)."""
+    return all(
+        re.search(
+            rf"^\s*(?:async\s+def|def|class)\s+{re.escape(part)}\b|^{re.escape(part)}\b\s*[:=]",
+            source,
+            re.M,
+        )
+        for part in symbol.split(".")
+    )
+
+
+DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+
+
+def test_paths_named_in_the_docs_exist() -> None:
+    """A newcomer following the docs finds every file and function they name."""
+    broken: list[str] = []
+    for doc in DOCS:
+        for path, symbol in cited_paths(doc.read_text(encoding="utf-8")):
+            target = ROOT / path.rstrip(".")
+            if "*" in path or "<" in path:
+                continue
+            if not target.exists():
+                broken.append(f"{doc.name}: {path}")
+            elif symbol and not _defines(target.read_text(encoding="utf-8"), symbol):
+                broken.append(f"{doc.name}: {path}::{symbol}")
+    assert not broken, f"the docs name what is not there: {broken}"
+
+
+def test_the_path_check_catches_a_stale_name() -> None:
+    """The check flags a moved file and a renamed function."""
+    assert cited_paths("see `bot/adapters/serve.py` and `bot/service.py::Nope.start`") == [
+        ("bot/adapters/serve.py", None),
+        ("bot/service.py", "Nope.start"),
+    ]
+    assert not (ROOT / "bot/adapters/serve.py").exists()
+    assert not _defines((ROOT / "bot/service.py").read_text(encoding="utf-8"), "Nope.start")

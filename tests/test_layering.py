@@ -258,3 +258,33 @@ def test_every_module_has_a_layer() -> None:
         "bot.entrypoints",
         "bot.bootstrap",
     }
+
+
+def _project_imports(path: Path) -> list[str]:
+    return [
+        module
+        for module in _imported_modules(ast.parse(path.read_text(encoding="utf-8")))
+        if module.split(".")[0] in {"bench", "tests"}
+    ]
+
+
+def test_bench_takes_only_the_test_support() -> None:
+    """The benchmarks import the fakes and scorers of tests/support, nothing else of the tests."""
+    reached = {
+        f"{path.relative_to(ROOT)}: {module}"
+        for path in sorted((ROOT / "bench").rglob("*.py"))
+        for module in _project_imports(path)
+        if module.startswith("tests") and not module.startswith("tests.support")
+    }
+    assert reached == set()
+
+
+def test_tests_never_import_the_benchmarks() -> None:
+    """Tests run `python -m bench` as a process where they check it; they never import it."""
+    reached = {
+        f"{path.relative_to(ROOT)}: {module}"
+        for path in sorted((ROOT / "tests").rglob("*.py"))
+        for module in _project_imports(path)
+        if module.startswith("bench")
+    }
+    assert reached == set()

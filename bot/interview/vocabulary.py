@@ -3,7 +3,7 @@
 Order matters: the first matching row of a table wins, so more specific or
 more decisive phrases come first ("not regulated" before "regulated",
 "our VPC" before "cloud is fine"). Tuned on tests/data/dev.jsonl and the
-conventions in shared/scenarios/README.md.
+conventions in tests/data/README.md.
 """
 
 from __future__ import annotations

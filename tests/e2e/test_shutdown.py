@@ -8,13 +8,11 @@ import os
 import signal
 import time
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import aiohttp
 import pytest
-from aiohttp import web
 
 from bot.entrypoints.http.app import CLOSE_SECONDS, DRAIN_SECONDS
 from bot.entrypoints.serve import WORKER_LOST_EXIT_STATUS
@@ -22,6 +20,7 @@ from bot.entrypoints.slack.responder import THINKING_TEXT
 from bot.entrypoints.slack.worker_process import MAX_RESTARTS
 from tests.support.fake_anthropic import Delay, FakeAnthropic, ToolUse, running_fake_anthropic
 from tests.support.fake_slack import Call, FakeSlack, start_fake_slack
+from tests.support.fake_socket_mode import APP_TOKEN, SocketModeSlack, running_socket_mode_slack
 from tests.support.serve_process import (
     ANTHROPIC_KEY,
     BOT_TOKEN,
@@ -36,7 +35,6 @@ from tests.support.serve_process import (
 
 CLAUDE_DELAY_SECONDS = 2.0
 CHANNEL = "C0SHUTDOWN"
-APP_TOKEN = "xapp-1-A0APP-1-shutdowntestappvalue"
 
 
 @pytest.fixture
@@ -151,68 +149,10 @@ def test_a_clean_stop_exits_0_within_the_grace_period(http_stop: HttpStop) -> No
     assert http_stop.stopped_after_seconds < DRAIN_SECONDS + CLOSE_SECONDS < 30
 
 
-@dataclass
-class SocketModeSlack(FakeSlack):
-    """The fake Slack plus Socket Mode: apps.connections.open and the WebSocket it hands out."""
-
-    sockets: list[web.WebSocketResponse] = field(default_factory=list)
-    acks: list[str] = field(default_factory=list)
-    connected: asyncio.Event = field(default_factory=asyncio.Event)
-
-    def app(self) -> web.Application:
-        application = web.Application()
-        # Before the Web API catch-all, which only accepts bot tokens.
-        application.router.add_post("/api/apps.connections.open", self._connections_open)
-        application.router.add_get("/link", self._link)
-        for route in super().app().router.routes():
-            application.router.add_route(route.method, route.resource.canonical, route.handler)
-        return application
-
-    async def _connections_open(self, request: web.Request) -> web.Response:
-        if request.headers.get("Authorization") != f"Bearer {APP_TOKEN}":
-            return web.json_response({"ok": False, "error": "invalid_auth"})
-        ws_url = self.base_url.replace("http://", "ws://") + "/link"
-        return web.json_response({"ok": True, "url": ws_url})
-
-    async def _link(self, request: web.Request) -> web.WebSocketResponse:
-        socket = web.WebSocketResponse()
-        await socket.prepare(request)
-        self.sockets.append(socket)
-        await socket.send_json({"type": "hello", "num_connections": 1})
-        self.connected.set()
-        async for message in socket:
-            if message.type == aiohttp.WSMsgType.TEXT:
-                envelope_id = json.loads(message.data).get("envelope_id")
-                if envelope_id:
-                    self.acks.append(envelope_id)
-        return socket
-
-    async def deliver(self, payload: dict[str, Any], *, envelope_id: str) -> None:
-        await self.sockets[-1].send_json(
-            {
-                "envelope_id": envelope_id,
-                "type": "events_api",
-                "accepts_response_payload": False,
-                "retry_attempt": 0,
-                "retry_reason": "",
-                "payload": payload,
-            }
-        )
-
-
 @pytest.fixture
 async def socket_slack() -> AsyncIterator[SocketModeSlack]:
-    fake = SocketModeSlack()
-    runner = web.AppRunner(fake.app(), access_log=None)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0).start()
-    fake.base_url = f"http://127.0.0.1:{runner.addresses[0][1]}"
-    try:
+    async with running_socket_mode_slack() as fake:
         yield fake
-    finally:
-        for socket in fake.sockets:
-            await socket.close()
-        await runner.cleanup()
 
 
 @pytest.fixture

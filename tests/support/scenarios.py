@@ -1,4 +1,4 @@
-"""The development cases of tests/data/dev.jsonl (a copy of shared/scenarios/dev.jsonl)."""
+"""The development cases of tests/data/dev.jsonl (the public scenarios; tests/data/README.md)."""
 
 from __future__ import annotations
 

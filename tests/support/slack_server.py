@@ -9,6 +9,7 @@ import socket
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import aiohttp
 import uvicorn
@@ -93,27 +94,36 @@ async def running_bot(
     )
     worker = ThreadWorker(settings, service=service, store=store, **options)
     inflight = worker.inflight
-    app = build_server_app(settings, worker=worker, drain_seconds=5)
+    try:
+        async with (
+            serving(build_server_app(settings, worker=worker, drain_seconds=5)) as base_url,
+            aiohttp.ClientSession() as http,
+        ):
+            sender = SlackSender(url=base_url + "/slack/events", session=http)
+            yield RunningBot(slack, sender, base_url, http, inflight, worker.outbox)
+    finally:
+        await slack_runner.cleanup()
+
+
+@asynccontextmanager
+async def serving(app: Any) -> AsyncIterator[str]:
+    """The bot's HTTP app under a real uvicorn on a free local port; yields its base URL."""
     port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(
             app, host="127.0.0.1", port=port, log_config=None, access_log=False, lifespan="on"
         )
     )
-    serving = asyncio.create_task(server.serve())
+    running = asyncio.create_task(server.serve())
     try:
         while not server.started:
-            if serving.done():
-                serving.result()
+            if running.done():
+                running.result()
             await asyncio.sleep(0.01)
-        base_url = f"http://127.0.0.1:{port}"
-        async with aiohttp.ClientSession() as http:
-            sender = SlackSender(url=base_url + "/slack/events", session=http)
-            yield RunningBot(slack, sender, base_url, http, inflight, worker.outbox)
+        yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
-        await serving
-        await slack_runner.cleanup()
+        await running
 
 
 class KeyValueExtractor:

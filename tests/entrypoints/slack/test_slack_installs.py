@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 import aiohttp
 import pytest
-import uvicorn
 from cryptography.fernet import Fernet
 
 from bot.adapters.store.installations import build_installation_stores
@@ -26,7 +25,11 @@ from bot.interview.session import SessionKey
 from bot.settings import Settings
 from tests.support.fake_slack import FakeSlack, start_fake_slack
 from tests.support.slack_requests import SIGNING_SECRET, SlackSender, mention, message, next_ts
-from tests.support.slack_server import KeyValueExtractor, free_port, key_value_service
+from tests.support.slack_server import (
+    KeyValueExtractor,
+    key_value_service,
+    serving,
+)
 from tests.support.store_samples import delete_prefix, history_entry
 from tests.support.surface_requests import team_event_body
 
@@ -73,24 +76,14 @@ async def many_workspace_bot(redis_url: str, key_prefix: str) -> AsyncIterator[D
     store = RedisSessionStore.from_url(redis_url, ttl_seconds=3600, key_prefix=key_prefix)
     service = key_value_service(store, KeyValueExtractor())
     worker = ThreadWorker(settings, service=service, store=store)
-    app = build_server_app(settings, worker=worker, drain_seconds=5)
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, lifespan="on")
-    )
-    serving = asyncio.create_task(server.serve())
     try:
-        while not server.started:
-            if serving.done():
-                serving.result()
-            await asyncio.sleep(0.01)
-        base_url = f"http://127.0.0.1:{port}"
-        async with aiohttp.ClientSession() as http:
+        async with (
+            serving(build_server_app(settings, worker=worker, drain_seconds=5)) as base_url,
+            aiohttp.ClientSession() as http,
+        ):
             sender = SlackSender(url=base_url + "/slack/events", session=http)
             yield Deployment(slack, sender, base_url, settings, store, worker)
     finally:
-        server.should_exit = True
-        await serving
         await slack_runner.cleanup()
         installations, _ = build_installation_stores(settings)
         for team in ("T1", "T2"):
