@@ -1,8 +1,10 @@
 """One outline of a recommendation, in plain words, that every format renders.
 
-The Slack card, the details view, the terminal text, markdown and the decision record
-all read the same verdict, sentence of why, key numbers, preconditions and tables from
-here, so they cannot drift apart and none of them shows an identifier.
+The Slack card, the details views, the terminal text, markdown and the decision record
+all read the same verdict, sentence of why and key numbers from here, and show the same
+headed sections (`Outline.sections`) in the same order with the same heading words, so
+they cannot drift apart and none of them shows an identifier. A format may leave sections
+out (the card shows two), never reorder or reword them.
 """
 
 from __future__ import annotations
@@ -15,15 +17,73 @@ from bot.domain.costs import TUNED_APPROACHES
 from bot.domain.fields import field_label
 from bot.domain.recommendation import Recommendation
 from bot.domain.requirements import Requirements
+from bot.presentation.figures import (
+    Table,
+    break_even_line,
+    cost_table,
+    matrix_notes,
+    matrix_table,
+    months_words,
+    usd,
+)
 from bot.presentation.labels import approach_label, fact_value
 from bot.presentation.plain import change_words, inline_field, inline_label, plain_text
 
 Status = Literal["ready", "provisional", "not ready"]
+SectionKey = Literal[
+    "why", "before", "ruled_out", "matrix", "costs", "assumed", "risks", "next_steps", "changes"
+]
+# Every section a recommendation can have, in the one order every format shows them, with
+# the words of its heading. A decision record frames them in its own parts (context first:
+# bot/presentation/adr.py), each part in this order.
+SECTION_HEADINGS: dict[SectionKey, str] = {
+    "why": "Why",
+    "before": "Before you start",
+    "ruled_out": "Ruled out",
+    "matrix": "Decision matrix",
+    "costs": "Costs (USD)",
+    # After the costs, which most assumed facts (volumes, prices) feed: a long list of
+    # defaults never stands between a person and the reasons for the verdict.
+    "assumed": "Facts assumed (not stated)",
+    "risks": "Risks",
+    "next_steps": "Next steps",
+    "changes": "What would change it",
+}
+SECTION_ORDER: tuple[SectionKey, ...] = tuple(SECTION_HEADINGS)
+MATRIX_LEAD = (
+    "How much each criterion matters to you (weight), and how each approach rates "
+    "(1 poor to 3 best)."
+)
 TUNED = frozenset(approach.value for approach in TUNED_APPROACHES)
-RATING_WORDS = {0: "none", 1: "poor", 2: "good", 3: "best"}
 WHY_MAX_CHARS = 240
 # Sentence ends: a full stop after a word or number and before a capital (not "e.g. 0.1x").
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9%)])\.\s+(?=[A-Z])")
+
+
+@dataclass(frozen=True)
+class Section:
+    """One headed part of a recommendation, its content in plain words (no markup)."""
+
+    key: SectionKey
+    items: list[str]
+    # What the section says when it has no items; a section with neither is left out.
+    empty: str = ""
+    numbered: bool = False
+    # A sentence before the items or table, and sentences after them.
+    lead: str = ""
+    table: Table | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def heading(self) -> str:
+        return SECTION_HEADINGS[self.key]
+
+    @property
+    def lines(self) -> list[str]:
+        """The items, or the words for none (a table speaks for itself)."""
+        if self.items or self.table:
+            return self.items
+        return [self.empty] if self.empty else []
 
 
 @dataclass(frozen=True)
@@ -37,21 +97,13 @@ class Outline:
     numbers: list[tuple[str, str]]
     preconditions: list[str]
     blocked_by: list[str]
-    changes: list[str]
     infeasible: list[tuple[str, str]]
-    reasons: list[str]
-    matrix_header: list[str]
-    matrix_rows: list[list[str]]
-    cost_header: list[str]
-    cost_rows: list[list[str]]
-    # (label, value in words, why) for each fact the engine assumed.
-    assumptions: list[tuple[str, str, str]]
     # (label, value in words) for each fact the team stated.
     stated: list[tuple[str, str]]
-    risks: list[str]
-    next_steps: list[str]
     use_case: str | None
     engine_version: str
+    # The headed sections, in SECTION_HEADINGS order; every format renders these.
+    sections: list[Section]
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -64,17 +116,8 @@ class Outline:
         """The sentence of why, to follow a colon."""
         return inline_label(self.why)
 
-
-def usd(amount: float) -> str:
-    """Dollars as people read them: $0.0042 a request, $1,250 a month."""
-    if amount and abs(amount) < 1:
-        return f"${amount:.4f}".rstrip("0")
-    return f"${amount:,.0f}"
-
-
-def months_words(months: float) -> str:
-    """3.24 -> "3.2 months"; a payback within days does not read as "0.0 months"."""
-    return "under 0.1 months" if months < 0.05 else f"{months:.1f} months"
+    def section(self, key: SectionKey) -> Section | None:
+        return next((section for section in self.sections if section.key == key), None)
 
 
 def first_sentence(text: str, limit: int = WHY_MAX_CHARS) -> str:
@@ -149,45 +192,52 @@ def _numbers(rec: Recommendation) -> list[tuple[str, str]]:
     return numbers[:3]
 
 
-def _matrix(rec: Recommendation) -> tuple[list[str], list[list[str]]]:
-    approaches = list(rec.scores.totals)
-    header = ["Criterion", "Weight", *(approach_label(name) for name in approaches)]
-    rows = [
-        [
-            row.label,
-            f"{row.weight:g}",
-            *(
-                f"{row.ratings.get(name, 0)} {RATING_WORDS.get(row.ratings.get(name, 0), '')}"
-                for name in approaches
-            ),
-        ]
-        for row in rec.scores.criteria
+def _sections(
+    rec: Recommendation, *, preconditions: list[str], infeasible: list[tuple[str, str]]
+) -> list[Section]:
+    assumed = {item.field for item in rec.assumptions}
+    costs = cost_table(rec)
+    found = [
+        Section(
+            "assumed",
+            [
+                f"{field_label(a.field)} = {fact_value(a.field, a.value)}: {plain_text(a.why)}"
+                for a in rec.assumptions
+            ],
+            empty="none",
+        ),
+        Section("why", [plain_text(reason.text) for reason in rec.reasons]),
+        Section("before", preconditions),
+        Section("ruled_out", [f"{name}: {why}" for name, why in infeasible]),
+        Section(
+            "matrix",
+            [],
+            lead=MATRIX_LEAD,
+            table=matrix_table(rec),
+            notes=matrix_notes(rec),
+        ),
+        Section(
+            "costs",
+            [],
+            empty="No cost figures: volume and prices are unknown.",
+            table=costs if costs.rows else None,
+            notes=[break_even_line(rec)] if costs.rows else [],
+        ),
+        Section("risks", [plain_text(risk) for risk in rec.risks]),
+        Section("next_steps", [plain_text(step) for step in rec.next_steps], numbered=True),
+        Section(
+            "changes",
+            [change_words(c, assumed=c.field in assumed) for c in rec.what_would_change],
+            empty="nothing within the probed ranges",
+        ),
     ]
-    rows.append(["Weighted total", "", *(f"{rec.scores.totals[n]:g}" for n in approaches)])
-    return header, rows
-
-
-def _costs(rec: Recommendation) -> tuple[list[str], list[list[str]]]:
-    header = ["Approach", "Up front", "Monthly", "Per request"]
-    rows = [
-        [
-            approach_label(name),
-            usd(cost.upfront_usd),
-            usd(cost.monthly_usd),
-            usd(cost.per_request_usd),
-        ]
-        for name, cost in rec.costs.items()
-    ]
-    return header, rows
+    found.sort(key=lambda section: SECTION_ORDER.index(section.key))
+    return [section for section in found if section.lines or section.table]
 
 
 def build_outline(requirements: Requirements, rec: Recommendation) -> Outline:
     """The recommendation in plain words, ready for any format."""
-    assumed = {item.field for item in rec.assumptions}
-    numbers = _numbers(rec)
     second = runner_up(rec)
-    matrix_header, matrix_rows = _matrix(rec)
-    cost_header, cost_rows = _costs(rec)
     stated = [
         (field_label(name), fact_value(name, value))
         for name, value in requirements.known().items()
@@ -200,35 +250,26 @@ def build_outline(requirements: Requirements, rec: Recommendation) -> Outline:
             + "; ".join(inline_field(name) for name in rec.blocked_by)
             + " rule it out for now, but no other approach meets the hard constraints."
         )
+    preconditions = [
+        f"{field_label(p.field)}: {plain_text(p.condition)}" for p in rec.preconditions
+    ]
+    infeasible = [(approach_label(n), plain_text(why)) for n, why in rec.infeasible.items()]
     return Outline(
         verdict=approach_label(rec.approach.value),
         status=status_of(rec),
         why=_why(rec),
         confidence=rec.confidence,
         runner_up=approach_label(second) if second else None,
-        numbers=numbers,
-        preconditions=[
-            f"{field_label(p.field)}: {plain_text(p.condition)}" for p in rec.preconditions
-        ],
+        numbers=_numbers(rec),
+        preconditions=preconditions,
         blocked_by=[
             f"{field_label(name)}: {fact_value(name, requirements.known().get(name))}"
             for name in rec.blocked_by
         ],
-        changes=[change_words(c, assumed=c.field in assumed) for c in rec.what_would_change],
-        infeasible=[(approach_label(n), plain_text(why)) for n, why in rec.infeasible.items()],
-        reasons=[plain_text(reason.text) for reason in rec.reasons],
-        matrix_header=matrix_header,
-        matrix_rows=matrix_rows,
-        cost_header=cost_header,
-        cost_rows=cost_rows,
-        assumptions=[
-            (field_label(a.field), fact_value(a.field, a.value), plain_text(a.why))
-            for a in rec.assumptions
-        ],
+        infeasible=infeasible,
         stated=stated,
-        risks=[plain_text(risk) for risk in rec.risks],
-        next_steps=[plain_text(step) for step in rec.next_steps],
         use_case=requirements.use_case,
         engine_version=rec.engine_version,
+        sections=_sections(rec, preconditions=preconditions, infeasible=infeasible),
         notes=notes,
     )

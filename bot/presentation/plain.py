@@ -84,8 +84,9 @@ def identifiers_in(text: str) -> list[str]:
     return IDENTIFIER.findall(text)
 
 
-def _amount(field: str, value: ScalarFact) -> str:
-    if isinstance(value, int | float) and not isinstance(value, bool) and value >= 100_000:
+def amount_words(field: str, value: ScalarFact, *, short_from: float = 100_000) -> str:
+    """A fact's value in words, numbers from `short_from` up shortened ("2.1M")."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and value >= short_from:
         return short_number(float(value))
     return fact_value(field, value)
 
@@ -102,8 +103,8 @@ def change_words(change: Change, *, assumed: bool = False) -> str:
     """A decisive fact and where the verdict flips, in words:
     "If requests a month were 2.1M or more (now 200k) → RAG + fine-tuning"."""
     label = inline_label(FIELD_LABELS.get(change.field, change.field))  # type: ignore[call-overload]
-    now = _amount(change.field, change.current) + (", assumed" if assumed else "")
-    threshold = _amount(change.field, change.threshold)
+    now = amount_words(change.field, change.current) + (", assumed" if assumed else "")
+    threshold = amount_words(change.field, change.threshold)
     bound = {"above": f"{threshold} or more", "below": f"under {threshold}"}
     if isinstance(change.threshold, bool):
         condition = f"If {label}: {threshold} (now {now})"
@@ -123,7 +124,7 @@ def change_words(change: Change, *, assumed: bool = False) -> str:
 def what_if_label(change: Change) -> str:
     """A short button label for trying a change: "Requests a month: 2.1M"."""
     label = FIELD_LABELS.get(change.field, change.field)  # type: ignore[call-overload]
-    return f"{label}: {_amount(change.field, what_if_value(change))}"
+    return f"{label}: {amount_words(change.field, what_if_value(change))}"
 
 
 def what_if_value(change: Change) -> ScalarFact:

@@ -41,8 +41,8 @@ from bot.domain.sensitivity import (
     gate_passes,
     is_combined,
 )
+from bot.presentation.figures import matrix_notes
 from bot.presentation.outline import build_outline
-from bot.presentation.report import matrix_note
 
 PRICING = load_pricing()
 RETRIEVAL = {Approach.RAG, Approach.RAG_FINE_TUNING}
@@ -422,7 +422,7 @@ def test_rendered_readiness_comes_from_the_structured_keys(requirements: Require
     assert len(outline.infeasible) == len(recommendation.infeasible)
     assert len(outline.preconditions) == len(recommendation.preconditions)
     assert (outline.status == "not ready") == (not recommendation.ready)
-    assert len(matrix_note(recommendation)) == len(recommendation.scores.ruled_out)
+    assert len(matrix_notes(recommendation)) == len(recommendation.scores.ruled_out)
     lines = [*outline.blocked_by, *outline.preconditions, *(why for _, why in outline.infeasible)]
     for field in recommendation.blocked_by:
         assert field not in " ".join(lines)

@@ -28,9 +28,8 @@ from bot.entrypoints.slack.ids import answer_action_id, encode_value
 from bot.entrypoints.slack.modal import parse_edit_submission, render_edit_modal
 from bot.entrypoints.slack.mrkdwn import clip, escape
 from bot.entrypoints.slack.recommendation_blocks import render_explain, render_recommendation
-from bot.entrypoints.slack.wording import format_fact
 from bot.interview.replies import Decision, Notice, Question, Questions, Reply
-from bot.presentation.labels import fact_value
+from bot.presentation.labels import fact_value, field_label
 
 __all__ = [
     "Message",
@@ -63,12 +62,17 @@ def render_status(text: str) -> Message:
     return finish([context(f":hourglass_flowing_sand: {text}")], text=text)
 
 
+def _fact_line(field: str, value: ScalarFact) -> str:
+    """A fact understood so far, its value in bold and escaped (a use case is user text)."""
+    return f"{field_label(field)}: *{escape(fact_value(field, value))}*"
+
+
 def render_questions(questions: Questions) -> Message:
     """The next round of questions: buttons or a select for enum facts, free text for the rest."""
     blocks: list[Block] = []
     if questions.understood:
         got = " · ".join(
-            format_fact(name, value) + (" (inferred)" if name in questions.inferred else "")
+            _fact_line(name, value) + (" (inferred)" if name in questions.inferred else "")
             for name, value in questions.understood.items()
         )
         blocks.append(context(f":white_check_mark: Got it: {got}"))

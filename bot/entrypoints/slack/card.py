@@ -1,10 +1,11 @@
 """The recommendation card: what a person reads in ten seconds, with details one click away.
 
 At most 10 blocks and 1,500 visible characters: the verdict as header, one sentence of
-why, confidence and runner-up, the numbers that matter, preconditions, the top two
-things that would change the verdict, and the Details / What if… / Edit answers / Share
-buttons. The actions block's id carries the card's fingerprint (the facts it was drawn
-from), so a click on an outdated card can be told from a click on the current one.
+why, confidence and runner-up, the numbers that matter, two of the outline's sections
+under its headings (before you start; the top two things that would change it), and the
+Details / What if… / Edit answers / Share buttons. The actions block's id carries the
+card's fingerprint (the facts it was drawn from), so a click on an outdated card can be
+told from a click on the current one.
 """
 
 from __future__ import annotations
@@ -34,12 +35,14 @@ from bot.entrypoints.slack.mrkdwn import clip, escape
 from bot.entrypoints.slack.reminder import render_reminder_offer
 from bot.interview.replies import Decision
 from bot.presentation.labels import approach_label
-from bot.presentation.outline import Outline, build_outline
+from bot.presentation.outline import Outline, SectionKey, build_outline
 
 CARD_MAX_BLOCKS = 10
 CARD_MAX_VISIBLE_CHARS = 1500
 TOP_CHANGES = 2
 MAX_PRECONDITIONS = 3
+# The outline sections the card shows, in the outline's order, and how many items of each.
+CARD_SECTIONS: dict[SectionKey, int] = {"before": MAX_PRECONDITIONS, "changes": TOP_CHANGES}
 LINE_MAX_CHARS = 160
 SHARE_WHY_MAX_CHARS = 300
 SUPERSEDED_TEXT = "Superseded: a newer recommendation is further down this thread."
@@ -77,12 +80,11 @@ def _body_blocks(outline: Outline, decision: Decision) -> list[Block]:
         blocks.append(_fields_block(outline.numbers))
     if outline.notes:
         blocks.append(section(escape(clip(outline.notes[0], LINE_MAX_CHARS * 2))))
-    if outline.preconditions:
-        lines = [f"• {escape(clip(p, LINE_MAX_CHARS))}" for p in outline.preconditions]
-        blocks.append(section("*Before you start*\n" + "\n".join(lines[:MAX_PRECONDITIONS])))
-    if outline.changes:
-        lines = [f"• {escape(clip(c, LINE_MAX_CHARS))}" for c in outline.changes[:TOP_CHANGES]]
-        blocks.append(section("*What would change it*\n" + "\n".join(lines)))
+    for part in outline.sections:
+        shown = part.items[: CARD_SECTIONS.get(part.key, 0)]
+        if shown:
+            lines = [f"• {escape(clip(item, LINE_MAX_CHARS))}" for item in shown]
+            blocks.append(section(f"*{part.heading}*\n" + "\n".join(lines)))
     notes = [escape(clip(note, LINE_MAX_CHARS)) for note in decision.notices[:2]]
     if decision.requirements.use_case:
         notes.insert(0, "Use case: " + escape(clip(decision.requirements.use_case, 120)))

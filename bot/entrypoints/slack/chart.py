@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from bot.domain.costs import TUNED_APPROACHES
 from bot.domain.recommendation import Recommendation
+from bot.presentation.figures import usd
 from bot.presentation.labels import approach_label
-from bot.presentation.outline import usd
 from bot.presentation.plain import short_number
 
 WIDTH_PX = 900

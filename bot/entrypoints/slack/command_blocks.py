@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from bot.entrypoints.manifest import SLASH_COMMAND
 from bot.entrypoints.slack.block_kit import Message, context, finish, section, sections
 from bot.entrypoints.slack.mrkdwn import escape
-from bot.entrypoints.slack.wording import approach_label
 from bot.ports import HistoryEntry
+from bot.presentation.labels import approach_label
 
 USAGE_TEXT = (
     f"*{SLASH_COMMAND} [your use case]* starts an interview in a new thread in this channel "

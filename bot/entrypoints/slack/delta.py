@@ -11,9 +11,9 @@ from bot.domain.recommendation import ScalarFact
 from bot.entrypoints.slack.block_kit import Message, finish, section
 from bot.entrypoints.slack.mrkdwn import clip, escape
 from bot.interview.replies import Decision
-from bot.presentation.labels import fact_value, field_label
+from bot.presentation.labels import field_label
 from bot.presentation.outline import Outline, build_outline
-from bot.presentation.plain import short_number
+from bot.presentation.plain import amount_words
 
 DELTA_MAX_CHARS = 600
 MAX_FACTS_NAMED = 3
@@ -21,11 +21,8 @@ ICON = ":arrows_counterclockwise:"
 
 
 def _value(field: str, value: ScalarFact) -> str:
-    if value is None:
-        return "unknown"
-    if isinstance(value, int | float) and not isinstance(value, bool) and value >= 10_000:
-        return short_number(float(value))
-    return fact_value(field, value)
+    # One line has little room: shorten numbers sooner than a sentence would.
+    return amount_words(field, value, short_from=10_000)
 
 
 def changed_facts(before: Decision, after: Decision) -> dict[str, tuple[ScalarFact, ScalarFact]]:

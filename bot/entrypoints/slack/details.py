@@ -1,7 +1,8 @@
-"""Details on demand: the matrix, costs, break-even, then (pushed) assumptions, risks and steps.
+"""Details on demand: the outline's sections, up to the costs, then (pushed) the rest.
 
-Views rather than messages, so the thread keeps one short card. Every table is laid out as
-section text and two-column fields, which read at a phone's width, with full column names.
+Views rather than messages, so the thread keeps one short card. Each section comes under
+the outline's heading words, in the outline's order. Every table is laid out as section
+text and two-column fields, which read at a phone's width, with full column names.
 """
 
 from __future__ import annotations
@@ -40,25 +41,26 @@ from bot.entrypoints.slack.card_ids import (
 )
 from bot.entrypoints.slack.mrkdwn import escape
 from bot.interview.replies import Decision
+from bot.presentation.figures import Table, ratings_line
 from bot.presentation.labels import approach_label
-from bot.presentation.outline import RATING_WORDS, Outline, build_outline, usd
-from bot.presentation.report import break_even_line, matrix_note
+from bot.presentation.outline import SECTION_HEADINGS, Outline, Section, SectionKey, build_outline
 
 VIEW_MAX_BLOCKS = 100
 VIEW_TITLE = "Details"
+# The Details view shows the outline's sections up to the costs; the pushed view the rest.
+LAST_IN_FIRST_VIEW: SectionKey = "costs"
+MORE_BUTTON = "Assumptions, risks, next steps"
+# The details posted in the thread: the tables and what would change the verdict.
+THREAD_SECTIONS: frozenset[SectionKey] = frozenset({"matrix", "costs", "changes"})
 
 
-def _matrix_blocks(rec: Recommendation) -> list[Block]:
-    blocks: list[Block] = [
-        section("*Decision matrix*"),
-        context("How much each criterion matters to you (weight), and how each approach rates."),
-    ]
+def _matrix_blocks(part: Section, rec: Recommendation) -> list[Block]:
+    """The matrix a phone can read: one section a criterion, ratings in words."""
+    blocks: list[Block] = [section_heading(part), context(escape(part.lead))]
     for row in rec.scores.criteria:
-        ratings = " · ".join(
-            f"{approach_label(name)}: {RATING_WORDS.get(rating, str(rating))}"
-            for name, rating in row.ratings.items()
+        blocks.append(
+            section(f"*{row.label}* · weight {row.weight:g}\n{ratings_line(row.ratings)}")
         )
-        blocks.append(section(f"*{row.label}* · weight {row.weight:g}\n{ratings}"))
     ranked = sorted(rec.scores.totals.items(), key=lambda item: -item[1])
     blocks.append(
         section(
@@ -66,25 +68,48 @@ def _matrix_blocks(rec: Recommendation) -> list[Block]:
             + " · ".join(f"{approach_label(name)}: {total:g}" for name, total in ranked)
         )
     )
-    blocks += [context(escape(note)) for note in matrix_note(rec)]
-    return blocks
+    return blocks + [context(escape(note)) for note in part.notes]
 
 
-def _cost_blocks(rec: Recommendation) -> list[Block]:
-    if not rec.costs:
-        return [section("*Costs*\nNo cost figures: volume and prices are unknown.")]
+def _cost_fields(table: Table) -> SectionBlock:
+    """The cost table as two-column fields: one approach a field, its three figures below."""
     fields = [
         MarkdownTextObject(
-            text=f"*{approach_label(name)}*\n{usd(cost.monthly_usd)} a month\n"
-            f"{usd(cost.upfront_usd)} up front\n{usd(cost.per_request_usd)} a request"
+            text=f"*{escape(name)}*\n{monthly} a month\n{upfront} up front\n{per_request} a request"
         )
-        for name, cost in rec.costs.items()
+        for name, upfront, monthly, per_request in table.rows
     ]
-    return [
-        section("*Costs (USD)*"),
-        SectionBlock(fields=fields[:10]),
-        section(break_even_line(rec).replace("Break-even:", "*Break-even:*")),
-    ]
+    return SectionBlock(fields=fields[:10])
+
+
+def _notes(part: Section) -> list[Block]:
+    # The break-even sentence leads with its label; bold it as a heading of its own.
+    return [section(escape(note).replace("Break-even:", "*Break-even:*")) for note in part.notes]
+
+
+def section_heading(part: Section) -> Block:
+    return section(f"*{part.heading}*")
+
+
+def section_blocks(part: Section, rec: Recommendation) -> list[Block]:
+    """One outline section as Block Kit, under the outline's heading words."""
+    if part.key == "matrix":
+        return _matrix_blocks(part, rec)
+    if part.key == "costs" and part.table:
+        return [section_heading(part), _cost_fields(part.table), *_notes(part)]
+    if part.numbered:
+        lines = [f"{n}. {escape(item)}" for n, item in enumerate(part.lines, 1)]
+    else:
+        lines = [f"• {escape(line)}" for line in part.lines]
+    return sections(part.heading, lines)
+
+
+def _split(outline: Outline) -> tuple[list[Section], list[Section]]:
+    """The sections of the Details view, and those of the pushed view, in outline order."""
+    order = list(SECTION_HEADINGS)
+    cut = order.index(LAST_IN_FIRST_VIEW)
+    first = [s for s in outline.sections if order.index(s.key) <= cut]
+    return first, [s for s in outline.sections if order.index(s.key) > cut]
 
 
 def _view(blocks: list[Block], ref: CardRef, *, title: str) -> dict[str, Any]:
@@ -106,16 +131,25 @@ def _heading(outline: Outline) -> Block:
     return section(line)
 
 
+def _section_run(sections_shown: list[Section], rec: Recommendation) -> list[Block]:
+    """Sections one after another; a divider sets each table apart."""
+    blocks: list[Block] = []
+    for shown in sections_shown:
+        blocks += [divider()] if shown.table else []
+        blocks += section_blocks(shown, rec)
+    return blocks
+
+
 def render_details_view(decision: Decision, ref: CardRef) -> dict[str, Any]:
-    """Why, the matrix and the costs, with buttons for more, the chart and the record."""
+    """The outline's sections up to the costs, with buttons for the rest, the chart and the
+    record."""
     rec = decision.recommendation
     outline = build_outline(decision.requirements, rec)
-    blocks: list[Block] = [_heading(outline)]
-    blocks += sections("Why", [f"• {escape(reason)}" for reason in outline.reasons])
-    blocks += [divider(), *_matrix_blocks(rec), divider(), *_cost_blocks(rec)]
+    first, _ = _split(outline)
+    blocks: list[Block] = [_heading(outline), *_section_run(first, rec)]
     blocks.append(
         actions(
-            button("Assumptions, risks, next steps", action_id=MORE_DETAILS_ACTION),
+            button(MORE_BUTTON, action_id=MORE_DETAILS_ACTION),
             button("Cost chart", action_id=CHART_ACTION),
             button("Export decision record", action_id=EXPORT_ACTION),
             button("Post in thread", action_id=DETAILS_IN_THREAD_ACTION),
@@ -126,29 +160,12 @@ def render_details_view(decision: Decision, ref: CardRef) -> dict[str, Any]:
 
 
 def render_more_view(decision: Decision, ref: CardRef) -> dict[str, Any]:
-    """The pushed view: everything that would change it, assumptions, risks, next steps."""
-    outline = build_outline(decision.requirements, decision.recommendation)
-    blocks: list[Block] = [_heading(outline)]
-    if outline.changes:
-        blocks += sections("What would change it", [f"• {escape(c)}" for c in outline.changes])
-    if outline.infeasible:
-        blocks += sections(
-            "Ruled out", [f"• {name}: {escape(why)}" for name, why in outline.infeasible]
-        )
-    if outline.preconditions:
-        blocks += sections("Before you start", [f"• {escape(p)}" for p in outline.preconditions])
-    assumed = outline.assumptions
-    if assumed:
-        blocks += sections(
-            "Assumed (not stated)",
-            [f"• {label}: *{escape(value)}*. {escape(why)}" for label, value, why in assumed],
-        )
-    if outline.risks:
-        blocks += sections("Risks", [f"• {escape(risk)}" for risk in outline.risks])
-    if outline.next_steps:
-        blocks += sections(
-            "Next steps", [f"{n}. {escape(step)}" for n, step in enumerate(outline.next_steps, 1)]
-        )
+    """The pushed view: the outline's sections after the costs (assumptions, risks, next steps, what
+    would change it)."""
+    rec = decision.recommendation
+    outline = build_outline(decision.requirements, rec)
+    _, rest = _split(outline)
+    blocks: list[Block] = [_heading(outline), *_section_run(rest, rec)]
     blocks.append(context(f"Engine {outline.engine_version} · same answers, same result."))
     return _view(blocks, ref, title="More details")
 
@@ -157,13 +174,12 @@ def _cell(text: str) -> dict[str, str]:
     return {"type": "raw_text", "text": text}
 
 
-def _cost_table(rec: Recommendation) -> TableBlock:
+def _cost_table(table: Table) -> TableBlock:
     """Slack's native table (one per message): approach, monthly and up-front cost; the
     first column wraps so the table fits a phone."""
     rows = [[_cell("Approach"), _cell("Monthly"), _cell("Up front")]]
     rows += [
-        [_cell(approach_label(name)), _cell(usd(cost.monthly_usd)), _cell(usd(cost.upfront_usd))]
-        for name, cost in rec.costs.items()
+        [_cell(name), _cell(monthly), _cell(upfront)] for name, upfront, monthly, _ in table.rows
     ]
     return TableBlock(
         rows=rows,
@@ -176,14 +192,16 @@ def _cost_table(rec: Recommendation) -> TableBlock:
 
 
 def render_details_message(decision: Decision) -> Message:
-    """The details as one threaded message, for when someone asks for them in the thread."""
+    """The details as one threaded message, for when someone asks for them in the thread:
+    the matrix, the costs and what would change it, in outline order."""
     rec = decision.recommendation
     outline = build_outline(decision.requirements, rec)
     blocks: list[Block] = [header(f"Details: {outline.headline}")]
-    if rec.costs:
-        blocks += [section("*Costs (USD)*"), _cost_table(rec)]
-        blocks.append(section(break_even_line(rec).replace("Break-even:", "*Break-even:*")))
-    blocks += _matrix_blocks(rec)
-    if outline.changes:
-        blocks += sections("What would change it", [f"• {escape(c)}" for c in outline.changes])
+    for shown in outline.sections:
+        if shown.key not in THREAD_SECTIONS:
+            continue
+        if shown.key == "costs" and shown.table:
+            blocks += [section_heading(shown), _cost_table(shown.table), *_notes(shown)]
+        else:
+            blocks += section_blocks(shown, rec)
     return finish(blocks, text=f"Details of the recommendation: {outline.headline}.")

@@ -27,9 +27,9 @@ from bot.entrypoints.slack.block_kit import (
     sections,
 )
 from bot.entrypoints.slack.mrkdwn import escape
-from bot.entrypoints.slack.wording import approach_label
 from bot.interview.session import SessionKey
 from bot.ports import HistoryEntry
+from bot.presentation.labels import approach_label
 
 NEW_DECISION_ACTION = "swf_new_decision"
 NEW_DECISION_CALLBACK = "swf_new_decision_modal"

@@ -38,9 +38,8 @@ from bot.entrypoints.slack.ids import (
     encode_key,
     encode_value,
 )
-from bot.entrypoints.slack.wording import field_label
 from bot.interview.session import SessionKey
-from bot.presentation.labels import fact_value
+from bot.presentation.labels import fact_value, field_label
 
 MODAL_MAX_BLOCKS = 100
 OPTION_MAX_CHARS = 75

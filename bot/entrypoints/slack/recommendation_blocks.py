@@ -8,9 +8,10 @@ from bot.domain.recommendation import Recommendation
 from bot.entrypoints.slack.block_kit import Message, finish, header, section, sections
 from bot.entrypoints.slack.card import render_card
 from bot.entrypoints.slack.mrkdwn import escape
-from bot.entrypoints.slack.wording import approach_label
 from bot.interview.replies import Decision
-from bot.presentation.outline import RATING_WORDS, runner_up
+from bot.presentation.figures import ratings_line
+from bot.presentation.labels import approach_label
+from bot.presentation.outline import runner_up
 from bot.presentation.plain import plain_text
 
 __all__ = ["render_explain", "render_recommendation"]
@@ -33,10 +34,7 @@ def render_explain(decision: Decision) -> Message:
         )
     )
     for criterion in rec.scores.criteria:
-        ratings = " · ".join(
-            f"{approach_label(name)}: {RATING_WORDS.get(value, str(value)).capitalize()}"
-            for name, value in criterion.ratings.items()
-        )
+        ratings = ratings_line(criterion.ratings, capitalised=True)
         blocks.append(
             section(
                 f"*{criterion.label}*: weight {criterion.weight:.2f}\n"

@@ -17,7 +17,7 @@ from slack_sdk.models.blocks import Block
 from bot.domain.recommendation import Recommendation
 from bot.entrypoints.slack.block_kit import Message, actions, button, context, finish, section
 from bot.entrypoints.slack.mrkdwn import escape
-from bot.entrypoints.slack.wording import approach_label
+from bot.presentation.labels import approach_label
 
 REMIND_ACTION_PREFIX = "swf_remind:"
 CANCEL_REMINDER_ACTION = "swf_cancel_reminder"
