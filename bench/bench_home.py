@@ -11,7 +11,7 @@ import asyncio
 import time
 import uuid
 
-from bot.adapters.store.codec import HISTORY_MAX_ENTRIES
+from bot.adapters.store.limits import HISTORY_MAX_ENTRIES
 from bot.adapters.store.redis import RedisSessionStore
 from bot.interview.session import SessionKey
 from bot.ports import HistoryEntry

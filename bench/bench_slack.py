@@ -75,16 +75,16 @@ def bench_runtime(settings: Any) -> tuple[Any, Any]:
     from bot.domain.pricing import load_pricing  # noqa: PLC0415
     from bot.interview.conversation import Interview  # noqa: PLC0415
     from bot.interview.offline import OfflineExtractor  # noqa: PLC0415
-    from bot.service import Interviewer  # noqa: PLC0415
+    from bot.service import InterviewService  # noqa: PLC0415
 
     store = MemorySessionStore(ttl_seconds=3600)
-    interviewer = Interviewer(
+    service = InterviewService(
         events=PrometheusInterviewEvents(),
         store=store,
         extractor=SlowClaude(OfflineExtractor()),
         interview=Interview(bank=load_question_bank(), pricing=load_pricing()),
     )
-    return interviewer, store
+    return service, store
 
 
 def _serve_bot(port: int, slack_url: str) -> None:

@@ -14,7 +14,8 @@ import statistics
 import time
 import uuid
 
-from bot.adapters.store.codec import DEFAULT_MAX_SESSION_BYTES, encode_session
+from bot.adapters.store.codec import encode_session
+from bot.adapters.store.limits import DEFAULT_MAX_SESSION_BYTES, LockBudget
 from bot.adapters.store.redis import RedisSessionStore
 from tests.support.redis_server import redis_url_for_tests
 from tests.support.store_samples import (
@@ -48,7 +49,7 @@ def _store(url: str, prefix: str) -> RedisSessionStore:
         connection_class=CountingConnection,
         socket_timeout_seconds=5.0,
         call_budget_seconds=10.0,
-        lock_wait_seconds=30.0,
+        lock_budget=LockBudget(lease_seconds=30.0, wait_seconds=30.0),
     )
 
 

@@ -1,5 +1,5 @@
 """The composition root: builds the real adapters from settings and hands them in, and wires
-the Slack worker's runtime (its store, interviewer and dispatcher)."""
+the Slack worker's runtime (its store, service and dispatcher)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from bot.domain.pricing import load_pricing
 from bot.interview.conversation import Interview
 from bot.interview.offline import OfflineExtractor
 from bot.ports import Extractor, SessionStore
-from bot.service import Interviewer
+from bot.service import InterviewService
 from bot.settings import Settings
 
 if TYPE_CHECKING:  # the Slack modules load only where the worker runs
@@ -25,13 +25,11 @@ log = logging.getLogger(__name__)
 # The worker process's runtime, as the dotted path the spawned child imports.
 WORKER_RUNTIME = "bot.bootstrap:build_runtime"
 
-# A turn holds its thread's lock while Claude reads the message, so the lock must outlast
-# the slowest extraction (two calls of CLAUDE_TIMEOUT_SECONDS with one retry each), and a
-# second message in the same thread waits that long rather than being turned away.
+# A turn holds its thread's lock while Claude reads the message: the store's turn-lock
+# budget (bot/adapters/store/limits.py, TURN_LOCK_BUDGET) outlasts the slowest extraction
+# these allow.
 CLAUDE_TIMEOUT_SECONDS = 8.0
 CLAUDE_MAX_RETRIES = 1
-LOCK_LEASE_SECONDS = 60.0
-LOCK_WAIT_SECONDS = 45.0
 
 OFFLINE_NOTICE = (
     "No Claude API key is configured, so I'm reading your answers with my offline rules. "
@@ -47,16 +45,12 @@ def build_store(settings: Settings) -> SessionStore:
             "REDIS_URL is unset: using the in-process session store "
             "(sessions are lost on restart and not shared between replicas)"
         )
-        return MemorySessionStore(
-            ttl_seconds=settings.session_ttl_seconds, lock_wait_seconds=LOCK_WAIT_SECONDS
-        )
+        return MemorySessionStore(ttl_seconds=settings.session_ttl_seconds)
     from bot.adapters.store.redis import RedisSessionStore  # noqa: PLC0415
 
     return RedisSessionStore.from_url(
         settings.redis_url,
         ttl_seconds=settings.session_ttl_seconds,
-        lock_wait_seconds=LOCK_WAIT_SECONDS,
-        lock_lease_seconds=LOCK_LEASE_SECONDS,
     )
 
 
@@ -82,14 +76,14 @@ def build_interview() -> Interview:
     return Interview(bank=load_question_bank(), pricing=load_pricing())
 
 
-def build_interviewer(
+def build_service(
     settings: Settings,
     *,
     store: SessionStore | None = None,
     extractor: Extractor | None = None,
     clock: Callable[[], float] = time.time,
-) -> Interviewer:
-    return Interviewer(
+) -> InterviewService:
+    return InterviewService(
         store=store if store is not None else build_store(settings),
         extractor=extractor if extractor is not None else build_extractor(settings),
         interview=build_interview(),
@@ -99,15 +93,15 @@ def build_interviewer(
     )
 
 
-def build_runtime(settings: Settings) -> tuple[Interviewer, SessionStore]:
-    """The worker process's runtime: the store and interviewer the settings call for (named
+def build_runtime(settings: Settings) -> tuple[InterviewService, SessionStore]:
+    """The worker process's runtime: the store and service the settings call for (named
     by `WORKER_RUNTIME` so the spawned child can import it)."""
     store = build_store(settings)
-    return build_interviewer(settings, store=store), store
+    return build_service(settings, store=store), store
 
 
 def build_dispatcher(
-    settings: Settings, *, interviewer: Interviewer, store: SessionStore
+    settings: Settings, *, service: InterviewService, store: SessionStore
 ) -> Dispatcher:
     """The worker's dispatcher for `settings`' mode (one workspace, or many installed ones),
     with every command's handler."""
@@ -128,10 +122,10 @@ def build_dispatcher(
 
         installations, _ = build_installation_stores(settings)
         clients = InstalledWorkspaces(installations)
-    card = CardActions(interviewer=interviewer, store=store)
+    card = CardActions(service=service, store=store)
     handlers = handler_table(
-        interviews=InterviewHandlers(interviewer=interviewer, store=store, card=card),
+        interviews=InterviewHandlers(service=service, store=store, card=card),
         card=card,
-        surfaces=SurfaceHandlers(interviewer=interviewer, store=store),
+        surfaces=SurfaceHandlers(service=service, store=store),
     )
     return Dispatcher(handlers=handlers, store=store, outbox=Outbox(store), clients=clients)

@@ -1,4 +1,21 @@
-"""The project's one error hierarchy. Adapters raise these `from` the foreign exceptions."""
+"""The project's one error hierarchy. Adapters raise these `from` the foreign exceptions.
+
+    BotError
+    ├── InvalidInputError
+    ├── ConfigurationError
+    ├── ExtractorUnavailableError
+    ├── StoreUnavailableError
+    ├── SessionTooLargeError
+    ├── SessionBusyError
+    ├── SlackDeliveryError
+    │   └── SlackRefusedError
+    ├── WorkerUnavailableError
+    └── BodyTooLargeError
+
+Every error the product raises on purpose derives from BotError and lives here, so
+one `except BotError` sees them all; a module may keep a private one for signalling
+inside itself, never past its own functions.
+"""
 
 from __future__ import annotations
 
@@ -60,3 +77,22 @@ class SessionBusyError(BotError):
 
 class SlackDeliveryError(BotError):
     """Slack refused a message (not in channel, too long, rate limited past retries)."""
+
+
+class SlackRefusedError(SlackDeliveryError):
+    """A Web API call answered `ok: false` (after the retry handlers gave up)."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(f"slack refused the call: {code}")
+        # Slack's error code (`not_in_channel`): what callers decide on and what logs show.
+        self.code = code
+
+
+class WorkerUnavailableError(BotError):
+    """The worker that does the interviews is not running: the delivery cannot be taken."""
+
+    user_message = "I'm restarting. Please try again in a minute."
+
+
+class BodyTooLargeError(BotError):
+    """A request body is (or says it is) longer than the cap; nothing past the cap was kept."""

@@ -42,6 +42,8 @@ def with_typed_choices(extraction: Extraction, typed: dict[str, ScalarFact]) -> 
 
 @dataclass(frozen=True)
 class Outcome:
+    """What a service call returns: the reply, the session after it, and how to deliver it."""
+
     reply: Reply
     session: Session | None
     # The question card a click answered, redrawn from the session (each question's state).
@@ -68,7 +70,9 @@ def _with_notice(reply: Reply, notice: str | None) -> Reply:
     return reply.model_copy(update={"notices": [notice, *reply.notices]})
 
 
-class Interviewer:
+class InterviewService:
+    """The interviews, one method per user action; each is one serialised turn on a thread."""
+
     def __init__(
         self,
         *,

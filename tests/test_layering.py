@@ -234,12 +234,12 @@ def test_module_keeps_the_import_contract(path: Path) -> None:
     ("module", "source"),
     [
         ("bot.service", "from bot.adapters import metrics"),
-        ("bot.adapters.store.redis", "from bot.entrypoints.slack.errors import X"),
+        ("bot.adapters.store.redis", "from bot.entrypoints.slack.client import X"),
         ("bot.adapters.claude.extractor", "def f():\n    from bot.bootstrap import build_store"),
         ("bot.presentation.outline", "from bot.settings import Settings"),
         ("bot.interview.planner", "from bot.presentation.labels import fact_value"),
         ("bot.domain.engine", "import bot.interview.session"),
-        ("bot.service", "from bot.bootstrap import build_interviewer"),
+        ("bot.service", "from bot.bootstrap import build_service"),
     ],
 )
 def test_contract_check_catches_a_breach(module: str, source: str) -> None:

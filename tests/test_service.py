@@ -14,7 +14,7 @@ from bot.interview.extraction import Extraction
 from bot.interview.replies import Decision, Notice, Questions
 from bot.interview.session import SessionKey
 from bot.ports import SessionStore
-from bot.service import EXPIRED_TEXT, Interviewer
+from bot.service import EXPIRED_TEXT, InterviewService
 from tests.support.interview_helpers import make_interview
 
 KEY = SessionKey(team_id="T1", channel_id="C1", thread_ts="1700000000.000100")
@@ -51,16 +51,16 @@ async def store(
     await redis_store.aclose()
 
 
-def _interviewer(store: SessionStore, extractor: ScriptedExtractor) -> Interviewer:
-    return Interviewer(
+def _service(store: SessionStore, extractor: ScriptedExtractor) -> InterviewService:
+    return InterviewService(
         store=store, extractor=extractor, interview=make_interview(), clock=lambda: 1e9
     )
 
 
 async def test_reply_in_a_thread_without_interview_is_ignored(store: SessionStore) -> None:
     """A thread message where no interview runs gets no reply."""
-    interviewer = _interviewer(store, ScriptedExtractor())
-    assert await interviewer.reply(KEY, user_id="U1", text="hello") is None
+    service = _service(store, ScriptedExtractor())
+    assert await service.reply(KEY, user_id="U1", text="hello") is None
 
 
 async def test_start_then_reply_continues_the_same_interview(store: SessionStore) -> None:
@@ -68,10 +68,10 @@ async def test_start_then_reply_continues_the_same_interview(store: SessionStore
     extractor = ScriptedExtractor(
         [Extraction(facts=OPENING), Extraction(facts={"requests_per_month": 9000})]
     )
-    interviewer = _interviewer(store, extractor)
-    first = await interviewer.start(KEY, user_id="U1", text="docs bot")
+    service = _service(store, extractor)
+    first = await service.start(KEY, user_id="U1", text="docs bot")
     assert isinstance(first.reply, Questions)
-    second = await interviewer.reply(KEY, user_id="U1", text="9k a month")
+    second = await service.reply(KEY, user_id="U1", text="9k a month")
     assert second is not None and second.session is not None
     assert second.session.facts["requests_per_month"] == 9000
     assert second.session.facts["task_type"] == "qa_over_docs"
@@ -80,10 +80,10 @@ async def test_start_then_reply_continues_the_same_interview(store: SessionStore
 async def test_extractor_gets_known_facts_and_pending_fields_only(store: SessionStore) -> None:
     """Each extraction call carries the facts so far and the fields just asked, not a transcript."""
     extractor = ScriptedExtractor([Extraction(facts=OPENING)])
-    interviewer = _interviewer(store, extractor)
-    first = await interviewer.start(KEY, user_id="U1", text="docs bot")
+    service = _service(store, extractor)
+    first = await service.start(KEY, user_id="U1", text="docs bot")
     assert isinstance(first.reply, Questions)
-    await interviewer.reply(KEY, user_id="U1", text="some answer")
+    await service.reply(KEY, user_id="U1", text="some answer")
     text, known, asked = extractor.calls[-1]
     assert text == "some answer"
     assert known == OPENING
@@ -92,31 +92,31 @@ async def test_extractor_gets_known_facts_and_pending_fields_only(store: Session
 
 async def test_sessions_are_isolated_per_team_channel_and_thread(store: SessionStore) -> None:
     """An interview in one thread is invisible from another team, channel or thread."""
-    interviewer = _interviewer(store, ScriptedExtractor([Extraction(facts=OPENING)]))
-    await interviewer.start(KEY, user_id="U1", text="docs bot")
+    service = _service(store, ScriptedExtractor([Extraction(facts=OPENING)]))
+    await service.start(KEY, user_id="U1", text="docs bot")
     for other in (
         KEY.model_copy(update={"team_id": "T2"}),
         KEY.model_copy(update={"channel_id": "C2"}),
         KEY.model_copy(update={"thread_ts": "1700000000.000200"}),
     ):
-        assert await interviewer.reply(other, user_id="U1", text="hi") is None
+        assert await service.reply(other, user_id="U1", text="hi") is None
 
 
 async def test_commands_skip_the_extractor(store: SessionStore) -> None:
     """`decide now` decides without spending an extraction call."""
     extractor = ScriptedExtractor([Extraction(facts=OPENING)])
-    interviewer = _interviewer(store, extractor)
-    await interviewer.start(KEY, user_id="U1", text="docs bot")
-    outcome = await interviewer.reply(KEY, user_id="U1", text="decide now")
+    service = _service(store, extractor)
+    await service.start(KEY, user_id="U1", text="docs bot")
+    outcome = await service.reply(KEY, user_id="U1", text="decide now")
     assert outcome is not None and isinstance(outcome.reply, Decision)
     assert len(extractor.calls) == 1
 
 
 async def test_decisions_are_kept_in_history(store: SessionStore) -> None:
     """Every recommendation is listed in the channel's history with its approach."""
-    interviewer = _interviewer(store, ScriptedExtractor([Extraction(facts=OPENING)]))
-    await interviewer.start(KEY, user_id="U1", text="docs bot")
-    outcome = await interviewer.decide_now(KEY, user_id="U1")
+    service = _service(store, ScriptedExtractor([Extraction(facts=OPENING)]))
+    await service.start(KEY, user_id="U1", text="docs bot")
+    outcome = await service.decide_now(KEY, user_id="U1")
     assert isinstance(outcome.reply, Decision)
     entries = await store.history(team_id="T1", channel_id="C1")
     assert [e.approach for e in entries] == [outcome.reply.recommendation.approach.value]
@@ -125,9 +125,9 @@ async def test_decisions_are_kept_in_history(store: SessionStore) -> None:
 async def test_button_answer_is_applied(store: SessionStore) -> None:
     """A click answers its field without an extraction call."""
     extractor = ScriptedExtractor([Extraction(facts=OPENING)])
-    interviewer = _interviewer(store, extractor)
-    await interviewer.start(KEY, user_id="U1", text="docs bot")
-    outcome = await interviewer.answer(
+    service = _service(store, extractor)
+    await service.start(KEY, user_id="U1", text="docs bot")
+    outcome = await service.answer(
         KEY, user_id="U1", field="knowledge_volatility", value="daily", label="Daily"
     )
     assert outcome.session is not None
@@ -137,15 +137,15 @@ async def test_button_answer_is_applied(store: SessionStore) -> None:
 
 async def test_unknown_button_field_is_refused(store: SessionStore) -> None:
     """A click naming a field that does not exist gets a notice, not a crash."""
-    interviewer = _interviewer(store, ScriptedExtractor())
-    outcome = await interviewer.answer(KEY, user_id="U1", field="approach", value="rag", label="x")
+    service = _service(store, ScriptedExtractor())
+    outcome = await service.answer(KEY, user_id="U1", field="approach", value="rag", label="x")
     assert isinstance(outcome.reply, Notice)
 
 
 async def test_button_on_an_expired_interview_says_so(store: SessionStore) -> None:
     """A click in a thread whose session is gone explains how to start again."""
-    interviewer = _interviewer(store, ScriptedExtractor())
-    outcome = await interviewer.decide_now(KEY, user_id="U1")
+    service = _service(store, ScriptedExtractor())
+    outcome = await service.decide_now(KEY, user_id="U1")
     assert isinstance(outcome.reply, Notice)
     assert outcome.reply.text == EXPIRED_TEXT
 
@@ -160,11 +160,11 @@ async def test_concurrent_messages_in_one_thread_are_both_applied(store: Session
         ],
         delay_seconds=0.05,
     )
-    interviewer = _interviewer(store, extractor)
-    await interviewer.start(KEY, user_id="U1", text="docs bot")
+    service = _service(store, extractor)
+    await service.start(KEY, user_id="U1", text="docs bot")
     await asyncio.gather(
-        interviewer.reply(KEY, user_id="U1", text="a"),
-        interviewer.reply(KEY, user_id="U2", text="b"),
+        service.reply(KEY, user_id="U1", text="a"),
+        service.reply(KEY, user_id="U2", text="b"),
     )
     session = await store.load(KEY)
     assert session is not None
@@ -188,7 +188,7 @@ async def test_two_replicas_on_one_redis_serialise_a_thread(
         ),
         ScriptedExtractor([Extraction(facts={"labelled_examples": 500})], delay_seconds=0.05),
     ]
-    replicas = [_interviewer(s, e) for s, e in zip(stores, extractors, strict=True)]
+    replicas = [_service(s, e) for s, e in zip(stores, extractors, strict=True)]
     try:
         await replicas[0].start(KEY, user_id="U1", text="docs bot")
         await asyncio.gather(
@@ -211,10 +211,10 @@ async def test_store_down_mid_conversation_raises_a_clear_error(
     dead = RedisSessionStore.from_url(
         "redis://127.0.0.1:1/0", ttl_seconds=60, key_prefix=key_prefix
     )
-    interviewer = _interviewer(dead, ScriptedExtractor())
+    service = _service(dead, ScriptedExtractor())
     try:
         with pytest.raises(StoreUnavailableError) as caught:
-            await interviewer.reply(KEY, user_id="U1", text="hello")
+            await service.reply(KEY, user_id="U1", text="hello")
         assert "try again" in caught.value.user_message
     finally:
         await dead.aclose()

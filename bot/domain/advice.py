@@ -9,7 +9,7 @@ from bot.domain.knowledge import FAMILY, KnowledgeRoute
 from bot.domain.readiness import blocked_text
 from bot.domain.recommendation import APPROACH_WORDS, Approach, ApproachCost
 from bot.domain.requirements import DataPrivacy, MlCapability, Volatility
-from bot.domain.rules import SELF_HOSTED_TARGETS, Outcome
+from bot.domain.rules import SELF_HOSTED_TARGETS, RuleResult
 from bot.domain.thresholds import (
     BASE_MODEL_RETIREMENT_MONTHS,
     CACHED_PROMPT_MAX_TOKENS,
@@ -41,8 +41,8 @@ REGULATED_MODEL_STEP = (
 )
 
 
-def risks(facts: Facts, outcome: Outcome, costs: dict[str, ApproachCost]) -> list[str]:
-    approach = outcome.approach
+def risks(facts: Facts, result: RuleResult, costs: dict[str, ApproachCost]) -> list[str]:
+    approach = result.approach
     found: list[str] = []
     if approach in TUNED_APPROACHES:
         found.append(
@@ -69,7 +69,7 @@ def risks(facts: Facts, outcome: Outcome, costs: dict[str, ApproachCost]) -> lis
             "Answers are only as good as retrieval: measure recall on real questions; "
             "retrieval adds roughly 15-150 ms per request."
         )
-    if outcome.route == KnowledgeRoute.IN_PROMPT:
+    if result.route == KnowledgeRoute.IN_PROMPT:
         found.append(
             "The cached prompt must be refreshed whenever the knowledge changes; if it grows "
             f"towards ~{CACHED_PROMPT_MAX_TOKENS // 1000}k tokens, move to retrieval."
@@ -103,8 +103,8 @@ def risks(facts: Facts, outcome: Outcome, costs: dict[str, ApproachCost]) -> lis
     return found
 
 
-def next_steps(facts: Facts, outcome: Outcome) -> list[str]:
-    approach = outcome.approach
+def next_steps(facts: Facts, result: RuleResult) -> list[str]:
+    approach = result.approach
     steps: list[str] = []
     if not facts["eval_set_exists"]:
         steps.append(
@@ -117,13 +117,13 @@ def next_steps(facts: Facts, outcome: Outcome) -> list[str]:
                 else "OpenAI and Azure both put evals before tuning)."
             )
         )
-    if outcome.route == KnowledgeRoute.IN_PROMPT:
+    if result.route == KnowledgeRoute.IN_PROMPT:
         cite = " with citations from the in-prompt documents" if facts["citations_required"] else ""
         steps.append(
             f"Place the ~{facts['kb_size_tokens']:,}-token knowledge base in a cached prompt"
             f"{cite}, and re-inject it when it changes."
         )
-    if outcome.route == KnowledgeRoute.RETRIEVAL:
+    if result.route == KnowledgeRoute.RETRIEVAL:
         steps.append(
             "Build retrieval: chunk with context, hybrid BM25 + embeddings, rerank, and "
             "measure retrieval recall on the eval set"
@@ -138,20 +138,18 @@ def next_steps(facts: Facts, outcome: Outcome) -> list[str]:
             "Tighten the prompt: clear instructions, few-shot examples, structured outputs; "
             "use prompt caching to cut cost and time to first token."
         )
-        tuned = FAMILY[outcome.route][1]
-        if outcome.wants_fine_tuning and outcome.blockers:
+        tuned = FAMILY[result.route][1]
+        if result.wants_fine_tuning and result.blockers:
             steps.append(
                 f"Revisit {APPROACH_WORDS[tuned]} once these are fixed: "
-                + blocked_text(facts, outcome.blockers)
+                + blocked_text(facts, result.blockers)
                 + "."
             )
         return steps
-    if not outcome.ready:
+    if not result.ready:
         steps.insert(
             0,
-            "Resolve what blocks it before building: "
-            + blocked_text(facts, outcome.blockers)
-            + ".",
+            "Resolve what blocks it before building: " + blocked_text(facts, result.blockers) + ".",
         )
     examples = facts["labelled_examples"]
     steps.append(

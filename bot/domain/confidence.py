@@ -22,7 +22,7 @@ from bot.domain.costs import TUNED_APPROACHES
 from bot.domain.facts import Facts
 from bot.domain.fields import FieldName
 from bot.domain.recommendation import Change
-from bot.domain.rules import Outcome, candidates
+from bot.domain.rules import RuleResult, candidates
 
 MAX_CONFIDENCE = 0.95
 MIN_CONFIDENCE = 0.30
@@ -61,24 +61,24 @@ def _close_call(changes: list[Change]) -> bool:
     return False
 
 
-def runner_up_margin(outcome: Outcome, totals: Mapping[str, float]) -> float | None:
+def runner_up_margin(result: RuleResult, totals: Mapping[str, float]) -> float | None:
     """The verdict's lead over the best other feasible, ready candidate (None: no rival)."""
     rivals = [
         totals[a.value]
-        for a in candidates(outcome.route, outcome.wants_fine_tuning)
-        if a != outcome.approach
-        and a not in outcome.infeasible
-        and not (outcome.blockers and a in TUNED_APPROACHES)
+        for a in candidates(result.route, result.wants_fine_tuning)
+        if a != result.approach
+        and a not in result.infeasible
+        and not (result.blockers and a in TUNED_APPROACHES)
     ]
     if not rivals:
         return None
-    return totals[outcome.approach.value] - max(rivals)
+    return totals[result.approach.value] - max(rivals)
 
 
 def confidence(
     facts: Facts,
     assumed: Mapping[str, str],
-    outcome: Outcome,
+    result: RuleResult,
     *,
     changes: list[Change],
     totals: Mapping[str, float],
@@ -89,10 +89,10 @@ def confidence(
     value -= PER_OPEN_PRECONDITION * open_preconditions
     if _close_call(changes):
         value -= CLOSE_CALL
-    margin = runner_up_margin(outcome, totals)
+    margin = runner_up_margin(result, totals)
     if margin is not None and margin < 1:
         value -= CLOSE_RUNNER_UP * (1 - max(0.0, margin))
-    cost_driven = outcome.cost_win and not (outcome.form_gap or outcome.small_model)
+    cost_driven = result.cost_win and not (result.form_gap or result.small_model)
     if cost_driven and facts["cost_per_request_usd"] is None:
         value -= LIST_PRICES
     return round(min(MAX_CONFIDENCE, max(MIN_CONFIDENCE, value)), 2)

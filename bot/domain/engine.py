@@ -36,7 +36,7 @@ from bot.domain.recommendation import (
     ScalarFact,
 )
 from bot.domain.requirements import Requirements
-from bot.domain.rules import Outcome, approach_of, evaluate
+from bot.domain.rules import RuleResult, approach_of, evaluate
 from bot.domain.scorecard import score
 from bot.domain.sensitivity import what_would_change
 
@@ -61,7 +61,7 @@ def decide(requirements: Requirements, pricing: Pricing | None = None) -> Recomm
     prices = pricing or load_pricing()
     raw = raw_facts(requirements)
     facts, assumed = resolve(raw, prices)
-    outcome = evaluate(facts, prices)
+    result = evaluate(facts, prices)
 
     def probe(field: str, value: ScalarFact) -> Approach:
         return approach_of(fill_with(facts, raw, field, value, prices), prices)
@@ -69,8 +69,8 @@ def decide(requirements: Requirements, pricing: Pricing | None = None) -> Recomm
     def probe_many(values: Mapping[str, ScalarFact]) -> Approach:
         return approach_of(fill({**raw, **values}, prices), prices)
 
-    costs = approach_costs(facts, prices, outcome.route)
-    base, tuned = FAMILY[outcome.route]
+    costs = approach_costs(facts, prices, result.route)
+    base, tuned = FAMILY[result.route]
     budget_lines = (
         [cost.monthly_usd for cost in costs.values()]
         if facts["budget_monthly_usd"] is not None
@@ -78,54 +78,54 @@ def decide(requirements: Requirements, pricing: Pricing | None = None) -> Recomm
     )
     changes = what_would_change(
         facts,
-        outcome,
+        result,
         assumed,
         probe=probe,
         probe_many=probe_many,
         budget_lines_usd=budget_lines,
     )
-    ruled_out = infeasible(facts, outcome, costs)
-    tuned_verdict = outcome.approach in TUNED_APPROACHES
-    blocked = "not ready: " + blocked_text(facts, outcome.blockers)
-    scores = score(facts, outcome, ruled_out, blocked)
+    ruled_out = infeasible(facts, result, costs)
+    tuned_verdict = result.approach in TUNED_APPROACHES
+    blocked = "not ready: " + blocked_text(facts, result.blockers)
+    scores = score(facts, result, ruled_out, blocked)
     open_preconditions = preconditions(facts) if tuned_verdict else []
     return Recommendation(
-        approach=outcome.approach,
+        approach=result.approach,
         confidence=confidence(
             facts,
             assumed,
-            outcome,
+            result,
             changes=changes,
             totals=scores.totals,
             open_preconditions=len(open_preconditions),
         ),
-        ready=outcome.ready,
-        blocked_by=[] if outcome.ready else list(outcome.blockers),
+        ready=result.ready,
+        blocked_by=[] if result.ready else list(result.blockers),
         preconditions=open_preconditions,
         infeasible=ruled_out,
         scores=scores,
-        reasons=_reasons(facts, outcome, costs, prices),
-        assumptions=_assumptions(facts, assumed, costs, outcome.route, prices),
+        reasons=_reasons(facts, result, costs, prices),
+        assumptions=_assumptions(facts, assumed, costs, result.route, prices),
         costs=costs,
         break_even_requests=break_even_requests(
             fixed_usd=facts["finetune_fixed_cost_usd"],
             base_usd_per_request=costs[base.value].per_request_usd,
             tuned_usd_per_request=costs[tuned.value].per_request_usd,
         ),
-        payback_months=None if outcome.payback_months is None else round(outcome.payback_months, 2),
+        payback_months=None if result.payback_months is None else round(result.payback_months, 2),
         what_would_change=changes,
-        risks=risks(facts, outcome, costs),
-        next_steps=next_steps(facts, outcome),
+        risks=risks(facts, result, costs),
+        next_steps=next_steps(facts, result),
         engine_version=ENGINE_VERSION,
     )
 
 
 def _reasons(
-    facts: Facts, outcome: Outcome, costs: Mapping[str, ApproachCost], pricing: Pricing
+    facts: Facts, result: RuleResult, costs: Mapping[str, ApproachCost], pricing: Pricing
 ) -> list[Reason]:
-    reasons = constraint_reasons(facts, outcome, costs, pricing.as_of)
-    reasons.append(knowledge_reason(facts, outcome.route))
-    if outcome.route == KnowledgeRoute.IN_PROMPT and facts["citations_required"]:
+    reasons = constraint_reasons(facts, result, costs, pricing.as_of)
+    reasons.append(knowledge_reason(facts, result.route))
+    if result.route == KnowledgeRoute.IN_PROMPT and facts["citations_required"]:
         reasons.append(
             Reason(
                 text="Citations do not need retrieval: they can come from documents placed in "
@@ -133,7 +133,7 @@ def _reasons(
                 facts=["citations_required"],
             )
         )
-    reasons.extend(fine_tuning_reasons(facts, outcome, pricing.as_of))
+    reasons.extend(fine_tuning_reasons(facts, result, pricing.as_of))
     return reasons
 
 

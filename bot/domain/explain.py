@@ -13,7 +13,7 @@ from bot.domain.requirements import (
     DomainSpecialization,
     Volatility,
 )
-from bot.domain.rules import Outcome, has_cost_basis
+from bot.domain.rules import RuleResult, has_cost_basis
 from bot.domain.thresholds import (
     BASE_MODEL_RETIREMENT_MONTHS,
     CACHED_PROMPT_MAX_TOKENS,
@@ -68,10 +68,10 @@ def _small_model_text(facts: Facts) -> str:
     )
 
 
-def fine_tuning_reasons(facts: Facts, outcome: Outcome, as_of: str) -> list[Reason]:
+def fine_tuning_reasons(facts: Facts, result: RuleResult, as_of: str) -> list[Reason]:
     reasons: list[Reason] = []
     gap = facts["prompt_baseline_gap_pp"]
-    if outcome.form_gap:
+    if result.form_gap:
         reasons.append(
             Reason(
                 text=f"The best prompt misses the target by {gap:g} pp on form ("
@@ -89,11 +89,11 @@ def fine_tuning_reasons(facts: Facts, outcome: Outcome, as_of: str) -> list[Reas
                 ],
             )
         )
-    if outcome.small_model:
+    if result.small_model:
         reasons.append(
             Reason(text=_small_model_text(facts), facts=["latency_target_ms", "deployment_target"])
         )
-    if outcome.cost_win:
+    if result.cost_win:
         prices = (
             "your stated per-request costs"
             if facts["cost_per_request_usd"] is not None
@@ -102,10 +102,10 @@ def fine_tuning_reasons(facts: Facts, outcome: Outcome, as_of: str) -> list[Reas
         reasons.append(
             Reason(
                 text=f"Distilling into a smaller tuned model saves "
-                f"${outcome.base_usd_per_request - outcome.tuned_usd_per_request:.4f}"
+                f"${result.base_usd_per_request - result.tuned_usd_per_request:.4f}"
                 f" per request; at the stated {facts['requests_per_month']:,} requests a month "
                 f"it pays back ${facts['finetune_fixed_cost_usd']:,.0f} in "
-                f"{outcome.payback_months or 0:.1f} months (within {PAYBACK_MAX_MONTHS:g}), "
+                f"{result.payback_months or 0:.1f} months (within {PAYBACK_MAX_MONTHS:g}), "
                 f"at {prices}.",
                 facts=[
                     "requests_per_month",
@@ -116,9 +116,9 @@ def fine_tuning_reasons(facts: Facts, outcome: Outcome, as_of: str) -> list[Reas
                 ],
             )
         )
-    tuned_verdict = outcome.approach in TUNED_APPROACHES
-    if tuned_verdict and outcome.wants_fine_tuning and not outcome.cost_win:
-        payback = outcome.payback_months
+    tuned_verdict = result.approach in TUNED_APPROACHES
+    if tuned_verdict and result.wants_fine_tuning and not result.cost_win:
+        payback = result.payback_months
         reasons.append(
             Reason(
                 text="Tuning here buys quality or speed, not savings: "
@@ -133,20 +133,20 @@ def fine_tuning_reasons(facts: Facts, outcome: Outcome, as_of: str) -> list[Reas
                 facts=["requests_per_month", "finetune_fixed_cost_usd", "cost_per_request_usd"],
             )
         )
-    if outcome.blockers and outcome.ready and not tuned_verdict:
+    if result.blockers and result.ready and not tuned_verdict:
         lead = (
             "Fine-tuning would help but is not ready: "
-            if outcome.wants_fine_tuning
+            if result.wants_fine_tuning
             else "Fine-tuning is not an option yet either: "
         )
         reasons.append(
             Reason(
-                text=lead + blocked_text(facts, outcome.blockers) + ".",
-                facts=list(outcome.blockers),
+                text=lead + blocked_text(facts, result.blockers) + ".",
+                facts=list(result.blockers),
             )
         )
-    if not outcome.wants_fine_tuning and tuned_verdict:
-        payback = outcome.payback_months
+    if not result.wants_fine_tuning and tuned_verdict:
+        payback = result.payback_months
         reasons.append(
             Reason(
                 text="Tuning is here for the budget alone: nothing about quality, form or "
@@ -160,12 +160,12 @@ def fine_tuning_reasons(facts: Facts, outcome: Outcome, as_of: str) -> list[Reas
                 facts=["budget_monthly_usd", "prompt_baseline_gap_pp", "requests_per_month"],
             )
         )
-    elif not outcome.wants_fine_tuning:
-        reasons.extend(_why_not_fine_tuning(facts, outcome))
+    elif not result.wants_fine_tuning:
+        reasons.extend(_why_not_fine_tuning(facts, result))
     return reasons
 
 
-def _why_not_fine_tuning(facts: Facts, outcome: Outcome) -> list[Reason]:
+def _why_not_fine_tuning(facts: Facts, result: RuleResult) -> list[Reason]:
     gap = facts["prompt_baseline_gap_pp"]
     reasons = [
         Reason(
@@ -188,7 +188,7 @@ def _why_not_fine_tuning(facts: Facts, outcome: Outcome) -> list[Reason]:
                 facts=["domain_specialization"],
             )
         )
-    payback = outcome.payback_months
+    payback = result.payback_months
     reasons.append(
         Reason(
             text=(

@@ -10,7 +10,7 @@ from bot.domain.fields import value_words
 from bot.domain.readiness import blocked_text
 from bot.domain.recommendation import APPROACH_WORDS, Approach, ApproachCost, Reason
 from bot.domain.requirements import DataPrivacy, DeploymentTarget
-from bot.domain.rules import LARGE_MODEL_APPROACHES, OVER_BUDGET, Outcome, candidates
+from bot.domain.rules import LARGE_MODEL_APPROACHES, OVER_BUDGET, RuleResult, candidates
 from bot.domain.thresholds import REALTIME_LATENCY_MS
 
 LATENCY_SOURCE = (
@@ -32,26 +32,28 @@ def _large_model_words(facts: Facts) -> str:
     )
 
 
-def _budget_applies(facts: Facts, outcome: Outcome, costs: Mapping[str, ApproachCost]) -> bool:
+def _budget_applies(facts: Facts, result: RuleResult, costs: Mapping[str, ApproachCost]) -> bool:
     budget = facts["budget_monthly_usd"]
     if budget is None:
         return False
     pool = [
         a
-        for a in candidates(outcome.route, outcome.wants_fine_tuning)
-        if not (outcome.large_model_ruled_out and a in LARGE_MODEL_APPROACHES)
+        for a in candidates(result.route, result.wants_fine_tuning)
+        if not (result.large_model_ruled_out and a in LARGE_MODEL_APPROACHES)
     ]
     return any(costs[a.value].monthly_usd <= budget for a in pool)
 
 
-def infeasible(facts: Facts, outcome: Outcome, costs: Mapping[str, ApproachCost]) -> dict[str, str]:
+def infeasible(
+    facts: Facts, result: RuleResult, costs: Mapping[str, ApproachCost]
+) -> dict[str, str]:
     """Every approach a stated hard constraint rules out, with the reason in plain words."""
     out: dict[str, str] = {}
-    if outcome.large_model_ruled_out:
+    if result.large_model_ruled_out:
         words = _large_model_words(facts)
         for approach in LARGE_MODEL_APPROACHES:
             out[approach.value] = f"needs a prompted large model, and {words}"
-    if _budget_applies(facts, outcome, costs):
+    if _budget_applies(facts, result, costs):
         budget = facts["budget_monthly_usd"] or 0.0
         for approach in Approach:
             monthly = costs[approach.value].monthly_usd
@@ -64,11 +66,11 @@ def infeasible(facts: Facts, outcome: Outcome, costs: Mapping[str, ApproachCost]
 
 
 def constraint_reasons(
-    facts: Facts, outcome: Outcome, costs: Mapping[str, ApproachCost], as_of: str
+    facts: Facts, result: RuleResult, costs: Mapping[str, ApproachCost], as_of: str
 ) -> list[Reason]:
     """Why hard constraints shaped the verdict, and what blocks it when it is not ready."""
     reasons: list[Reason] = []
-    if outcome.large_model_ruled_out:
+    if result.large_model_ruled_out:
         reasons.append(
             Reason(
                 text="Hard constraint: "
@@ -78,7 +80,7 @@ def constraint_reasons(
                 facts=["deployment_target", "latency_target_ms"],
             )
         )
-    over = sorted(a.value for a, why in outcome.infeasible.items() if why == OVER_BUDGET)
+    over = sorted(a.value for a, why in result.infeasible.items() if why == OVER_BUDGET)
     if over:
         budget = facts["budget_monthly_usd"] or 0.0
         priced = ", ".join(
@@ -93,27 +95,27 @@ def constraint_reasons(
         reasons.append(
             Reason(
                 text=f"Hard constraint: the ${budget:,.0f} monthly budget rules out {priced}; "
-                f"{APPROACH_WORDS[outcome.approach]} fits at ~"
-                f"${costs[outcome.approach.value].monthly_usd:,.0f} a month (estimates from "
+                f"{APPROACH_WORDS[result.approach]} fits at ~"
+                f"${costs[result.approach.value].monthly_usd:,.0f} a month (estimates from "
                 f"{stated} at {facts['requests_per_month']:,} requests a month).",
                 facts=["budget_monthly_usd", "requests_per_month"],
             )
         )
-    if not outcome.ready:
+    if not result.ready:
         why = (
             "runs on the device"
             if facts["deployment_target"] == DeploymentTarget.EDGE_DEVICE
             else "meets the latency target"
-            if outcome.large_model_ruled_out
+            if result.large_model_ruled_out
             else "fits the hard constraints"
         )
-        lead = APPROACH_WORDS[outcome.approach]
+        lead = APPROACH_WORDS[result.approach]
         reasons.append(
             Reason(
                 text=f"{lead[0].upper()}{lead[1:]} is the only route that {why}. Not ready: "
-                f"{blocked_text(facts, outcome.blockers)}. Recommending an approach that cannot "
+                f"{blocked_text(facts, result.blockers)}. Recommending an approach that cannot "
                 "meet the constraints would be wrong: resolve the blocker first.",
-                facts=list(outcome.blockers),
+                facts=list(result.blockers),
             )
         )
     if facts["data_privacy"] == DataPrivacy.AIR_GAPPED:

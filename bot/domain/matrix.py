@@ -103,7 +103,7 @@ _RATINGS: dict[KnowledgeRoute, dict[Criterion, dict[Approach, int]]] = {
 
 
 class Triggers(NamedTuple):
-    """The rule outcomes the weights read (a subset of rules.Outcome)."""
+    """The rule results the weights read (a subset of rules.RuleResult)."""
 
     route: KnowledgeRoute
     form_gap: bool

@@ -2,7 +2,7 @@
 behaviour, cost, then the choice among what is feasible.
 
 This is the single source of truth: `decide`, `decide_approach`, the matrix and
-`what_would_change` all read an `Outcome` from `evaluate` (or `approach_of`, its fast path).
+`what_would_change` all read a `RuleResult` from `evaluate` (or `approach_of`, its fast path).
 
 - Hard constraints decide feasibility first: an edge device or a p95 under the
   real-time line rules out a prompted large model (prompting, RAG); a stated monthly
@@ -54,7 +54,9 @@ LARGE_MODEL_RULED_OUT = "large_model"
 OVER_BUDGET = "budget"
 
 
-class Outcome(NamedTuple):  # a tuple: built on every probe, so construction must be cheap
+class RuleResult(NamedTuple):  # a tuple: built on every probe, so construction must be cheap
+    """What the rules found for one set of facts: the triggers, the verdict, what is out."""
+
     route: KnowledgeRoute
     # Readiness facts stated as insufficient: they block every tuned approach for now.
     blockers: tuple[FieldName, ...]
@@ -220,7 +222,7 @@ def choose(
     return best, bool(ready), infeasible
 
 
-def evaluate(facts: Facts, pricing: Pricing) -> Outcome:
+def evaluate(facts: Facts, pricing: Pricing) -> RuleResult:
     """Every rule's verdict, for explaining a decision."""
     route = route_knowledge(facts)
     base_usd, tuned_usd, payback = _payback(facts, pricing, route)
@@ -236,7 +238,7 @@ def evaluate(facts: Facts, pricing: Pricing) -> Outcome:
         lambda only: monthly_usd(facts, pricing, route, only),
         large_model_ruled_out=large,
     )
-    return Outcome(
+    return RuleResult(
         route=route,
         blockers=gates,
         form_gap=form_gap,

@@ -12,17 +12,17 @@ from bot.domain.fields import value_words
 from bot.domain.knowledge import KnowledgeRoute
 from bot.domain.matrix import ARTICLE_RATINGS, TRIGGER_WEIGHT, Triggers, ratings, weights
 from bot.domain.recommendation import Approach, Criterion, CriterionScore, Scores
-from bot.domain.rules import Outcome, candidates
+from bot.domain.rules import RuleResult, candidates
 
 
-def _why_weight(facts: Facts, outcome: Outcome) -> dict[Criterion, str]:
+def _why_weight(facts: Facts, result: RuleResult) -> dict[Criterion, str]:
     gap = facts["prompt_baseline_gap_pp"]
     latency = facts["latency_target_ms"]
     volatility = value_words("knowledge_volatility", str(facts["knowledge_volatility"]))
     prototype = " (the project is a prototype)" if facts["project_stage"] == "prototype" else ""
-    if outcome.route == KnowledgeRoute.NONE:
+    if result.route == KnowledgeRoute.NONE:
         current = "No external knowledge is needed."
-    elif outcome.route == KnowledgeRoute.IN_PROMPT:
+    elif result.route == KnowledgeRoute.IN_PROMPT:
         current = f"The knowledge changes {volatility}."
     else:
         current = f"The knowledge changes {volatility} and does not fit a prompt."
@@ -34,21 +34,21 @@ def _why_weight(facts: Facts, outcome: Outcome) -> dict[Criterion, str]:
         Criterion.CURRENT_INFORMATION: current,
         Criterion.CONSISTENT_STYLE: f"A {gap:g} pp gap to the quality target on form (output "
         "format, voice or domain language)."
-        if outcome.form_gap
+        if result.form_gap
         else f"The need for a consistent voice is {style} and prompting leaves no large gap on "
         f"form (gap {gap:g} pp).",
         Criterion.DOMAIN_EXPERTISE: "Niche jargon and rare syntax the base model lacks."
-        if outcome.form_gap and domain == "niche_proprietary"
+        if result.form_gap and domain == "niche_proprietary"
         else f"Domain is {value_words('domain_specialization', str(domain))}: knowledge strong "
         "models already have, or no gap it explains.",
         Criterion.LOW_LATENCY: f"p95 {latency:,} ms on "
         f"{value_words('deployment_target', str(facts['deployment_target']))} needs a small "
         "model."
-        if outcome.small_model
+        if result.small_model
         else f"p95 {latency:,} ms is within reach of a prompted large model.",
-        Criterion.COST_EFFICIENCY: f"Distillation pays back in {outcome.payback_months or 0:.1f} "
+        Criterion.COST_EFFICIENCY: f"Distillation pays back in {result.payback_months or 0:.1f} "
         "months at the stated volume (see the costs)."
-        if outcome.cost_win
+        if result.cost_win
         else "A tuned model does not pay back within the payback window at a stated volume.",
     }
 
@@ -65,40 +65,40 @@ _NOT_CALLED_FOR: dict[KnowledgeRoute, str] = {
 
 
 def ruled_out(
-    outcome: Outcome,
+    result: RuleResult,
     totals: Mapping[str, float],
     infeasible: Mapping[str, str],
     blocked: str,
 ) -> dict[str, str]:
     """For each approach scoring at least the verdict's total, why it is not the verdict."""
-    chosen = totals[outcome.approach.value]
-    wants = outcome.wants_fine_tuning
-    allowed = set(candidates(outcome.route, wants))
+    chosen = totals[result.approach.value]
+    wants = result.wants_fine_tuning
+    allowed = set(candidates(result.route, wants))
     out: dict[str, str] = {}
     for name, total in totals.items():
         approach = Approach(name)
-        if approach == outcome.approach or total < chosen:
+        if approach == result.approach or total < chosen:
             continue
         if name in infeasible:
             out[name] = infeasible[name]
         elif approach not in allowed:
-            out[name] = _NOT_CALLED_FOR[outcome.route]
-        elif outcome.blockers and approach in TUNED_APPROACHES:
+            out[name] = _NOT_CALLED_FOR[result.route]
+        elif result.blockers and approach in TUNED_APPROACHES:
             out[name] = blocked
         else:
             out[name] = "ties with the verdict; the rules prefer the simpler approach"
     return out
 
 
-def score(facts: Facts, outcome: Outcome, infeasible: Mapping[str, str], blocked: str) -> Scores:
-    triggers = Triggers(outcome.route, outcome.form_gap, outcome.small_model, outcome.cost_win)
+def score(facts: Facts, result: RuleResult, infeasible: Mapping[str, str], blocked: str) -> Scores:
+    triggers = Triggers(result.route, result.form_gap, result.small_model, result.cost_win)
     weight = weights(facts, triggers)
-    why = _why_weight(facts, outcome)
+    why = _why_weight(facts, result)
     criteria: list[CriterionScore] = []
     totals = dict.fromkeys((approach.value for approach in Approach), 0.0)
     for criterion, (label, _) in ARTICLE_RATINGS.items():
         row = {
-            approach.value: value for approach, value in ratings(criterion, outcome.route).items()
+            approach.value: value for approach, value in ratings(criterion, result.route).items()
         }
         criteria.append(
             CriterionScore(
@@ -115,7 +115,7 @@ def score(facts: Facts, outcome: Outcome, infeasible: Mapping[str, str], blocked
     return Scores(
         criteria=criteria,
         totals=rounded,
-        ruled_out=ruled_out(outcome, rounded, infeasible, blocked),
+        ruled_out=ruled_out(result, rounded, infeasible, blocked),
     )
 
 

@@ -27,7 +27,7 @@ from bot.domain.requirements import (
     Requirements,
     Volatility,
 )
-from bot.domain.rules import SELF_HOSTED_TARGETS, Outcome
+from bot.domain.rules import SELF_HOSTED_TARGETS, RuleResult
 from bot.domain.thresholds import (
     CACHED_PROMPT_MAX_TOKENS,
     LARGE_GAP_PP,
@@ -154,7 +154,7 @@ _GATE_ONLY = frozenset(
 )
 
 
-def _cannot_switch(field: str, facts: Facts, outcome: Outcome) -> bool:
+def _cannot_switch(field: str, facts: Facts, result: RuleResult) -> bool:
     """Skips probes the rule structure makes pointless (the probes dominate decide's time).
 
     A trigger's facts matter only when no gate blocks and no other trigger already asks
@@ -162,16 +162,16 @@ def _cannot_switch(field: str, facts: Facts, outcome: Outcome) -> bool:
     A stated budget or a hard constraint on the model size can move the verdict across
     knowledge routes, so then every fact is probed.
     """
-    if facts["budget_monthly_usd"] is not None or outcome.large_model_ruled_out:
+    if facts["budget_monthly_usd"] is not None or result.large_model_ruled_out:
         return False
     if field in _FORM_FIELDS:
-        return bool(outcome.blockers) or outcome.small_model or outcome.cost_win
+        return bool(result.blockers) or result.small_model or result.cost_win
     if field == "latency_target_ms":
-        return not outcome.blockers and (outcome.form_gap or outcome.cost_win)
+        return not result.blockers and (result.form_gap or result.cost_win)
     if field in _COST_FIELDS:
-        return bool(outcome.blockers) or outcome.form_gap or outcome.small_model
+        return bool(result.blockers) or result.form_gap or result.small_model
     if field in _GATE_ONLY:
-        return not outcome.wants_fine_tuning or bool(set(outcome.blockers) - {field})
+        return not result.wants_fine_tuning or bool(set(result.blockers) - {field})
     return False
 
 
@@ -190,12 +190,12 @@ def _plain(value: Any) -> ScalarFact:
     return value.value if hasattr(value, "value") else value  # type: ignore[no-any-return]
 
 
-def _volume_candidates(facts: Facts, outcome: Outcome) -> tuple[Candidate, ...]:
+def _volume_candidates(facts: Facts, result: RuleResult) -> tuple[Candidate, ...]:
     volume = requests_for_payback(
         months=PAYBACK_MAX_MONTHS,
         fixed_usd=facts["finetune_fixed_cost_usd"],
-        base_usd_per_request=outcome.base_usd_per_request,
-        tuned_usd_per_request=outcome.tuned_usd_per_request,
+        base_usd_per_request=result.base_usd_per_request,
+        tuned_usd_per_request=result.tuned_usd_per_request,
         hosting_usd_per_month=facts["finetune_hosting_usd_per_month"],
     )
     if volume is None:
@@ -206,9 +206,9 @@ def _volume_candidates(facts: Facts, outcome: Outcome) -> tuple[Candidate, ...]:
     return (("below", volume - 1, volume, "below {t:,.0f} requests a month"), above)
 
 
-def _fixed_cost_candidates(facts: Facts, outcome: Outcome) -> tuple[Candidate, ...]:
+def _fixed_cost_candidates(facts: Facts, result: RuleResult) -> tuple[Candidate, ...]:
     monthly_saving = (
-        facts["requests_per_month"] * (outcome.base_usd_per_request - outcome.tuned_usd_per_request)
+        facts["requests_per_month"] * (result.base_usd_per_request - result.tuned_usd_per_request)
         - facts["finetune_hosting_usd_per_month"]
     )
     if monthly_saving <= 0:
@@ -235,14 +235,14 @@ def _budget_candidates(lines_usd: Sequence[float]) -> tuple[Candidate, ...]:
 
 
 def _candidates(
-    field: str, facts: Facts, outcome: Outcome, budget_lines_usd: Sequence[float]
+    field: str, facts: Facts, result: RuleResult, budget_lines_usd: Sequence[float]
 ) -> tuple[Candidate, ...]:
     if field == "budget_monthly_usd":
         return _budget_candidates(budget_lines_usd)
     if field == "requests_per_month":
-        return _volume_candidates(facts, outcome)
+        return _volume_candidates(facts, result)
     if field == "finetune_fixed_cost_usd":
-        return _fixed_cost_candidates(facts, outcome)
+        return _fixed_cost_candidates(facts, result)
     return NUMERIC_CANDIDATES[field]
 
 
@@ -288,14 +288,14 @@ def _gate_phrase(gate: str, value: ScalarFact, now: str) -> str:
 
 
 def _gates_together(
-    facts: Facts, outcome: Outcome, assumed: Mapping[str, str], probe_many: ProbeMany
+    facts: Facts, result: RuleResult, assumed: Mapping[str, str], probe_many: ProbeMany
 ) -> list[Change]:
     """Gates that block together: no single one switches the answer, all of them at once can."""
-    if len(outcome.blockers) < 2 or not outcome.wants_fine_tuning:
+    if len(result.blockers) < 2 or not result.wants_fine_tuning:
         return []
-    passes = gate_passes(facts, outcome.blockers)
+    passes = gate_passes(facts, result.blockers)
     switched = probe_many(passes)
-    if switched == outcome.approach:
+    if switched == result.approach:
         return []
     parts = [
         _gate_phrase(
@@ -305,7 +305,7 @@ def _gates_together(
         )
         for gate, value in passes.items()
     ]
-    first = outcome.blockers[0]
+    first = result.blockers[0]
     return [
         Change(
             field=first,
@@ -319,7 +319,7 @@ def _gates_together(
             + parts[-1]
             + TOGETHER
             + APPROACH_WORDS[switched],
-            together=list(outcome.blockers[1:]),
+            together=list(result.blockers[1:]),
         )
     ]
 
@@ -331,7 +331,7 @@ def is_combined(change: Change) -> bool:
 
 def what_would_change(
     facts: Facts,
-    outcome: Outcome,
+    result: RuleResult,
     assumed: Mapping[str, str],
     *,
     probe: Probe,
@@ -341,13 +341,13 @@ def what_would_change(
     """The nearest switch on each side of every decisive numeric fact, every enum switch, and
     the gates that only open together. `budget_lines_usd` are the approaches' monthly
     estimates: a stated budget switches the answer only where it crosses one."""
-    current_approach = outcome.approach
+    current_approach = result.approach
     changes: list[Change] = []
     fields = PROBED_FIELDS + (("budget_monthly_usd",) if budget_lines_usd else ())
     for field in fields:
         if field in _KNOWLEDGE_DETAIL and not facts["needs_external_knowledge"]:
             continue  # a knowledge base the team does not need has no size that matters
-        if _cannot_switch(field, facts, outcome):
+        if _cannot_switch(field, facts, result):
             continue
         current = value_of(facts, field)
         note = " (assumed)" if field in assumed else ""
@@ -376,7 +376,7 @@ def what_would_change(
                     )
                 )
             continue
-        candidates = _candidates(field, facts, outcome, budget_lines_usd)
+        candidates = _candidates(field, facts, result, budget_lines_usd)
         if current is None:  # an unstated gate passes: only a stated shortfall can switch
             below = sorted((c for c in candidates if c[0] == "below"), reverse=True)
             above = []
@@ -403,7 +403,7 @@ def what_would_change(
                     )
                 )
                 break
-    changes.extend(_gates_together(facts, outcome, assumed, probe_many))
+    changes.extend(_gates_together(facts, result, assumed, probe_many))
     return changes
 
 

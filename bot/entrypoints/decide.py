@@ -10,6 +10,8 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
+from bot.errors import InvalidInputError
+
 if TYPE_CHECKING:
     from bot.domain.requirements import Requirements
 
@@ -17,14 +19,10 @@ EXIT_BAD_INPUT = 2
 _MAX_INPUT_BYTES = 1_000_000  # a requirements file is a few hundred bytes
 
 
-class BadInputError(Exception):
-    """Input that cannot become Requirements; the message is the one line shown."""
-
-
 def run_decide(path: str, *, output_format: str) -> int:
     try:
         requirements = parse_requirements(_read(path), source="stdin" if path == "-" else path)
-    except BadInputError as exc:
+    except InvalidInputError as exc:
         print(f"should-we-finetune: {_printable(str(exc))}", file=sys.stderr)
         return EXIT_BAD_INPUT
 
@@ -55,21 +53,21 @@ def _read(path: str) -> str:
         with open(path, encoding="utf-8") as handle:
             return handle.read(_MAX_INPUT_BYTES + 1)
     except FileNotFoundError as exc:
-        raise BadInputError(f"{path}: no such file") from exc
+        raise InvalidInputError(f"{path}: no such file") from exc
     except IsADirectoryError as exc:
-        raise BadInputError(f"{path}: is a directory, not a requirements file") from exc
+        raise InvalidInputError(f"{path}: is a directory, not a requirements file") from exc
     except UnicodeDecodeError as exc:
-        raise BadInputError(f"{path}: not UTF-8 text") from exc
+        raise InvalidInputError(f"{path}: not UTF-8 text") from exc
     except OSError as exc:
-        raise BadInputError(f"{path}: cannot be read ({exc.strerror})") from exc
+        raise InvalidInputError(f"{path}: cannot be read ({exc.strerror})") from exc
 
 
 def parse_requirements(text: str, *, source: str = "input") -> Requirements:
-    """JSON or YAML text to Requirements, or BadInputError naming the field at fault."""
+    """JSON or YAML text to Requirements, or InvalidInputError naming the field at fault."""
     if len(text) > _MAX_INPUT_BYTES:
-        raise BadInputError(f"{source}: larger than {_MAX_INPUT_BYTES:,} bytes")
+        raise InvalidInputError(f"{source}: larger than {_MAX_INPUT_BYTES:,} bytes")
     if not text.strip():
-        raise BadInputError(f"{source}: empty; expected a JSON or YAML mapping of requirements")
+        raise InvalidInputError(f"{source}: empty; expected a JSON or YAML mapping of requirements")
     data = _load_mapping(text, source=source)
     from pydantic import ValidationError  # noqa: PLC0415
 
@@ -79,7 +77,7 @@ def parse_requirements(text: str, *, source: str = "input") -> Requirements:
     try:
         return Requirements.model_validate(data)
     except ValidationError as exc:
-        raise BadInputError(describe_validation_error(exc)) from exc
+        raise InvalidInputError(describe_validation_error(exc)) from exc
 
 
 def _printable(text: str) -> str:
@@ -104,8 +102,8 @@ def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return data
 
 
-def _duplicate(source: str, error: _DuplicateKeyError) -> BadInputError:
-    return BadInputError(
+def _duplicate(source: str, error: _DuplicateKeyError) -> InvalidInputError:
+    return InvalidInputError(
         f"{source}: duplicate key {error.key!r}{error.where}; give each field once"
     )
 
@@ -121,14 +119,14 @@ def _load_mapping(text: str, *, source: str) -> dict[str, Any]:
         except _DuplicateKeyError as exc:
             raise _duplicate(source, exc) from exc
     if data is None:
-        raise BadInputError(f"{source}: empty; expected a JSON or YAML mapping of requirements")
+        raise InvalidInputError(f"{source}: empty; expected a JSON or YAML mapping of requirements")
     if not isinstance(data, dict):
-        raise BadInputError(
+        raise InvalidInputError(
             f"{source}: expected a mapping of requirement fields, got {type(data).__name__}"
         )
     for key in data:
         if not isinstance(key, str):
-            raise BadInputError(f"{source}: field names must be text, got {key!r}")
+            raise InvalidInputError(f"{source}: field names must be text, got {key!r}")
     return data
 
 
@@ -157,4 +155,4 @@ def _load_yaml(text: str, *, source: str) -> Any:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or "not valid JSON or YAML"
-        raise BadInputError(f"{source}: malformed{where}: {problem}") from exc
+        raise InvalidInputError(f"{source}: malformed{where}: {problem}") from exc

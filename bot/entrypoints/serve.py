@@ -71,7 +71,7 @@ def serve(settings: Settings, *, socket_mode: bool, port: int | None, runtime: s
         raise ConfigurationError(
             f"SLACK_APP_TOKEN is not set: Socket Mode needs an {HELP['SLACK_APP_TOKEN']}."
         )
-    # The worker process builds its own store and interviewer; this one is for readiness.
+    # The worker process builds its own store and interview service; this one is for readiness.
     worker = ProcessWorker(settings, store=build_store(settings), runtime=runtime)
     if socket_mode:
         assert settings.slack_app_token is not None

@@ -226,12 +226,12 @@ def test_matrix_agrees_with_the_verdict(requirements: Requirements) -> None:
     """The verdict has the highest total among the feasible, ready approaches the knowledge
     allows, and every approach scoring at least as much says in words why it is out."""
     recommendation = decide(requirements)
-    outcome = evaluate(resolve(raw_facts(requirements), PRICING)[0], PRICING)
+    result = evaluate(resolve(raw_facts(requirements), PRICING)[0], PRICING)
     totals = recommendation.scores.totals
     chosen = totals[recommendation.approach.value]
     if recommendation.ready:
-        for approach in candidates(outcome.route, outcome.wants_fine_tuning):
-            blocked = bool(recommendation.blocked_by or outcome.blockers) and has_tuning(approach)
+        for approach in candidates(result.route, result.wants_fine_tuning):
+            blocked = bool(recommendation.blocked_by or result.blockers) and has_tuning(approach)
             if approach.value in recommendation.infeasible or blocked:
                 continue
             assert totals[approach.value] <= chosen, approach
@@ -282,8 +282,8 @@ def test_stating_an_assumed_fact_never_lowers_confidence(
 def test_a_close_runner_up_lowers_confidence(requirements: Requirements) -> None:
     """Confidence is below the maximum whenever a feasible, ready rival is within a point."""
     recommendation = decide(requirements)
-    outcome = evaluate(resolve(raw_facts(requirements), PRICING)[0], PRICING)
-    margin = runner_up_margin(outcome, recommendation.scores.totals)
+    result = evaluate(resolve(raw_facts(requirements), PRICING)[0], PRICING)
+    margin = runner_up_margin(result, recommendation.scores.totals)
     if margin is not None and margin < 1:
         assert recommendation.confidence < MAX_CONFIDENCE
 
@@ -365,10 +365,10 @@ def test_air_gapped_advice_names_no_hosted_service(requirements: Requirements) -
 def test_gates_blocking_together_are_reported(requirements: Requirements) -> None:
     """When tuning is wanted, several gates block and opening them all switches, it is listed."""
     facts = resolve(raw_facts(requirements), PRICING)[0]
-    outcome = evaluate(facts, PRICING)
-    if len(outcome.blockers) < 2 or not outcome.wants_fine_tuning:
+    result = evaluate(facts, PRICING)
+    if len(result.blockers) < 2 or not result.wants_fine_tuning:
         return
-    opened = decide_approach(requirements.merged(gate_passes(facts, outcome.blockers)))
+    opened = decide_approach(requirements.merged(gate_passes(facts, result.blockers)))
     recommendation = decide(requirements)
     combined = [c for c in recommendation.what_would_change if is_combined(c)]
     # A blocked route that stays the verdict (the only feasible one) switches nothing.

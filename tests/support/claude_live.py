@@ -5,7 +5,7 @@ so it also runs against the local fake). Two parts:
 
 - every reply of `answers.jsonl` through the extractor, with the fields it answers as the
   question context: field recall and precision against the expected facts;
-- every scenario of `dev.jsonl` through the `chat --jsonl` loop (the same Interviewer and
+- every scenario of `dev.jsonl` through the `chat --jsonl` loop (the same InterviewService and
   JSON events, in this process so each call's usage and latency can be recorded): the case's
   description, then its typed answers to whatever is asked, then `decide now`; approach
   agreement with the expert verdict, and recall and precision of the facts understood.
@@ -37,7 +37,7 @@ from bot.adapters.claude.extractor import (
 )
 from bot.adapters.claude.prompt import system_text
 from bot.adapters.store.memory import MemorySessionStore
-from bot.bootstrap import CLAUDE_MAX_RETRIES, CLAUDE_TIMEOUT_SECONDS, build_interviewer
+from bot.bootstrap import CLAUDE_MAX_RETRIES, CLAUDE_TIMEOUT_SECONDS, build_service
 from bot.domain.pricing import ModelPrice, load_pricing
 from bot.domain.recommendation import ScalarFact
 from bot.domain.requirements import Requirements
@@ -46,7 +46,7 @@ from bot.entrypoints.terminal.chat import reply_event
 from bot.interview.extraction import Extraction
 from bot.interview.offline import OfflineExtractor
 from bot.interview.session import SessionKey
-from bot.service import Interviewer
+from bot.service import InterviewService
 from bot.settings import Settings
 from tests.support import paths
 
@@ -195,16 +195,14 @@ def _answer_text(case: dict[str, Any], fields: list[str]) -> str:
 
 
 async def run_scenario(
-    interviewer: Interviewer, run: Run, case: dict[str, Any]
+    service: InterviewService, run: Run, case: dict[str, Any]
 ) -> tuple[dict[str, Any], set[str]] | None:
     """One interview as `chat --jsonl` would run it: its final recommendation event and the
     fields asked, or None when the cap stopped it."""
     key = SessionKey(team_id="bench", channel_id="live", thread_ts=str(case["id"]))
     if not run.may_send():
         return None
-    event = reply_event(
-        (await interviewer.start(key, user_id=None, text=case["description"])).reply
-    )
+    event = reply_event((await service.start(key, user_id=None, text=case["description"])).reply)
     asked: set[str] = set()
     for _ in range(MAX_ROUNDS_PER_SCENARIO):
         if event["type"] == "recommendation" or not run.may_send():
@@ -212,12 +210,12 @@ async def run_scenario(
         fields = list(event.get("fields", []))
         asked.update(fields)
         text = _answer_text(case, fields) if fields else "decide now"
-        outcome = await interviewer.reply(key, user_id=None, text=text)
+        outcome = await service.reply(key, user_id=None, text=text)
         if outcome is None:
             return None
         event = reply_event(outcome.reply)
     if event["type"] != "recommendation":
-        outcome = await interviewer.reply(key, user_id=None, text="decide now")
+        outcome = await service.reply(key, user_id=None, text="decide now")
         if outcome is None:
             return None
         event = reply_event(outcome.reply)
@@ -225,13 +223,13 @@ async def run_scenario(
 
 
 async def run_scenarios(
-    interviewer: Interviewer, run: Run, cases: list[dict[str, Any]]
+    service: InterviewService, run: Run, cases: list[dict[str, Any]]
 ) -> tuple[Score, int, int, float]:
     """Fact score, cases agreeing with the expert verdict, cases run, and their Claude spend."""
     score, agreed, done = Score(), 0, 0
     spent_before = run.spent
     for case in cases:
-        result = await run_scenario(interviewer, run, case)
+        result = await run_scenario(service, run, case)
         if result is None:
             break
         event, asked = result
@@ -321,10 +319,10 @@ async def run_live(settings: Settings, options: argparse.Namespace) -> None:
     started = time.perf_counter()
     answer_score = await run_answers(extractor, run, answers)
     print(f"answers.jsonl ({answer_score.items} replies): {answer_score.line()}")
-    interviewer = build_interviewer(
+    service = build_service(
         settings, store=MemorySessionStore(ttl_seconds=3600), extractor=extractor
     )
-    scenario_score, agreed, done, scenario_usd = await run_scenarios(interviewer, run, cases)
+    scenario_score, agreed, done, scenario_usd = await run_scenarios(service, run, cases)
     await extractor.aclose()
     if done:
         print(

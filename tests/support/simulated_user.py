@@ -83,12 +83,12 @@ def answer_for(case: dict[str, Any], fields: list[str]) -> str:
 async def run_case_in_process(case: dict[str, Any]) -> CaseResult:
     """The same conversation as `run_case`, through the same service and events, without a
     subprocess (for tests: fast, and the offline defaults of the terminal)."""
-    from bot.bootstrap import build_interviewer  # noqa: PLC0415
+    from bot.bootstrap import build_service  # noqa: PLC0415
     from bot.entrypoints.terminal.chat import reply_event  # noqa: PLC0415
     from bot.interview.session import SessionKey  # noqa: PLC0415
     from bot.settings import Settings  # noqa: PLC0415
 
-    interviewer = build_interviewer(Settings.from_env({}))
+    service = build_service(Settings.from_env({}))
     # Ids as long as Slack's, so the session sizes below are what Redis would hold.
     key = SessionKey(team_id="T0123456789", channel_id="C0123456789", thread_ts="1700000000.000100")
     messages = 0
@@ -99,9 +99,9 @@ async def run_case_in_process(case: dict[str, Any]) -> CaseResult:
     while messages < MAX_TURNS:
         messages += 1
         outcome = (
-            await interviewer.start(key, user_id=None, text=message)
+            await service.start(key, user_id=None, text=message)
             if messages == 1
-            else await interviewer.reply(key, user_id=None, text=message)
+            else await service.reply(key, user_id=None, text=message)
         )
         assert outcome is not None
         event = reply_event(outcome.reply)

@@ -26,7 +26,7 @@ from bot.entrypoints.slack.worker import ThreadWorker
 from bot.interview.conversation import Interview
 from bot.interview.extraction import Extraction
 from bot.ports import Extractor, SessionStore
-from bot.service import Interviewer
+from bot.service import InterviewService
 from bot.settings import Settings
 from tests.support.fake_slack import FakeSlack, start_fake_slack
 from tests.support.slack_requests import BOT_TOKEN, SIGNING_SECRET, SlackSender
@@ -60,9 +60,9 @@ class RunningBot:
         raise AssertionError("listener work did not finish")
 
 
-def key_value_interviewer(store: SessionStore, extractor: Extractor) -> Interviewer:
-    """An Interviewer over `store` and `extractor` with the real question bank and prices."""
-    return Interviewer(
+def key_value_service(store: SessionStore, extractor: Extractor) -> InterviewService:
+    """An InterviewService over `store` and `extractor` with the real question bank and prices."""
+    return InterviewService(
         events=PrometheusInterviewEvents(),
         store=store,
         extractor=extractor,
@@ -88,11 +88,11 @@ async def running_bot(
     """The bot served on 127.0.0.1 with `store` and `extractor`, and a fake Slack beside it."""
     slack, slack_runner = await start_fake_slack()
     settings = bot_settings(slack)
-    interviewer = key_value_interviewer(store, extractor)
+    service = key_value_service(store, extractor)
     options = (
         {} if slack_timeout_seconds is None else {"slack_timeout_seconds": slack_timeout_seconds}
     )
-    worker = ThreadWorker(settings, interviewer=interviewer, store=store, **options)
+    worker = ThreadWorker(settings, service=service, store=store, **options)
     inflight = worker.inflight
     try:
         async with (
@@ -158,15 +158,15 @@ class KeyValueExtractor:
         return Extraction(facts=facts, source="offline")
 
 
-def key_value_runtime(settings: Settings) -> tuple[Interviewer, SessionStore]:
+def key_value_runtime(settings: Settings) -> tuple[InterviewService, SessionStore]:
     """A worker-process runtime for tests: the KeyValueExtractor and an in-memory store."""
     from bot.adapters.store.memory import MemorySessionStore  # noqa: PLC0415 - child only
 
     store = MemorySessionStore(ttl_seconds=3600)
-    interviewer = Interviewer(
+    service = InterviewService(
         events=PrometheusInterviewEvents(),
         store=store,
         extractor=KeyValueExtractor(),
         interview=Interview(bank=load_question_bank(), pricing=load_pricing()),
     )
-    return interviewer, store
+    return service, store

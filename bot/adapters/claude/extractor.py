@@ -71,7 +71,7 @@ FALLBACK_REASONS: Final[dict[str, str]] = {
 }
 
 
-class ClaudeCallError(ExtractorUnavailableError):
+class _ClaudeCallError(ExtractorUnavailableError):
     """One Claude call failed after the SDK's own retries; `outcome` is the metric label."""
 
     def __init__(self, outcome: str) -> None:
@@ -151,7 +151,7 @@ class ClaudeExtractor:
                 known_outgoing = known.model_copy(update={"use_case": redact(known.use_case)})
         try:
             reading = await self._read_facts(text=outgoing, known=known_outgoing, asked=asked)
-        except ClaudeCallError as exc:
+        except _ClaudeCallError as exc:
             logger.warning(
                 "claude extraction fell back to offline rules", extra={"outcome": exc.outcome}
             )
@@ -193,7 +193,7 @@ class ClaudeExtractor:
                 return reading
             CLAUDE_CALLS.labels("malformed").inc()
             messages = _ask_again(turn=turn, tool_use=tool_use, reading=reading)
-        raise ClaudeCallError("malformed")
+        raise _ClaudeCallError("malformed")
 
     async def _call(self, messages: list[MessageParam]) -> Message:
         started = time.perf_counter()
@@ -237,9 +237,9 @@ class ClaudeExtractor:
         return response
 
 
-def _failed(outcome: str) -> ClaudeCallError:
+def _failed(outcome: str) -> _ClaudeCallError:
     CLAUDE_CALLS.labels(outcome).inc()
-    return ClaudeCallError(outcome)
+    return _ClaudeCallError(outcome)
 
 
 def _tool_use_of(response: Message) -> ToolUseBlock | None:

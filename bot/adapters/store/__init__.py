@@ -1,1 +1,1 @@
-"""Session stores: in memory (the embedded default) and Redis, one contract, one codec."""
+"""Session stores: in memory (the default) and Redis, one contract, one codec, one set of limits."""

@@ -1,7 +1,8 @@
-"""How the session stores keep values: versioned session JSON, history entries, and their bounds.
+"""How the session stores encode values: versioned session JSON and history entries.
 
 Both stores (memory and Redis) encode and decode through here, so they agree on
-what is too large and on what counts as an unreadable session.
+what is too large and on what counts as an unreadable session (the bounds are in
+`limits.py`).
 """
 
 from __future__ import annotations
@@ -18,23 +19,6 @@ from bot.interview.session import SCHEMA_VERSION, Session, SessionKey
 from bot.ports import HistoryEntry
 
 log = logging.getLogger(__name__)
-
-# A typical interview is 2-4 KB; 64 KiB leaves room for long ones while keeping
-# one thread from growing without bound (each turn's text is already capped).
-DEFAULT_MAX_SESSION_BYTES = 64 * 1024
-# Slack retries a delivery after about 1 s, 1 min and 5 min; an hour covers
-# every retry with a wide margin and keeps the key count small.
-DEDUPE_TTL_SECONDS = 3600
-HISTORY_TTL_SECONDS = 90 * 24 * 3600
-HISTORY_MAX_ENTRIES = 50
-# The longest a turn may hold its thread's lock (the turn budget).
-DEFAULT_LOCK_LEASE_SECONDS = 30.0
-# The lock is taken, and renewed while its turn runs, for this long at a time: a turn that
-# died (its process killed, Redis lost mid-turn and back with AOF) holds the thread at most
-# this long, never the whole turn budget.
-DEFAULT_LOCK_HEARTBEAT_LEASE_SECONDS = 3.0
-# How long a turn waits for another turn on the same thread before giving up.
-DEFAULT_LOCK_WAIT_SECONDS = 5.0
 
 
 @dataclass(frozen=True)

@@ -12,13 +12,9 @@ import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from bot.adapters.store.codec import (
-    DEDUPE_TTL_SECONDS,
-    DEFAULT_LOCK_WAIT_SECONDS,
-    DEFAULT_MAX_SESSION_BYTES,
-    HISTORY_MAX_ENTRIES,
-    HISTORY_TTL_SECONDS,
     DecodedSession,
     HistoryList,
     decode_history_entries,
@@ -29,10 +25,20 @@ from bot.adapters.store.codec import (
     history_lists_for,
     select_history,
 )
+from bot.adapters.store.limits import (
+    DEDUPE_TTL_SECONDS,
+    DEFAULT_MAX_SESSION_BYTES,
+    HISTORY_MAX_ENTRIES,
+    HISTORY_TTL_SECONDS,
+    TURN_LOCK_BUDGET,
+    LockBudget,
+)
 from bot.adapters.store.turn import OpenTurn, TurnWrite
 from bot.errors import SessionBusyError
 from bot.interview.session import Session, SessionKey
 from bot.ports import HistoryEntry, TurnHandle
+
+_Key = TypeVar("_Key", SessionKey, HistoryList)
 
 # Expired claims are swept after this many new ones, so memory stays bounded
 # without a background task.
@@ -49,6 +55,15 @@ class _Expiring:
 class _History:
     entries: list[str] = field(default_factory=list)  # newest first
     expires_at: float = 0.0
+
+
+def _unexpired(table: dict[_Key, _History], key: _Key, *, now: float) -> _History | None:
+    """The list under `key` while it lives; an expired one is dropped on the way."""
+    entries = table.get(key)
+    if entries is not None and entries.expires_at <= now:
+        del table[key]
+        return None
+    return entries
 
 
 @dataclass
@@ -68,13 +83,14 @@ class MemorySessionStore:
         clock: Callable[[], float] = time.time,
         max_session_bytes: int = DEFAULT_MAX_SESSION_BYTES,
         *,
-        lock_wait_seconds: float = DEFAULT_LOCK_WAIT_SECONDS,
+        lock_budget: LockBudget = TURN_LOCK_BUDGET,
         history_max_entries: int = HISTORY_MAX_ENTRIES,
     ) -> None:
         self._ttl_seconds = ttl_seconds
         self._clock = clock
         self._max_session_bytes = max_session_bytes
-        self._lock_wait_seconds = lock_wait_seconds
+        # Only the wait applies here: a lock in this process dies with its owner.
+        self.lock_budget = lock_budget
         self._history_max_entries = history_max_entries
         self._sessions: dict[SessionKey, _Expiring] = {}
         self._claims: dict[tuple[str, str], float] = {}
@@ -120,11 +136,11 @@ class MemorySessionStore:
         entry.users += 1
         try:
             try:
-                async with asyncio.timeout(self._lock_wait_seconds):
+                async with asyncio.timeout(self.lock_budget.wait_seconds):
                     await entry.lock.acquire()
             except TimeoutError as exc:
                 raise SessionBusyError(
-                    f"thread still busy after {self._lock_wait_seconds} s"
+                    f"thread still busy after {self.lock_budget.wait_seconds} s"
                 ) from exc
             try:
                 yield
@@ -155,11 +171,7 @@ class MemorySessionStore:
         queue.expires_at = self._clock() + self._ttl_seconds
 
     def _live_pending(self, key: SessionKey) -> _History | None:
-        queue = self._pending.get(key)
-        if queue is not None and queue.expires_at <= self._clock():
-            del self._pending[key]
-            return None
-        return queue
+        return _unexpired(self._pending, key, now=self._clock())
 
     async def claim(self, *, team_id: str, delivery_id: str) -> bool:
         now = self._clock()
@@ -211,11 +223,7 @@ class MemorySessionStore:
         return decode_session(stored.value, key=key)
 
     def _live_history(self, list_key: HistoryList) -> _History | None:
-        history = self._history.get(list_key)
-        if history is not None and history.expires_at <= self._clock():
-            del self._history[list_key]
-            return None
-        return history
+        return _unexpired(self._history, list_key, now=self._clock())
 
     def _sweep_claims(self, now: float) -> None:
         self._claims_since_sweep += 1

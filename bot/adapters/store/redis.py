@@ -10,8 +10,9 @@ Keys: `{prefix}:{team:channel:thread}:session|lock|pending` (one hash tag per th
 `{prefix}:dedupe:team:id`, `{prefix}:history:{team}:team|channel:C|user:U`.
 
 A turn's lock is taken for a short lease (3 s) and renewed while the turn runs, up to
-the turn budget (`lock_lease_seconds`): a turn whose process died, or that lost Redis
-and saw it come back with its lock (AOF), holds the thread for one short lease at most.
+the turn budget (`LockBudget.lease_seconds`, limits.py): a turn whose process died, or
+that lost Redis and saw it come back with its lock (AOF), holds the thread for one short
+lease at most.
 A release that fails because Redis is away is retried in the background meanwhile.
 
 Every call has a hard time budget and a single quick retry, so a lost Redis
@@ -39,13 +40,6 @@ from redis.exceptions import RedisError
 
 from bot.adapters.metrics import STORE_ERRORS
 from bot.adapters.store.codec import (
-    DEDUPE_TTL_SECONDS,
-    DEFAULT_LOCK_HEARTBEAT_LEASE_SECONDS,
-    DEFAULT_LOCK_LEASE_SECONDS,
-    DEFAULT_LOCK_WAIT_SECONDS,
-    DEFAULT_MAX_SESSION_BYTES,
-    HISTORY_MAX_ENTRIES,
-    HISTORY_TTL_SECONDS,
     HistoryList,
     decode_history_entries,
     decode_session,
@@ -54,6 +48,14 @@ from bot.adapters.store.codec import (
     history_list_for_query,
     history_lists_for,
     select_history,
+)
+from bot.adapters.store.limits import (
+    DEDUPE_TTL_SECONDS,
+    DEFAULT_MAX_SESSION_BYTES,
+    HISTORY_MAX_ENTRIES,
+    HISTORY_TTL_SECONDS,
+    TURN_LOCK_BUDGET,
+    LockBudget,
 )
 from bot.adapters.store.lua import ENTER_TURN, EXIT_TURN, KEEP_SESSION, RENEW_LEASE
 from bot.adapters.store.turn import OpenTurn, TurnWrite
@@ -91,8 +93,7 @@ class RedisSessionStore:
         key_prefix: str = "swf",
         description: str = "Redis",
         max_session_bytes: int = DEFAULT_MAX_SESSION_BYTES,
-        lock_wait_seconds: float = DEFAULT_LOCK_WAIT_SECONDS,
-        lock_lease_seconds: float = DEFAULT_LOCK_LEASE_SECONDS,
+        lock_budget: LockBudget = TURN_LOCK_BUDGET,
         call_budget_seconds: float = DEFAULT_CALL_BUDGET_SECONDS,
         history_max_entries: int = HISTORY_MAX_ENTRIES,
         max_concurrent_calls: int = DEFAULT_MAX_CONNECTIONS,
@@ -102,7 +103,7 @@ class RedisSessionStore:
         self._prefix = key_prefix
         self.description = description
         self._max_session_bytes = max_session_bytes
-        self._lock_wait_seconds = lock_wait_seconds
+        self.lock_budget = lock_budget
         self._call_budget_seconds = call_budget_seconds
         self._history_max_entries = history_max_entries
         # Calls queue here first-come first-served: redis-py's pool lets newcomers overtake
@@ -112,9 +113,9 @@ class RedisSessionStore:
         self._exit_turn = client.register_script(EXIT_TURN)
         self._keep_session = client.register_script(KEEP_SESSION)
         self._renew_lease = client.register_script(RENEW_LEASE)
-        self._lock_max_seconds = lock_lease_seconds
+        self._lock_max_seconds = lock_budget.lease_seconds
         self._heartbeat_lease_seconds = min(
-            DEFAULT_LOCK_HEARTBEAT_LEASE_SECONDS, lock_lease_seconds
+            lock_budget.heartbeat_lease_seconds, lock_budget.lease_seconds
         )
         # Releases that failed (Redis away) and are retried until the short lease lapses.
         self._releasing: set[asyncio.Task[None]] = set()
@@ -127,8 +128,7 @@ class RedisSessionStore:
         ttl_seconds: int,
         key_prefix: str = "swf",
         max_session_bytes: int = DEFAULT_MAX_SESSION_BYTES,
-        lock_wait_seconds: float = DEFAULT_LOCK_WAIT_SECONDS,
-        lock_lease_seconds: float = DEFAULT_LOCK_LEASE_SECONDS,
+        lock_budget: LockBudget = TURN_LOCK_BUDGET,
         socket_timeout_seconds: float = DEFAULT_SOCKET_TIMEOUT_SECONDS,
         connect_timeout_seconds: float = DEFAULT_CONNECT_TIMEOUT_SECONDS,
         call_budget_seconds: float = DEFAULT_CALL_BUDGET_SECONDS,
@@ -158,8 +158,7 @@ class RedisSessionStore:
             key_prefix=key_prefix,
             description=f"Redis at {redact_url(url)}",
             max_session_bytes=max_session_bytes,
-            lock_wait_seconds=lock_wait_seconds,
-            lock_lease_seconds=lock_lease_seconds,
+            lock_budget=lock_budget,
             call_budget_seconds=call_budget_seconds,
             max_concurrent_calls=max_connections,
         )
@@ -313,7 +312,7 @@ class RedisSessionStore:
             "1" if load else "0",
         ]
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + self._lock_wait_seconds
+        deadline = loop.time() + self.lock_budget.wait_seconds
         pause = _LOCK_POLL_FIRST_SECONDS
         while True:
             reply = await self._run("lock", self._enter_turn(keys=keys, args=args))
@@ -321,7 +320,7 @@ class RedisSessionStore:
                 return str(reply[1]) if len(reply) > 1 and reply[1] is not None else None
             remaining = deadline - loop.time()
             if remaining <= 0:
-                raise SessionBusyError(f"thread still busy after {self._lock_wait_seconds} s")
+                raise SessionBusyError(f"thread still busy after {self.lock_budget.wait_seconds} s")
             await asyncio.sleep(min(remaining, pause * random.uniform(0.5, 1.5)))  # noqa: S311 - jitter, not security
             pause = min(pause * 2, _LOCK_POLL_MAX_SECONDS)
 

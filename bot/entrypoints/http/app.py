@@ -18,14 +18,14 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from bot.adapters.metrics import ACK_LATENCY_SECONDS, render_metrics
-from bot.entrypoints.http.body_limit import BodyTooLargeError, read_capped_body
+from bot.entrypoints.http.body_limit import read_capped_body
 from bot.entrypoints.slack.app import build_slack_app
 from bot.entrypoints.slack.client import pooled_slack_connections
 from bot.entrypoints.slack.installs import close_installations, oauth_routes
 from bot.entrypoints.slack.payload_shape import shape_problem
 from bot.entrypoints.slack.worker import Worker
 from bot.entrypoints.slack.worker_metrics import merge_expositions
-from bot.errors import BotError, ConfigurationError
+from bot.errors import BodyTooLargeError, BotError, ConfigurationError
 from bot.settings import HELP, Settings
 
 log = logging.getLogger(__name__)

@@ -14,11 +14,9 @@ from __future__ import annotations
 
 from starlette.requests import Request
 
+from bot.errors import BodyTooLargeError
+
 MAX_BODY_BYTES = 4 * 1024 * 1024
-
-
-class BodyTooLargeError(Exception):
-    """The body is (or says it is) longer than the cap; nothing past the cap was kept."""
 
 
 async def read_capped_body(request: Request, *, limit: int = MAX_BODY_BYTES) -> bytes:

@@ -3,7 +3,7 @@
 In a thread with an interview the bot speaks only when spoken to. Messages addressed
 to a colleague (`<@U…>` that is not the bot) and chatter ("thanks!", "lgtm", an emoji)
 are left alone before any work is queued; anything else is read, and answered only
-when it says something the interview can use (see `Interviewer.reply(addressed=...)`).
+when it says something the interview can use (see `InterviewService.reply(addressed=...)`).
 """
 
 from __future__ import annotations

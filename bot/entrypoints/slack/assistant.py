@@ -18,13 +18,13 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.entrypoints.manifest import SUGGESTED_PROMPTS
 from bot.entrypoints.slack.blocks import render_reply
-from bot.entrypoints.slack.errors import refused, slack_error_code
+from bot.entrypoints.slack.client import refused, slack_error_code
 from bot.entrypoints.slack.poster import ThreadPoster
 from bot.entrypoints.slack.responder import ReplyThread, respond
 from bot.errors import BotError
 from bot.interview.replies import Notice
 from bot.interview.session import SessionKey
-from bot.service import Interviewer, Outcome
+from bot.service import InterviewService, Outcome
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +61,7 @@ async def greet(client: AsyncWebClient, key: SessionKey) -> None:
 async def converse(
     client: AsyncWebClient,
     thread: ReplyThread,
-    interviewer: Interviewer,
+    service: InterviewService,
     *,
     user_id: str | None,
     text: str,
@@ -71,10 +71,10 @@ async def converse(
     key = thread.key
 
     async def work() -> Outcome | None:
-        outcome = await interviewer.reply(key, user_id=user_id, text=text)
+        outcome = await service.reply(key, user_id=user_id, text=text)
         if outcome is not None:
             return outcome
-        return await interviewer.start(key, user_id=user_id, text=text)
+        return await service.start(key, user_id=user_id, text=text)
 
     if not await _set_status(client, key, THINKING_STATUS):
         await respond(work, client=client, thread=thread)  # the placeholder way

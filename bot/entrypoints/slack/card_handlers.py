@@ -29,6 +29,7 @@ from bot.entrypoints.slack.card import (
 from bot.entrypoints.slack.card_ids import CardRef
 from bot.entrypoints.slack.card_io import ephemeral, permalink, superseded, upload
 from bot.entrypoints.slack.chart import alt_text, render_cost_chart, today_volume
+from bot.entrypoints.slack.client import refused, slack_error_code
 from bot.entrypoints.slack.commands import (
     CardButton,
     CardButtonPressed,
@@ -42,17 +43,17 @@ from bot.entrypoints.slack.details import (
     render_details_view,
     render_more_view,
 )
-from bot.entrypoints.slack.errors import SlackRefusedError, refused, slack_error_code
 from bot.entrypoints.slack.modal import render_edit_modal
 from bot.entrypoints.slack.poster import ThreadPoster
 from bot.entrypoints.slack.responder import ReplyThread, respond
 from bot.entrypoints.slack.what_if import render_tried_view, render_what_if_view
+from bot.errors import SlackRefusedError
 from bot.interview.replies import Decision, Notice
 from bot.interview.session import SessionKey
 from bot.ports import SessionStore
 from bot.presentation.adr import render_adr
 from bot.presentation.labels import fact_value, field_label
-from bot.service import EXPIRED_TEXT, Interviewer, Outcome
+from bot.service import EXPIRED_TEXT, InterviewService, Outcome
 
 log = logging.getLogger(__name__)
 
@@ -78,8 +79,8 @@ def is_card(reply: object) -> bool:
 class CardActions:
     """The card's buttons and the views they open; and the card kept current in its thread."""
 
-    def __init__(self, *, interviewer: Interviewer, store: SessionStore) -> None:
-        self._interviewer = interviewer
+    def __init__(self, *, service: InterviewService, store: SessionStore) -> None:
+        self._service = service
         self._store = store
 
     async def on_card_button(
@@ -113,7 +114,7 @@ class CardActions:
         self, command: ViewButtonPressed, client: AsyncWebClient, thread: ReplyThread
     ) -> None:
         """More details, the cost chart, the decision record, or the details in the thread."""
-        outcome = await self._interviewer.current(command.key)
+        outcome = await self._service.current(command.key)
         if outcome is None or not isinstance(outcome.reply, Decision):
             return
         decision, key = outcome.reply, command.key
@@ -153,7 +154,7 @@ class CardActions:
         self, client: AsyncWebClient, ref: CardRef, user_id: str | None
     ) -> Outcome | None:
         """The thread's decision now; None (after telling the clicker why) when there is none."""
-        outcome = await self._interviewer.current(ref.key)
+        outcome = await self._service.current(ref.key)
         if outcome is not None and isinstance(outcome.reply, Decision):
             return outcome
         expired = await self._store.load(ref.key) is None
@@ -255,16 +256,16 @@ class CardActions:
     ) -> None:
         """Re-run on `facts`: the card `ref.card_ts` rewritten in place plus a short delta;
         without a card to rewrite, a new card is posted."""
-        before = await self._interviewer.current(ref.key)
-        interviewer = self._interviewer
+        before = await self._service.current(ref.key)
+        service = self._service
 
         async def work() -> Outcome | None:
-            return await interviewer.edit(ref.key, user_id=user_id, facts=facts)
+            return await service.edit(ref.key, user_id=user_id, facts=facts)
 
         if ref.card_ts is None or before is None or not isinstance(before.reply, Decision):
             await self.respond(work, client, thread)
             return
-        outcome = await interviewer.edit(ref.key, user_id=user_id, facts=facts)
+        outcome = await service.edit(ref.key, user_id=user_id, facts=facts)
         poster = ThreadPoster(client)
         if not isinstance(outcome.reply, Decision):
             await ephemeral(client, ref.key, user_id=user_id, text=_notice_text(outcome))

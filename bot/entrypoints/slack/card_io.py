@@ -16,8 +16,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.entrypoints.slack.block_kit import Message, context, finish
 from bot.entrypoints.slack.blocks import render_notice
 from bot.entrypoints.slack.card import SUPERSEDED_TEXT
+from bot.entrypoints.slack.client import refused, slack_error_code
 from bot.entrypoints.slack.commands import PostedMessage
-from bot.entrypoints.slack.errors import refused, slack_error_code
 from bot.interview.replies import Notice
 from bot.interview.session import SessionKey
 

@@ -1,5 +1,8 @@
 """The Web API client: base URL from settings, slack_sdk's retry handlers, pooled connections.
 
+Slack's refusals become the project's `SlackRefusedError` here (`refused`), keeping
+Slack's error code (`slack_error_code`) for decisions and logs.
+
 Every Web API client the app builds (the worker's, Bolt's) retries through slack_sdk's
 own handlers: rate limits after Slack's Retry-After, HTTP 500/503 with backoff, and
 dropped connections. What still fails is kept and retried later by the Outbox.
@@ -11,6 +14,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import aiohttp
+from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -19,7 +23,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.errors import ConfigurationError
+from bot.errors import ConfigurationError, SlackRefusedError
 from bot.settings import HELP, Settings
 
 # chat.postMessage allows about one message per second per channel; a burst in
@@ -54,6 +58,17 @@ def build_web_client(
         timeout=timeout_seconds,
         retry_handlers=retry_handlers(),
     )
+
+
+def slack_error_code(exc: SlackApiError) -> str:
+    """Slack's error code (`not_in_channel`), or `unknown_error` for a body that is not JSON."""
+    data = exc.response.data if exc.response is not None else None
+    return str(data.get("error", "unknown_error")) if isinstance(data, dict) else "unknown_error"
+
+
+def refused(exc: SlackApiError) -> SlackRefusedError:
+    """Slack's refusal as the project's error, keeping Slack's error code."""
+    return SlackRefusedError(slack_error_code(exc))
 
 
 @asynccontextmanager

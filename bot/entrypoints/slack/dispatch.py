@@ -33,13 +33,12 @@ from bot.entrypoints.slack.commands import (
     WhatIfTried,
     log_ids,
 )
-from bot.entrypoints.slack.errors import SlackRefusedError
 from bot.entrypoints.slack.handlers import InterviewHandlers
 from bot.entrypoints.slack.outbox import Outbox
 from bot.entrypoints.slack.responder import THINKING_TEXT, ReplyThread, report_error
 from bot.entrypoints.slack.surfaces import SurfaceHandlers
 from bot.entrypoints.slack.team_clients import TeamClients
-from bot.errors import BotError
+from bot.errors import BotError, SlackRefusedError
 from bot.ports import SessionStore
 
 log = logging.getLogger(__name__)

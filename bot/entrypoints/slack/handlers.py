@@ -19,7 +19,7 @@ from bot.adapters import metrics
 from bot.entrypoints.slack.blocks import Message, mark_answered, render_notice, render_question_card
 from bot.entrypoints.slack.card_handlers import CardActions
 from bot.entrypoints.slack.card_io import ephemeral
-from bot.entrypoints.slack.client import retry_handlers
+from bot.entrypoints.slack.client import retry_handlers, slack_error_code
 from bot.entrypoints.slack.command_blocks import (
     CANNOT_POST_IN_DM_TEXT,
     cannot_post_in_channel_text,
@@ -37,7 +37,6 @@ from bot.entrypoints.slack.commands import (
     ThreadReply,
 )
 from bot.entrypoints.slack.details import render_details_message
-from bot.entrypoints.slack.errors import slack_error_code
 from bot.entrypoints.slack.lost_thread import LOST_TEXT, LostThreads
 from bot.entrypoints.slack.poster import ThreadPoster
 from bot.entrypoints.slack.responder import ReplyThread, dismiss_placeholder, send_reply
@@ -45,7 +44,7 @@ from bot.interview.replies import Decision, Notice
 from bot.interview.session import SessionKey
 from bot.ports import HistoryEntry, SessionStore
 from bot.presentation.why_not import explain_why_not, parse_why_not
-from bot.service import Interviewer, Outcome
+from bot.service import InterviewService, Outcome
 
 log = logging.getLogger(__name__)
 
@@ -76,8 +75,10 @@ class InterviewHandlers:
     """One method per interview command (see `dispatch.handler_table`); the dispatcher has
     claimed the command and reports what they raise."""
 
-    def __init__(self, *, interviewer: Interviewer, store: SessionStore, card: CardActions) -> None:
-        self._interviewer = interviewer
+    def __init__(
+        self, *, service: InterviewService, store: SessionStore, card: CardActions
+    ) -> None:
+        self._service = service
         self._store = store
         self._card = card
         self._lost_threads = LostThreads()
@@ -88,7 +89,7 @@ class InterviewHandlers:
         """A message for the interview: a reply in its thread (the card updated in place for a
         new decision), the details asked for, or word that the thread's session was lost."""
         key, user_id = command.key, command.user_id
-        previous = await self._interviewer.current(key) if _in_thread(command) else None
+        previous = await self._service.current(key) if _in_thread(command) else None
         if (
             _wants_details(command)
             and previous is not None
@@ -113,7 +114,7 @@ class InterviewHandlers:
         ):
             # Its session vanished (see lost_thread.py): a fresh one, so the next message
             # here is read as a new description (or `start over`), and say so.
-            await self._interviewer.start(key, user_id=user_id, text="")
+            await self._service.start(key, user_id=user_id, text="")
             await send_reply(client, thread, render_notice(Notice(text=LOST_TEXT)))
         await dismiss_placeholder(client, thread)
 
@@ -129,12 +130,12 @@ class InterviewHandlers:
         if isinstance(command, ThreadReply):
             # A thread reply without a mention gets an answer only if it says something
             # the interview can use (the listener already dropped chatter and asides).
-            return await self._interviewer.reply(key, user_id=user_id, text=text, addressed=False)
+            return await self._service.reply(key, user_id=user_id, text=text, addressed=False)
         if command.in_thread:
-            outcome = await self._interviewer.reply(key, user_id=user_id, text=text)
+            outcome = await self._service.reply(key, user_id=user_id, text=text)
             if outcome is not None:
                 return outcome
-        return await self._interviewer.start(key, user_id=user_id, text=text)
+        return await self._service.start(key, user_id=user_id, text=text)
 
     async def on_start_from_command(
         self, command: StartFromCommand, client: AsyncWebClient, thread: ReplyThread
@@ -160,7 +161,7 @@ class InterviewHandlers:
         thread.key = key
 
         async def work() -> Outcome | None:
-            return await self._interviewer.start(key, user_id=command.user_id, text=command.text)
+            return await self._service.start(key, user_id=command.user_id, text=command.text)
 
         await self._card.respond(work, client, thread)
 
@@ -186,7 +187,7 @@ class InterviewHandlers:
         key, field, user_id, label = command.key, command.field, command.user_id, command.label
 
         async def answer() -> Outcome | None:
-            return await self._interviewer.answer(
+            return await self._service.answer(
                 key, user_id=user_id, field=field, value=command.value, label=label
             )
 
@@ -212,14 +213,14 @@ class InterviewHandlers:
         key, user_id = command.key, command.user_id
         if command.button is Button.DECIDE_NOW:
             # Decide now on an old question, once the thread has its card, would repost it.
-            current = await self._interviewer.current(key)
+            current = await self._service.current(key)
             if current is not None and isinstance(current.reply, Decision):
                 await ephemeral(client, key, user_id=user_id, text=ALREADY_DECIDED_TEXT)
                 return
         run = {
-            Button.DECIDE_NOW: self._interviewer.decide_now,
-            Button.START_OVER: self._interviewer.start_over,
-            Button.EXPLAIN: self._interviewer.explain,
+            Button.DECIDE_NOW: self._service.decide_now,
+            Button.START_OVER: self._service.start_over,
+            Button.EXPLAIN: self._service.explain,
         }[command.button]
 
         async def work() -> Outcome | None:

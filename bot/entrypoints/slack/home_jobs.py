@@ -10,8 +10,8 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.adapters.store.codec import HISTORY_MAX_ENTRIES
-from bot.entrypoints.slack.errors import refused, slack_error_code
+from bot.adapters.store.limits import HISTORY_MAX_ENTRIES
+from bot.entrypoints.slack.client import refused, slack_error_code
 from bot.entrypoints.slack.home import (
     render_dm_root,
     render_home,
@@ -21,7 +21,7 @@ from bot.entrypoints.slack.home import (
 from bot.entrypoints.slack.responder import ReplyThread, respond
 from bot.interview.session import SessionKey
 from bot.ports import HistoryEntry, SessionStore
-from bot.service import Interviewer, Outcome
+from bot.service import InterviewService, Outcome
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +61,7 @@ async def open_new_decision(client: AsyncWebClient, trigger_id: str) -> None:
 async def start_new_decision(
     client: AsyncWebClient,
     thread: ReplyThread,
-    interviewer: Interviewer,
+    service: InterviewService,
     *,
     team_id: str,
     user_id: str | None,
@@ -85,7 +85,7 @@ async def start_new_decision(
     thread.key = key
 
     async def work() -> Outcome | None:
-        return await interviewer.start(key, user_id=user_id, text=use_case)
+        return await service.start(key, user_id=user_id, text=use_case)
 
     await respond(work, client=client, thread=thread)
 

@@ -17,7 +17,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.entrypoints.slack.errors import slack_error_code
+from bot.entrypoints.slack.client import slack_error_code
 from bot.interview.session import SessionKey
 
 log = logging.getLogger(__name__)

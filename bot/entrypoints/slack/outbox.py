@@ -32,9 +32,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.adapters import metrics
 from bot.adapters.logs import bind_log_context
 from bot.entrypoints.slack.block_kit import Message
-from bot.entrypoints.slack.errors import SlackRefusedError, slack_error_code
+from bot.entrypoints.slack.client import slack_error_code
 from bot.entrypoints.slack.poster import ThreadPoster
-from bot.errors import BotError
+from bot.errors import BotError, SlackRefusedError
 from bot.interview.session import SessionKey
 from bot.ports import SessionStore
 

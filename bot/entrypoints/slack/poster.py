@@ -10,7 +10,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.entrypoints.slack.block_kit import Message
 from bot.entrypoints.slack.blocks import render_notice
-from bot.entrypoints.slack.errors import refused, slack_error_code
+from bot.entrypoints.slack.client import refused, slack_error_code
 from bot.interview.replies import Notice
 from bot.interview.session import SessionKey
 

@@ -9,7 +9,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.entrypoints.slack.blocks import render_notice
-from bot.entrypoints.slack.errors import refused, slack_error_code
+from bot.entrypoints.slack.client import refused, slack_error_code
 from bot.entrypoints.slack.poster import ThreadPoster
 from bot.entrypoints.slack.reminder import (
     ANSWER_WINDOW_SECONDS,
@@ -21,7 +21,7 @@ from bot.entrypoints.slack.reminder import (
 from bot.interview.replies import Decision, Notice
 from bot.interview.session import SessionKey
 from bot.ports import SessionStore
-from bot.service import EXPIRED_TEXT, Interviewer
+from bot.service import EXPIRED_TEXT, InterviewService
 
 # Slack's answer when a scheduled message was already sent or deleted.
 GONE_SCHEDULE_ERRORS = frozenset({"invalid_scheduled_message_id", "message_not_found"})
@@ -29,7 +29,7 @@ GONE_SCHEDULE_ERRORS = frozenset({"invalid_scheduled_message_id", "message_not_f
 
 async def schedule_check_in(
     client: AsyncWebClient,
-    interviewer: Interviewer,
+    service: InterviewService,
     store: SessionStore,
     *,
     key: SessionKey,
@@ -39,7 +39,7 @@ async def schedule_check_in(
 ) -> None:
     """Schedule the check-in `weeks` from `now` in the thread, and say so with a Cancel button."""
     poster = ThreadPoster(client)
-    outcome = await interviewer.current(key)
+    outcome = await service.current(key)
     if weeks is None or outcome is None or not isinstance(outcome.reply, Decision):
         await poster.post(key, render_notice(Notice(text=EXPIRED_TEXT)))
         return

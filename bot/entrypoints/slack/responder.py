@@ -19,10 +19,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.adapters import metrics
 from bot.entrypoints.slack.block_kit import Message
 from bot.entrypoints.slack.blocks import render_notice, render_reply, render_status
-from bot.entrypoints.slack.errors import SlackRefusedError
 from bot.entrypoints.slack.outbox import Outbox
 from bot.entrypoints.slack.poster import ThreadPoster
-from bot.errors import BotError
+from bot.errors import BotError, SlackRefusedError
 from bot.interview.replies import Notice
 from bot.interview.session import SessionKey
 from bot.service import Outcome

@@ -27,18 +27,18 @@ from bot.entrypoints.slack.home_jobs import open_new_decision, publish_home, sta
 from bot.entrypoints.slack.reminder_jobs import cancel_check_in, schedule_check_in
 from bot.entrypoints.slack.responder import ReplyThread
 from bot.ports import SessionStore
-from bot.service import Interviewer
+from bot.service import InterviewService
 
 
 class SurfaceHandlers:
     def __init__(
         self,
         *,
-        interviewer: Interviewer,
+        service: InterviewService,
         store: SessionStore,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        self._interviewer = interviewer
+        self._service = service
         self._store = store
         self._clock = clock
 
@@ -58,7 +58,7 @@ class SurfaceHandlers:
         await start_new_decision(
             client,
             thread,
-            self._interviewer,
+            self._service,
             team_id=command.team_id,
             user_id=command.user_id,
             use_case=command.use_case,
@@ -72,16 +72,14 @@ class SurfaceHandlers:
     async def on_assistant_message(
         self, command: AssistantMessage, client: AsyncWebClient, thread: ReplyThread
     ) -> None:
-        await converse(
-            client, thread, self._interviewer, user_id=command.user_id, text=command.text
-        )
+        await converse(client, thread, self._service, user_id=command.user_id, text=command.text)
 
     async def on_reminder_set(
         self, command: ReminderSet, client: AsyncWebClient, thread: ReplyThread
     ) -> None:
         await schedule_check_in(
             client,
-            self._interviewer,
+            self._service,
             self._store,
             key=command.key,
             weeks=command.weeks,

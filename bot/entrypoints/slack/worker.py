@@ -8,7 +8,7 @@ them late. Two workers take `Command` values (commands.py):
   still shared, so acks wait up to a switch interval; used by the tests, which
   hand in their own store and extractor objects.
 - `ProcessWorker` (what `serve` uses, in `worker_process`): a child process
-  with its own interviewer, store and Slack client, fed through a pipe; acks
+  with its own service, store and Slack client, fed through a pipe; acks
   then never wait for the work.
 """
 
@@ -26,10 +26,10 @@ from bot.entrypoints.slack.client import (
     pooled_slack_connections,
 )
 from bot.entrypoints.slack.commands import Command
-from bot.entrypoints.slack.errors import WorkerUnavailableError
 from bot.entrypoints.slack.inflight import InFlight
+from bot.errors import WorkerUnavailableError
 from bot.ports import SessionStore
-from bot.service import Interviewer
+from bot.service import InterviewService
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -77,15 +77,15 @@ class ThreadWorker:
         self,
         settings: Settings,
         *,
-        interviewer: Interviewer,
+        service: InterviewService,
         store: SessionStore,
         slack_timeout_seconds: int = SLACK_TIMEOUT_SECONDS,
     ) -> None:
         self._settings = settings
         self._slack_timeout_seconds = slack_timeout_seconds
         self._store = store
-        self._interviewer = interviewer
-        self._dispatcher = build_dispatcher(settings, interviewer=interviewer, store=store)
+        self._service = service
+        self._dispatcher = build_dispatcher(settings, service=service, store=store)
         self.outbox = self._dispatcher.outbox  # tests wait on its retries
         self.inflight = InFlight()
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -125,7 +125,7 @@ class ThreadWorker:
             ready.set()
             await self._stop.wait()
             await self._dispatcher.outbox.aclose()
-            await self._interviewer.aclose()
+            await self._service.aclose()
             await self._store.aclose()
             await self._dispatcher.aclose()
 

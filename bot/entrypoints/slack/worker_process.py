@@ -1,5 +1,5 @@
 """The worker process `serve` uses: commands go through a pipe to a child process with
-its own interviewer, store and Slack client, so acks never wait for the work.
+its own service, store and Slack client, so acks never wait for the work.
 
 The child is spawned (a fresh interpreter), built by a runtime function named by a
 dotted path, reports readiness and its metrics over a second pipe, ignores
@@ -36,16 +36,16 @@ from bot.bootstrap import WORKER_RUNTIME, build_dispatcher
 from bot.entrypoints.slack.client import build_web_client, pooled_slack_connections
 from bot.entrypoints.slack.commands import Command, log_ids
 from bot.entrypoints.slack.dispatch import Dispatcher
-from bot.entrypoints.slack.errors import WorkerUnavailableError
+from bot.errors import WorkerUnavailableError
 from bot.ports import SessionStore
-from bot.service import Interviewer
+from bot.service import InterviewService
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
-# Builds the child's interviewer and store from settings, named "package.module:function"
+# Builds the child's service and store from settings, named "package.module:function"
 # (bot.bootstrap.WORKER_RUNTIME in production).
-Runtime = Callable[[Settings], tuple[Interviewer, SessionStore]]
+Runtime = Callable[[Settings], tuple[InterviewService, SessionStore]]
 # Spawning a fresh interpreter and importing the app takes a second or two.
 CHILD_START_TIMEOUT_SECONDS = 30.0
 READY_POLL_SECONDS = 0.1
@@ -329,8 +329,8 @@ async def _handle_and_report(
 async def _child_loop(
     settings: Settings, runtime: Runtime, commands: Connection, status: Connection
 ) -> None:
-    interviewer, store = runtime(settings)
-    dispatcher = build_dispatcher(settings, interviewer=interviewer, store=store)
+    service, store = runtime(settings)
+    dispatcher = build_dispatcher(settings, service=service, store=store)
     client = build_web_client(settings)
     loop = asyncio.get_running_loop()
     running: set[asyncio.Task[None]] = set()
@@ -353,6 +353,6 @@ async def _child_loop(
         pusher.cancel()
         with contextlib.suppress(OSError):  # the parent may be gone (killed): nobody to tell
             status.send(("metrics", render_metrics()))  # the final counts
-        await interviewer.aclose()
+        await service.aclose()
         await store.aclose()
         await dispatcher.aclose()

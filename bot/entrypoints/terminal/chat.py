@@ -9,12 +9,12 @@ import sys
 import uuid
 from typing import Any, TextIO
 
-from bot.bootstrap import build_interviewer
+from bot.bootstrap import build_service
 from bot.domain.text import echo_safe
 from bot.errors import BotError
 from bot.interview.replies import Decision, Questions, Reply
 from bot.interview.session import SessionKey
-from bot.service import Interviewer
+from bot.service import InterviewService
 from bot.settings import Settings
 
 EMPTY_MESSAGE = "Empty message: describe your use case, answer the question, or say `decide now`."
@@ -32,10 +32,10 @@ def run_chat(settings: Settings, *, jsonl: bool) -> int:
         level=logging.DEBUG if settings.log_level == "DEBUG" else logging.ERROR,
         format="%(levelname)s %(name)s: %(message)s",
     )
-    interviewer = build_interviewer(settings)
+    service = build_service(settings)
     key = SessionKey(team_id="terminal", channel_id="local", thread_ts=uuid.uuid4().hex)
     loop = _jsonl_loop if jsonl else _interactive_loop
-    return asyncio.run(loop(interviewer, key))
+    return asyncio.run(loop(service, key))
 
 
 def reply_event(reply: Reply) -> dict[str, Any]:
@@ -60,17 +60,17 @@ def reply_event(reply: Reply) -> dict[str, Any]:
     return {"type": "question", "fields": [], "text": reply.text, "notices": reply.notices}
 
 
-async def _handle(interviewer: Interviewer, key: SessionKey, text: str, started: bool) -> Reply:
+async def _handle(service: InterviewService, key: SessionKey, text: str, started: bool) -> Reply:
     text = echo_safe(text)  # what is typed is shown back: no control or bidi characters
     if not started:
-        return (await interviewer.start(key, user_id=None, text=text)).reply
-    outcome = await interviewer.reply(key, user_id=None, text=text)
+        return (await service.start(key, user_id=None, text=text)).reply
+    outcome = await service.reply(key, user_id=None, text=text)
     if outcome is None:  # the session expired: begin again with this message
-        outcome = await interviewer.start(key, user_id=None, text=text)
+        outcome = await service.start(key, user_id=None, text=text)
     return outcome.reply
 
 
-async def _jsonl_loop(interviewer: Interviewer, key: SessionKey) -> int:
+async def _jsonl_loop(service: InterviewService, key: SessionKey) -> int:
     out = sys.stdout
     started = False
     for raw in _stdin_lines():
@@ -79,7 +79,7 @@ async def _jsonl_loop(interviewer: Interviewer, key: SessionKey) -> int:
             _emit(out, {"type": "error", "message": EMPTY_MESSAGE})
             continue
         try:
-            reply = await _handle(interviewer, key, text, started)
+            reply = await _handle(service, key, text, started)
         except BotError as exc:
             _emit(out, {"type": "error", "message": exc.user_message})
             continue
@@ -98,7 +98,7 @@ def _emit(out: TextIO, event: dict[str, Any]) -> None:
     out.flush()
 
 
-async def _interactive_loop(interviewer: Interviewer, key: SessionKey) -> int:
+async def _interactive_loop(service: InterviewService, key: SessionKey) -> int:
     from rich.console import Console  # noqa: PLC0415 - only people need rich
 
     from bot.entrypoints.terminal.view import render_reply  # noqa: PLC0415
@@ -118,7 +118,7 @@ async def _interactive_loop(interviewer: Interviewer, key: SessionKey) -> int:
             continue
         try:
             with console.status("Thinking…", spinner="dots"):
-                reply = await _handle(interviewer, key, text, started)
+                reply = await _handle(service, key, text, started)
         except BotError as exc:
             console.print(exc.user_message, style="red")
             continue

@@ -1,5 +1,5 @@
 """Claude as a model behaves, beside the echo: partial, inferred and corrected readings, through
-the whole interview (real SDK, fake Messages API, the Interviewer and its in-memory store)."""
+the whole interview (real SDK, fake Messages API, the InterviewService and its in-memory store)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from bot.interview.inferred import INFERRED_MARK
 from bot.interview.offline import OfflineExtractor
 from bot.interview.replies import Decision, Questions
 from bot.interview.session import FactSource, SessionKey
-from bot.service import Interviewer
+from bot.service import InterviewService
 from tests.support.fake_anthropic import FakeAnthropic, FromRequest, ToolUse, running_fake_anthropic
 
 KEY = "sk-ant-realistic-test"
@@ -88,17 +88,17 @@ async def claude(fake: FakeAnthropic, calls: list[CallRecord]) -> AsyncIterator[
 
 
 @pytest.fixture
-def interviewer(claude: ClaudeExtractor) -> Interviewer:
-    return Interviewer(
+def service(claude: ClaudeExtractor) -> InterviewService:
+    return InterviewService(
         store=MemorySessionStore(ttl_seconds=600), extractor=claude, interview=build_interview()
     )
 
 
 async def test_an_inferred_fact_is_shown_and_asked_back(
-    interviewer: Interviewer, fake: FakeAnthropic
+    service: InterviewService, fake: FakeAnthropic
 ) -> None:
     fake.script(ToolUse(OPENING_READ))
-    outcome = await interviewer.start(THREAD, user_id="U1", text=OPENING)
+    outcome = await service.start(THREAD, user_id="U1", text=OPENING)
     reply = outcome.reply
     assert isinstance(reply, Questions)
     assert reply.inferred == ["needs_external_knowledge"]
@@ -109,34 +109,34 @@ async def test_an_inferred_fact_is_shown_and_asked_back(
 
 
 async def test_partial_answers_keep_what_was_said_and_the_interview_goes_on(
-    interviewer: Interviewer, fake: FakeAnthropic
+    service: InterviewService, fake: FakeAnthropic
 ) -> None:
     """Only the first question is answered each time; the interview still reaches a decision."""
     fake.script(ToolUse(OPENING_READ))
     fake.default = FromRequest(answers_first_only)
-    outcome = await interviewer.start(THREAD, user_id="U1", text=OPENING)
+    outcome = await service.start(THREAD, user_id="U1", text=OPENING)
     for _ in range(4):
         assert isinstance(outcome.reply, Questions)
         first, *_ = outcome.reply.questions
-        outcome = await interviewer.reply(THREAD, user_id="U1", text="first one: yes") or outcome
+        outcome = await service.reply(THREAD, user_id="U1", text="first one: yes") or outcome
         assert first.field in outcome.session.facts or first.field in outcome.session.declined
         if isinstance(outcome.reply, Decision):
             break
     if not isinstance(outcome.reply, Decision):
-        outcome = await interviewer.reply(THREAD, user_id="U1", text="decide now") or outcome
+        outcome = await service.reply(THREAD, user_id="U1", text="decide now") or outcome
     assert isinstance(outcome.reply, Decision)
     assert outcome.reply.requirements.requests_per_month == 50_000
 
 
 async def test_a_corrected_fact_replaces_the_earlier_value(
-    interviewer: Interviewer, fake: FakeAnthropic
+    service: InterviewService, fake: FakeAnthropic
 ) -> None:
     fake.script(
         ToolUse(OPENING_READ),
         ToolUse({"requests_per_month": 5_000, "corrected": ["requests_per_month"]}),
     )
-    await interviewer.start(THREAD, user_id="U1", text=OPENING)
-    outcome = await interviewer.reply(THREAD, user_id="U1", text="sorry, 5k a month, not 50k")
+    await service.start(THREAD, user_id="U1", text=OPENING)
+    outcome = await service.reply(THREAD, user_id="U1", text="sorry, 5k a month, not 50k")
     assert outcome is not None
     assert outcome.session.facts["requests_per_month"] == 5_000
     assert outcome.session.origins["requests_per_month"].source is FactSource.CORRECTED

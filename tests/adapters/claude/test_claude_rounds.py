@@ -13,7 +13,7 @@ from bot.adapters.store.memory import MemorySessionStore
 from bot.interview.offline import OfflineExtractor
 from bot.interview.replies import Questions
 from bot.interview.session import SessionKey
-from bot.service import Interviewer
+from bot.service import InterviewService
 from bot.settings import DEFAULT_ANTHROPIC_MODEL
 from tests.support.fake_anthropic import FakeAnthropic, ToolUse, running_fake_anthropic
 from tests.support.interview_helpers import make_interview
@@ -56,20 +56,20 @@ async def test_a_partial_reply_is_one_call_and_the_next_sends_only_the_open_ques
         timeout_seconds=5,
         max_retries=0,
     )
-    interviewer = Interviewer(
+    service = InterviewService(
         store=MemorySessionStore(ttl_seconds=3600), extractor=extractor, interview=make_interview()
     )
     anthropic.script(ToolUse(OPENING), ToolUse({"team_ml_capability": "basic"}), ToolUse({}))
     try:
-        opened = await interviewer.start(KEY, user_id="U1", text="our product copy...")
+        opened = await service.start(KEY, user_id="U1", text="our product copy...")
         assert isinstance(opened.reply, Questions)
         asked = [q.field for q in opened.reply.questions]
-        partial = await interviewer.reply(KEY, user_id="U1", text="managed APIs")
+        partial = await service.reply(KEY, user_id="U1", text="managed APIs")
         assert partial is not None and isinstance(partial.reply, Questions)
         assert partial.reply.continued
-        await interviewer.reply(KEY, user_id="U1", text="hmm")
+        await service.reply(KEY, user_id="U1", text="hmm")
     finally:
-        await interviewer.aclose()
+        await service.aclose()
     assert len(anthropic.messages_requests) == 3
     assert _just_asked(anthropic, 1) == asked
     assert _just_asked(anthropic, 2) == [f for f in asked if f != "team_ml_capability"]

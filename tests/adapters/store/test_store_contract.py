@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Callable
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
+from bot.adapters.store.limits import TURN_LOCK_BUDGET
 from bot.adapters.store.memory import MemorySessionStore
 from bot.adapters.store.redis import RedisSessionStore
 from bot.errors import SessionBusyError, SessionTooLargeError
@@ -166,7 +168,7 @@ async def test_turn_ending_in_an_exception_writes_nothing(store: SessionStore) -
 
 async def test_turn_after_an_exception_is_not_blocked(make_store: StoreFactory) -> None:
     """A failed turn releases the thread, so the next turn enters at once."""
-    store = make_store(lock_wait_seconds=0.3)
+    store = make_store(lock_budget=replace(TURN_LOCK_BUDGET, wait_seconds=0.3))
     key = thread_key()
     with pytest.raises(RuntimeError):
         async with store.turn(key):
@@ -179,7 +181,9 @@ async def test_oversized_staged_session_is_refused_and_nothing_written(
     make_store: StoreFactory,
 ) -> None:
     """Staging a session past the bound raises at exit, keeps the old one and frees the thread."""
-    store = make_store(max_session_bytes=4096, lock_wait_seconds=0.3)
+    store = make_store(
+        max_session_bytes=4096, lock_budget=replace(TURN_LOCK_BUDGET, wait_seconds=0.3)
+    )
     session = new_session(thread_key())
     await store.save(session)
     large = new_session(session.key)
@@ -217,7 +221,7 @@ async def test_concurrent_turns_on_one_thread_lose_nothing(store: SessionStore) 
 
 async def test_turn_waiting_past_its_budget_is_busy(make_store: StoreFactory) -> None:
     """A turn that cannot get the thread within the wait budget raises SessionBusyError."""
-    store = make_store(lock_wait_seconds=0.2)
+    store = make_store(lock_budget=replace(TURN_LOCK_BUDGET, wait_seconds=0.2))
     key = thread_key()
     async with store.turn(key):
         with pytest.raises(SessionBusyError):
@@ -227,7 +231,7 @@ async def test_turn_waiting_past_its_budget_is_busy(make_store: StoreFactory) ->
 
 async def test_turns_on_different_threads_do_not_wait(make_store: StoreFactory) -> None:
     """Holding one thread does not hold up another."""
-    store = make_store(lock_wait_seconds=0.2)
+    store = make_store(lock_budget=replace(TURN_LOCK_BUDGET, wait_seconds=0.2))
     async with store.turn(thread_key(1)), store.turn(thread_key(2)) as other:
         assert other.session is None
 

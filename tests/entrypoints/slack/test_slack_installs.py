@@ -27,7 +27,7 @@ from tests.support.fake_slack import FakeSlack, start_fake_slack
 from tests.support.slack_requests import SIGNING_SECRET, SlackSender, mention, message, next_ts
 from tests.support.slack_server import (
     KeyValueExtractor,
-    key_value_interviewer,
+    key_value_service,
     serving,
 )
 from tests.support.store_samples import delete_prefix, history_entry
@@ -74,8 +74,8 @@ async def many_workspace_bot(redis_url: str, key_prefix: str) -> AsyncIterator[D
     )
     assert settings.is_many_workspace
     store = RedisSessionStore.from_url(redis_url, ttl_seconds=3600, key_prefix=key_prefix)
-    interviewer = key_value_interviewer(store, KeyValueExtractor())
-    worker = ThreadWorker(settings, interviewer=interviewer, store=store)
+    service = key_value_service(store, KeyValueExtractor())
+    worker = ThreadWorker(settings, service=service, store=store)
     try:
         async with (
             serving(build_server_app(settings, worker=worker, drain_seconds=5)) as base_url,
@@ -227,7 +227,7 @@ def test_socket_mode_refuses_many_workspaces() -> None:
     )
     store = MemorySessionStore(ttl_seconds=60)
     worker = ThreadWorker(
-        settings, interviewer=key_value_interviewer(store, KeyValueExtractor()), store=store
+        settings, service=key_value_service(store, KeyValueExtractor()), store=store
     )
     with pytest.raises(ConfigurationError, match="SLACK_BOT_TOKEN is not set: Socket Mode"):
         build_slack_app(settings, worker=worker, socket_mode=True)

@@ -18,9 +18,9 @@ from bot.adapters.metrics import REGISTRY
 from bot.adapters.store.memory import MemorySessionStore
 from bot.entrypoints.http.app import build_server_app
 from bot.entrypoints.slack.commands import StartInterview
-from bot.entrypoints.slack.errors import WorkerUnavailableError
 from bot.entrypoints.slack.worker_metrics import merge_expositions
 from bot.entrypoints.slack.worker_process import MAX_RESTARTS, ProcessWorker
+from bot.errors import WorkerUnavailableError
 from bot.interview.session import SessionKey
 from tests.support.fake_slack import FakeSlack, start_fake_slack
 from tests.support.slack_requests import SlackSender, block_action_body, mention
