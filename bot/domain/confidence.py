@@ -2,7 +2,8 @@
 
     confidence = 0.95
         - 0.05 x each key fact the decision leans on that was assumed, not stated
-        - 0.04 x each open precondition (a readiness fact a tuned verdict needs, unstated)
+        - 0.04 x each open precondition (a readiness fact a tuned verdict needs, unstated;
+          or the eval set a team said it lacks)
         - 0.10 when a decisive numeric fact sits within a factor of two of its threshold
         - 0.10 x (1 - margin) when the runner-up among the feasible, ready approaches is
           within one point of the verdict's matrix total (margin = the gap, 0..1)

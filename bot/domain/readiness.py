@@ -103,11 +103,19 @@ def _condition(facts: Facts, field: FieldName) -> tuple[str, str]:
     )
 
 
+def _to_confirm(facts: Facts, field: FieldName) -> bool:
+    # A team that says it has no eval set can build one in days, so that does not block
+    # tuning (the gates of docs/design.md §5.2 are examples, skills, maintenance, stage); it
+    # is still what must be true before tuning starts, as much as an unstated one.
+    return facts[field] is None or (field == "eval_set_exists" and facts[field] is False)
+
+
 def preconditions(facts: Facts) -> list[Precondition]:
-    """Each readiness fact nobody stated, as what must be true and why (for a tuned verdict)."""
+    """What must be true before tuning, and why (for a tuned verdict): each readiness fact
+    nobody stated, and an eval set the team said it does not have yet."""
     found: list[Precondition] = []
     for field in READINESS_FIELDS:
-        if facts[field] is None:
+        if _to_confirm(facts, field):
             condition, why = _condition(facts, field)
             found.append(Precondition(field=field, condition=condition, why=why))
     return found

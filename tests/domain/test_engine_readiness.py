@@ -73,3 +73,24 @@ def test_the_planner_still_asks_decisive_readiness_facts() -> None:
         Requirements.model_validate(facts), pricing=load_pricing(), bank=load_question_bank()
     )
     assert {"labelled_examples", "team_ml_capability", "maintenance_capacity"} <= set(asked)
+
+
+def test_no_eval_set_yet_is_a_precondition_of_a_tuned_verdict_not_a_block() -> None:
+    """A team that says it has no eval set still gets the tuned verdict its facts call for,
+    with "build the eval set" before anything, and no more confidence than when unstated."""
+    facts = {
+        "task_type": "extraction",
+        "needs_external_knowledge": False,
+        "output_format_strictness": "strict_custom",
+        "prompt_baseline_gap_pp": 20,
+        "labelled_examples": 5000,
+        "requests_per_month": 200_000,
+    }
+    unstated = decide(Requirements.model_validate(facts))
+    without = decide(Requirements.model_validate({**facts, "eval_set_exists": False}))
+    with_one = decide(Requirements.model_validate({**facts, "eval_set_exists": True}))
+    assert without.approach == unstated.approach == with_one.approach
+    assert without.ready and not without.blocked_by
+    assert "eval_set_exists" in {p.field for p in without.preconditions}
+    assert "eval_set_exists" not in {p.field for p in with_one.preconditions}
+    assert without.confidence <= unstated.confidence < with_one.confidence
