@@ -13,13 +13,14 @@ from bot.domain.requirements import (
     DomainSpecialization,
     Volatility,
 )
-from bot.domain.rules import RuleResult, has_cost_basis
+from bot.domain.rules import RuleResult, has_cost_basis, large_model_floor_ms
 from bot.domain.thresholds import (
     BASE_MODEL_RETIREMENT_MONTHS,
     CACHED_PROMPT_MAX_TOKENS,
     LARGE_GAP_PP,
     PAYBACK_MAX_MONTHS,
     REALTIME_LATENCY_MS,
+    RETRIEVAL_LATENCY_MS,
 )
 
 
@@ -54,12 +55,17 @@ def knowledge_reason(facts: Facts, route: KnowledgeRoute) -> Reason:
     )
 
 
-def _small_model_text(facts: Facts) -> str:
+def _small_model_text(facts: Facts, route: KnowledgeRoute) -> str:
     latency = facts["latency_target_ms"]
     if facts["deployment_target"] == DeploymentTarget.EDGE_DEVICE:
         lead = "Running on an edge device needs a small model that fits the device"
     elif latency < REALTIME_LATENCY_MS:
         lead = f"A p95 target of {latency:,} ms (real-time) needs a small, fast model"
+    elif latency < large_model_floor_ms(route):
+        lead = (
+            f"A p95 target of {latency:,} ms, less retrieval's own ~{RETRIEVAL_LATENCY_MS} ms, "
+            "needs a small, fast model"
+        )
     else:
         lead = f"On-prem hardware with a p95 target of {latency:,} ms needs a small model"
     return (
@@ -91,7 +97,10 @@ def fine_tuning_reasons(facts: Facts, result: RuleResult, as_of: str) -> list[Re
         )
     if result.small_model:
         reasons.append(
-            Reason(text=_small_model_text(facts), facts=["latency_target_ms", "deployment_target"])
+            Reason(
+                text=_small_model_text(facts, result.route),
+                facts=["latency_target_ms", "deployment_target"],
+            )
         )
     if result.cost_win:
         prices = (
@@ -170,7 +179,11 @@ def _why_not_fine_tuning(facts: Facts, result: RuleResult) -> list[Reason]:
     reasons = [
         Reason(
             text=(
-                f"Prompting meets the target (gap {gap:g} pp), so there is no form gap to train."
+                "No prompt gap has been measured, so it is taken as met until an eval shows "
+                "one (evals first): there is no form gap to train yet."
+                if "prompt_baseline_gap_pp" not in facts["stated"]
+                else f"Prompting meets the target (gap {gap:g} pp), so there is no form gap "
+                "to train."
                 if gap <= 0
                 else f"A {gap:g} pp gap is not a large gap on a non-standard form (over "
                 f"{LARGE_GAP_PP:g} pp on a custom format, fixed voice or niche jargon), so "
@@ -198,6 +211,11 @@ def _why_not_fine_tuning(facts: Facts, result: RuleResult) -> list[Reason]:
                 else f"A tuned model would take {payback:.1f} months to pay back, beyond "
                 f"~{PAYBACK_MAX_MONTHS:g} months (base models are retired every "
                 f"{BASE_MODEL_RETIREMENT_MONTHS} months)."
+                if payback > PAYBACK_MAX_MONTHS
+                # A quick payback on guessed numbers is no motive (Azure): say why it is not
+                # counted rather than call it too slow.
+                else "A saving from a tuned model is not counted: the volume or per-request "
+                "cost behind it was assumed, not stated."
             ),
             facts=["requests_per_month", "finetune_fixed_cost_usd", "cost_per_request_usd"],
         )

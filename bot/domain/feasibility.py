@@ -7,11 +7,18 @@ from collections.abc import Mapping
 
 from bot.domain.facts import Facts
 from bot.domain.fields import value_words
+from bot.domain.knowledge import KnowledgeRoute
 from bot.domain.readiness import blocked_text
 from bot.domain.recommendation import APPROACH_WORDS, Approach, ApproachCost, Reason
 from bot.domain.requirements import DataPrivacy, DeploymentTarget
-from bot.domain.rules import LARGE_MODEL_APPROACHES, OVER_BUDGET, RuleResult, candidates
-from bot.domain.thresholds import REALTIME_LATENCY_MS
+from bot.domain.rules import (
+    LARGE_MODEL_APPROACHES,
+    OVER_BUDGET,
+    RuleResult,
+    candidates,
+    large_model_floor_ms,
+)
+from bot.domain.thresholds import REALTIME_LATENCY_MS, RETRIEVAL_LATENCY_MS
 
 LATENCY_SOURCE = (
     "a hosted large model's round trip and time to first token alone take about that long; "
@@ -20,15 +27,21 @@ LATENCY_SOURCE = (
 )
 
 
-def _large_model_words(facts: Facts) -> str:
+def _large_model_words(facts: Facts, route: KnowledgeRoute) -> str:
     if facts["deployment_target"] == DeploymentTarget.EDGE_DEVICE:
         return (
             "it runs on an edge device, which holds only a small model and, offline, cannot "
             "reach a hosted API"
         )
+    floor = large_model_floor_ms(route)
+    retrieval = (
+        f" once retrieval takes its own ~{RETRIEVAL_LATENCY_MS} ms (RAG adds roughly 15-150 ms)"
+        if floor > REALTIME_LATENCY_MS
+        else ""
+    )
     return (
-        f"a p95 of {facts['latency_target_ms']:,} ms is under the ~{REALTIME_LATENCY_MS} ms a "
-        f"prompted large model can meet ({LATENCY_SOURCE})"
+        f"a p95 of {facts['latency_target_ms']:,} ms is under the ~{floor} ms a "
+        f"prompted large model can meet{retrieval} ({LATENCY_SOURCE})"
     )
 
 
@@ -50,7 +63,7 @@ def infeasible(
     """Every approach a stated hard constraint rules out, with the reason in plain words."""
     out: dict[str, str] = {}
     if result.large_model_ruled_out:
-        words = _large_model_words(facts)
+        words = _large_model_words(facts, result.route)
         for approach in LARGE_MODEL_APPROACHES:
             out[approach.value] = f"needs a prompted large model, and {words}"
     if _budget_applies(facts, result, costs):
@@ -74,7 +87,7 @@ def constraint_reasons(
         reasons.append(
             Reason(
                 text="Hard constraint: "
-                + _large_model_words(facts)
+                + _large_model_words(facts, result.route)
                 + ". Prompting and RAG on a large model cannot meet it; only a small model "
                 "tuned for the task can.",
                 facts=["deployment_target", "latency_target_ms"],

@@ -5,7 +5,8 @@ This is the single source of truth: `decide`, `decide_approach`, the matrix and
 `what_would_change` all read a `RuleResult` from `evaluate` (or `approach_of`, its fast path).
 
 - Hard constraints decide feasibility first: an edge device or a p95 under the
-  real-time line rules out a prompted large model (prompting, RAG); a stated monthly
+  real-time line (higher by retrieval's own time on the retrieval route) rules out a
+  prompted large model (prompting, RAG); a stated monthly
   budget rules out approaches whose estimate exceeds it, as long as one fits.
 - Readiness gates block fine-tuning only when stated as insufficient: unknown is not
   "no" (docs/design.md §5); an unstated gate is a precondition to confirm.
@@ -41,6 +42,7 @@ from bot.domain.thresholds import (
     ON_PREM_SMALL_MODEL_LATENCY_MS,
     PAYBACK_MAX_MONTHS,
     REALTIME_LATENCY_MS,
+    RETRIEVAL_LATENCY_MS,
 )
 
 # Where managed fine-tuning APIs cannot go: the tuned weights must be served by the team.
@@ -124,18 +126,27 @@ def has_form_gap(facts: Facts) -> bool:
     )
 
 
-def rules_out_large_model(facts: Facts) -> bool:
+def large_model_floor_ms(route: KnowledgeRoute) -> int:
+    """The lowest p95 a prompted large model can meet on this route: its round trip and time
+    to first token, plus retrieval's own time when the facts are fetched at query time."""
+    if route == KnowledgeRoute.RETRIEVAL:
+        return REALTIME_LATENCY_MS + RETRIEVAL_LATENCY_MS
+    return REALTIME_LATENCY_MS
+
+
+def rules_out_large_model(facts: Facts, route: KnowledgeRoute) -> bool:
     """A hard constraint no prompted large model meets: it must fit an edge device, or answer
     under the real-time line (a hosted large model's round trip and time to first token alone
-    take that long; OpenAI, Latency optimization: model size is the main factor in speed)."""
+    take that long; OpenAI, Latency optimization: model size is the main factor in speed),
+    which retrieval moves up by its own ~150 ms."""
     return bool(
         facts["deployment_target"] == DeploymentTarget.EDGE_DEVICE
-        or facts["latency_target_ms"] < REALTIME_LATENCY_MS
+        or facts["latency_target_ms"] < large_model_floor_ms(route)
     )
 
 
-def needs_small_model(facts: Facts) -> bool:
-    return rules_out_large_model(facts) or bool(
+def needs_small_model(facts: Facts, route: KnowledgeRoute) -> bool:
+    return rules_out_large_model(facts, route) or bool(
         facts["deployment_target"] == DeploymentTarget.ON_PREM
         and facts["latency_target_ms"] < ON_PREM_SMALL_MODEL_LATENCY_MS
     )
@@ -228,8 +239,8 @@ def evaluate(facts: Facts, pricing: Pricing) -> RuleResult:
     base_usd, tuned_usd, payback = _payback(facts, pricing, route)
     gates = blockers(facts)
     form_gap = has_form_gap(facts)
-    large = rules_out_large_model(facts)
-    small_model = large or needs_small_model(facts)
+    large = rules_out_large_model(facts, route)
+    small_model = large or needs_small_model(facts, route)
     cost_win = _cost_win(facts, payback)
     approach, ready, infeasible = choose(
         facts,
@@ -259,7 +270,7 @@ def approach_of(facts: Facts, pricing: Pricing) -> Approach:
     probes behind what_would_change and the interview planner call this thousands of times).
     """
     route = route_knowledge(facts)
-    large = rules_out_large_model(facts)
+    large = rules_out_large_model(facts, route)
     if facts["budget_monthly_usd"] is None:
         # Without a budget the verdict is the first ready candidate (see `choose`): the
         # route's tuned approach when a trigger asks for it and no stated gate blocks it, or
@@ -269,14 +280,16 @@ def approach_of(facts: Facts, pricing: Pricing) -> Approach:
             return tuned
         if blockers(facts):
             return base
-        if has_form_gap(facts) or needs_small_model(facts):
+        if has_form_gap(facts) or needs_small_model(facts, route):
             return tuned
         if has_cost_basis(facts) and _cost_win(facts, _payback(facts, pricing, route)[2]):
             return tuned
         return base
     # A budget can move the verdict to any candidate: the matrix weighs them all.
     cost_win = has_cost_basis(facts) and _cost_win(facts, _payback(facts, pricing, route)[2])
-    triggers = Triggers(route, has_form_gap(facts), large or needs_small_model(facts), cost_win)
+    triggers = Triggers(
+        route, has_form_gap(facts), large or needs_small_model(facts, route), cost_win
+    )
     approach, _, _ = choose(
         facts,
         triggers,

@@ -35,6 +35,7 @@ from bot.domain.thresholds import (
     ON_PREM_SMALL_MODEL_LATENCY_MS,
     PAYBACK_MAX_MONTHS,
     REALTIME_LATENCY_MS,
+    RETRIEVAL_LATENCY_MS,
 )
 
 Probe = Callable[[str, ScalarFact], Approach]
@@ -90,6 +91,13 @@ NUMERIC_CANDIDATES: dict[str, tuple[Candidate, ...]] = {
         REALTIME_LATENCY_MS,
         below=REALTIME_LATENCY_MS - 1,
         above=REALTIME_LATENCY_MS,
+        unit="ms",
+        subject="a p95 target",
+    )
+    + _threshold(
+        REALTIME_LATENCY_MS + RETRIEVAL_LATENCY_MS,
+        below=REALTIME_LATENCY_MS + RETRIEVAL_LATENCY_MS - 1,
+        above=REALTIME_LATENCY_MS + RETRIEVAL_LATENCY_MS,
         unit="ms",
         subject="a p95 target",
     )

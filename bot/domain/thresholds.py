@@ -16,6 +16,10 @@ LARGE_GAP_PP = 5.0
 # Below this p95 only a small (tuned) model answers in time: real-time and edge work.
 REALTIME_LATENCY_MS = 300
 
+# Retrieval's own p95 (embedding the query, the index lookup): RAG adds roughly
+# 15-150 ms, so on the retrieval route a prompted large model has that much less time.
+RETRIEVAL_LATENCY_MS = 150
+
 # On hardware a team runs itself, a large open model rarely meets a sub-second p95.
 ON_PREM_SMALL_MODEL_LATENCY_MS = 1_000
 
