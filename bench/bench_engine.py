@@ -4,7 +4,8 @@ how well confidence is calibrated on the public corpus.
 Run: `python -m bench engine`. Targets: decide() with what_would_change at 2,000/s or more
 on one core; a whole `decide` process at most 0.5 s over `python -c pass`; correct verdicts
 more confident on average than wrong ones (calibration, reported for two views: the facts
-after the interview's answers, and the opening message's facts alone).
+after the interview's answers, and the opening message's facts alone); agreement on the
+held-out scenarios (tests/data/heldout_scenarios.jsonl), both views, on one line.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from bot.domain.requirements import Requirements
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT / "tests" / "data" / "dev.jsonl"
+HELDOUT = ROOT / "tests" / "data" / "heldout_scenarios.jsonl"
 EXAMPLE = ROOT / "examples" / "support-assistant.yaml"
 TARGET_DECISIONS_PER_S = 2_000
 TARGET_STARTUP_OVERHEAD_S = 0.5
@@ -30,8 +32,19 @@ MEASURE_S = 3.0
 PROCESS_RUNS = 9
 
 
-def load_cases() -> list[dict[str, Any]]:
-    return [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line]
+def load_cases(path: Path = DEV) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def heldout_agreement(*, with_answers: bool) -> tuple[int, int]:
+    """(agreeing, cases) on the held-out scenarios: expected or an acceptable label."""
+    cases = load_cases(HELDOUT)
+    agreeing = 0
+    for case in cases:
+        facts = {**case["facts"], **case["answer_facts"]} if with_answers else case["facts"]
+        approach = decide(Requirements.model_validate(facts)).approach
+        agreeing += approach in {case["expected"], *case["acceptable"]}
+    return agreeing, len(cases)
 
 
 def load_corpus() -> list[Requirements]:
@@ -99,6 +112,13 @@ def main() -> None:
             f"confidence calibration ({label}): {right} correct, mean {_mean(right_mean)}; "
             f"{wrong} wrong, mean {_mean(wrong_mean)}"
         )
+
+    answered, total = heldout_agreement(with_answers=True)
+    opening, _ = heldout_agreement(with_answers=False)
+    print(
+        f"held-out agreement: {answered}/{total} with answers, {opening}/{total} from the "
+        "opening facts (blind, before fixes: 34/36 and 34/36)"
+    )
 
     bare = process_seconds(["-c", "pass"])
     command = process_seconds(["-m", "bot", "decide", str(EXAMPLE), "--format", "json"])
