@@ -280,8 +280,10 @@ def _read_facts(text: str, *, asked: Sequence[str]) -> dict[str, Any]:
     if "labelled_examples" not in facts and vocab.NO_EXAMPLES.search(text):
         facts["labelled_examples"] = 0
     # "House template or DSL" answers the format question; in so short a reply its words
-    # are not also a statement about the domain.
-    terse = bool(asked) and len(text.split()) <= TERSE_ANSWER_MAX_WORDS
+    # are not also a statement about the domain. A short reply that answers nothing asked
+    # ("citations required btw", "we're still prototyping") is news about another topic.
+    answers_asked = any(field in facts for field in asked)
+    terse = answers_asked and len(text.split()) <= TERSE_ANSWER_MAX_WORDS
     for field, phrase in read_stated_phrases(text).items():
         if not terse or field in asked:
             facts.setdefault(field, phrase)
@@ -371,6 +373,5 @@ def _unknown_fields(text: str, *, stated: dict[str, Any], asked: Sequence[str]) 
     """Fields the user said they don't know: those named, else those just asked."""
     if not answers.DONT_KNOW.search(text):
         return []
-    named = [str(field) for pattern, field in answers.FIELD_MENTIONS if pattern.search(text)]
-    candidates = named or list(asked)
+    candidates = answers.mentioned_fields(text) or list(asked)
     return [field for field in dict.fromkeys(candidates) if field not in stated]
