@@ -79,3 +79,31 @@ def test_running_on_bedrock_is_a_cloud_api_but_tuning_on_vertex_is_not() -> None
     assert "deployment_target" not in facts(
         "basic, we'd use managed tuning on Vertex", ["team_ml_capability"]
     )
+
+
+def test_answers_to_questions_not_asked_are_kept_when_their_words_are_their_own() -> None:
+    """ "managed APIs, some time, production" while the knowledge questions are open."""
+    assert facts("managed APIs, some time, production", KNOWLEDGE) == {
+        "team_ml_capability": "basic",
+        "maintenance_capacity": "limited",
+        "project_stage": "production",
+    }
+    assert facts("strong ML team, dedicated owner, in prod", ["requests_per_month"]) == {
+        "team_ml_capability": "strong",
+        "maintenance_capacity": "dedicated",
+        "project_stage": "production",
+    }
+
+
+def test_a_level_word_answers_no_unasked_question_without_its_topic() -> None:
+    """ "standard terminology" to the domain question is no statement about data privacy."""
+    assert facts("medical, but standard terminology", ["domain_specialization"]) == {
+        "domain_specialization": "specialized_public"
+    }
+
+
+def test_a_word_several_questions_could_take_is_not_guessed() -> None:
+    """ "none" while the knowledge questions are open could be the team or the upkeep."""
+    got = facts("yes, none", KNOWLEDGE)
+    assert "team_ml_capability" not in got
+    assert "maintenance_capacity" not in got
