@@ -1,4 +1,4 @@
-"""The Slack calls the recommendation card needs: private notices, permalinks, file uploads.
+"""The Slack calls the card and the history need: private notices, permalinks, file uploads.
 
 Each turns Slack's refusals into the project's `SlackRefusedError`, except where noted
 as best effort.

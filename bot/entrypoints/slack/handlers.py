@@ -18,7 +18,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from bot.adapters import metrics
 from bot.entrypoints.slack.blocks import Message, mark_answered, render_notice, render_question_card
 from bot.entrypoints.slack.card_handlers import CardActions
-from bot.entrypoints.slack.card_io import ephemeral
+from bot.entrypoints.slack.card_io import ephemeral, permalink
 from bot.entrypoints.slack.client import retry_handlers, slack_error_code
 from bot.entrypoints.slack.command_blocks import (
     CANNOT_POST_IN_DM_TEXT,
@@ -42,7 +42,7 @@ from bot.entrypoints.slack.poster import ThreadPoster
 from bot.entrypoints.slack.responder import ReplyThread, dismiss_placeholder, send_reply
 from bot.interview.replies import Decision, Notice
 from bot.interview.session import SessionKey
-from bot.ports import HistoryEntry, SessionStore
+from bot.ports import SessionStore
 from bot.presentation.why_not import explain_why_not, parse_why_not
 from bot.service import InterviewService, Outcome
 
@@ -177,7 +177,9 @@ class InterviewHandlers:
             entries = await self._store.history(
                 team_id=command.team_id, channel_id=command.channel_id, limit=HISTORY_LIMIT
             )
-        links = await asyncio.gather(*(_permalink(client, entry) for entry in entries))
+        links = await asyncio.gather(
+            *(permalink(client, entry.key, entry.key.thread_ts) for entry in entries)
+        )
         await _ephemeral(command.response_url, render_history(entries, links))
 
     async def on_answer(
@@ -285,15 +287,3 @@ async def _ephemeral(response_url: str, message: Message) -> None:
         response_type="ephemeral",
         replace_original=False,
     )
-
-
-async def _permalink(client: AsyncWebClient, entry: HistoryEntry) -> str | None:
-    """A link to the entry's thread, or None when Slack will not give one."""
-    try:
-        response: Any = await client.chat_getPermalink(
-            channel=entry.key.channel_id, message_ts=entry.key.thread_ts
-        )
-    except SlackApiError as exc:
-        log.info("no permalink for a history entry", extra={"error": slack_error_code(exc)})
-        return None
-    return str(response["permalink"])

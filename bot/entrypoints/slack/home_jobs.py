@@ -11,6 +11,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.store.limits import HISTORY_MAX_ENTRIES
+from bot.entrypoints.slack.card_io import permalink
 from bot.entrypoints.slack.client import refused, slack_error_code
 from bot.entrypoints.slack.home import (
     render_dm_root,
@@ -20,7 +21,7 @@ from bot.entrypoints.slack.home import (
 )
 from bot.entrypoints.slack.responder import ReplyThread, respond
 from bot.interview.session import SessionKey
-from bot.ports import HistoryEntry, SessionStore
+from bot.ports import SessionStore
 from bot.service import InterviewService, Outcome
 
 log = logging.getLogger(__name__)
@@ -41,7 +42,9 @@ async def publish_home(
     )
     mine, others = split_home_entries(entries, user_id=user_id, channel_ids=channel_ids)
     shown = [*mine, *others]
-    permalinks = await asyncio.gather(*(_permalink(client, entry) for entry in shown))
+    permalinks = await asyncio.gather(
+        *(permalink(client, entry.key, entry.key.thread_ts) for entry in shown)
+    )
     links = {e.key: link for e, link in zip(shown, permalinks, strict=True) if link}
     view = render_home(mine=mine, in_channels=others, links=links)
     try:
@@ -103,15 +106,3 @@ async def _user_channels(client: AsyncWebClient, user_id: str) -> set[str]:
         log.info("no channel list for the Home tab", extra={"error": slack_error_code(exc)})
         return set()
     return {str(channel["id"]) for channel in response.get("channels") or []}
-
-
-async def _permalink(client: AsyncWebClient, entry: HistoryEntry) -> str | None:
-    """A link to the entry's thread, or None when Slack will not give one."""
-    try:
-        response: Any = await client.chat_getPermalink(
-            channel=entry.key.channel_id, message_ts=entry.key.thread_ts
-        )
-    except SlackApiError as exc:
-        log.info("no permalink for a Home entry", extra={"error": slack_error_code(exc)})
-        return None
-    return str(response["permalink"])
