@@ -55,6 +55,7 @@ def _upper_bound(field: str) -> float:
 
 # No threshold is reported past what the Requirements model accepts (1e9: no real project).
 MAX_FIXED_COST_USD = _upper_bound("finetune_fixed_cost_usd")
+MAX_BUDGET_USD = _upper_bound("budget_monthly_usd")
 
 # One numeric candidate: the side of today's value it lies on, the value probed, the
 # threshold reported, and the phrase that states it.
@@ -233,9 +234,12 @@ def _fixed_cost_candidates(facts: Facts, result: RuleResult) -> tuple[Candidate,
 
 
 def _budget_candidates(lines_usd: Sequence[float]) -> tuple[Candidate, ...]:
-    """Just under and at each approach's monthly estimate (a budget fits what costs no more)."""
+    """Just under and at each approach's monthly estimate (a budget fits what costs no more);
+    none past the largest budget anyone can state (an estimate at absurd volumes and prices)."""
     found: list[Candidate] = []
     for line in sorted(set(lines_usd)):
+        if line > MAX_BUDGET_USD:
+            continue
         if line > 0:
             found.append(("below", round(line - 0.01, 2), line, "a monthly budget below ${t:,.2f}"))
         found.append(("above", line, line, "a monthly budget of ${t:,.2f} or more"))

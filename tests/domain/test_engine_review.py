@@ -154,3 +154,22 @@ def test_knowledge_assumptions_stay_when_knowledge_is_needed() -> None:
     """When external knowledge is needed, unknown size and volatility are still assumed."""
     listed = assumed(decide(Requirements(needs_external_knowledge=True)))
     assert {"kb_size_tokens", "knowledge_volatility"} <= set(listed)
+
+
+def test_no_budget_change_past_what_a_team_can_state() -> None:
+    """At absurd volumes and prices no approach's estimate is a budget anyone can enter, so
+    no what-would-change names one (found by the property test's search)."""
+    rec = decide(
+        Requirements(
+            output_format_strictness="strict_custom",
+            prompt_baseline_gap_pp=5.1,
+            requests_per_month=49_999_994,
+            cost_per_request_usd=0.0,
+            finetuned_cost_per_request_usd=200.0,
+            budget_monthly_usd=0.0,
+        )
+    )
+    for change in rec.what_would_change:
+        if change.field == "budget_monthly_usd":
+            assert isinstance(change.threshold, int | float)
+            Requirements(budget_monthly_usd=change.threshold)  # within the model's bounds
