@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from bot.domain.costs import TUNED_APPROACHES
 from bot.domain.facts import Facts
-from bot.domain.fields import value_words
+from bot.domain.fields import FieldName, value_words
 from bot.domain.knowledge import KnowledgeRoute
 from bot.domain.readiness import blocked_text
 from bot.domain.recommendation import Reason
 from bot.domain.requirements import (
     DeploymentTarget,
     DomainSpecialization,
+    Level,
+    OutputStrictness,
     Volatility,
 )
 from bot.domain.rules import RuleResult, has_cost_basis, large_model_floor_ms
@@ -74,25 +76,34 @@ def _small_model_text(facts: Facts, route: KnowledgeRoute) -> str:
     )
 
 
+def _form_words(facts: Facts) -> dict[FieldName, str]:
+    """The form facts that ask for tuning (rules.has_form_gap's), each in words."""
+    found: dict[FieldName, str] = {}
+    if facts["output_format_strictness"] == OutputStrictness.STRICT_CUSTOM:
+        found["output_format_strictness"] = (
+            value_words("output_format_strictness", OutputStrictness.STRICT_CUSTOM) + " output"
+        )
+    if facts["style_consistency_need"] == Level.HIGH:
+        found["style_consistency_need"] = "a high need for a consistent voice"
+    if facts["domain_specialization"] == DomainSpecialization.NICHE_PROPRIETARY:
+        found["domain_specialization"] = (
+            value_words("domain_specialization", DomainSpecialization.NICHE_PROPRIETARY) + " domain"
+        )
+    return found
+
+
 def fine_tuning_reasons(facts: Facts, result: RuleResult, as_of: str) -> list[Reason]:
     reasons: list[Reason] = []
     gap = facts["prompt_baseline_gap_pp"]
     if result.form_gap:
+        # Only the form facts that make the gap one tuning can close, not the others' defaults.
+        form = _form_words(facts)
         reasons.append(
             Reason(
                 text=f"The best prompt misses the target by {gap:g} pp on form ("
-                + value_words("output_format_strictness", str(facts["output_format_strictness"]))
-                + " output, "
-                + value_words("style_consistency_need", str(facts["style_consistency_need"]))
-                + " need for a consistent voice, "
-                + value_words("domain_specialization", str(facts["domain_specialization"]))
-                + " domain); fine-tuning teaches form, not facts (Huyen, AI Engineering, 2025).",
-                facts=[
-                    "prompt_baseline_gap_pp",
-                    "output_format_strictness",
-                    "style_consistency_need",
-                    "domain_specialization",
-                ],
+                + ", ".join(form.values())
+                + "); fine-tuning teaches form, not facts (Huyen, AI Engineering, 2025).",
+                facts=["prompt_baseline_gap_pp", *form],
             )
         )
     if result.small_model:

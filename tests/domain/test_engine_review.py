@@ -173,3 +173,21 @@ def test_no_budget_change_past_what_a_team_can_state() -> None:
         if change.field == "budget_monthly_usd":
             assert isinstance(change.threshold, int | float)
             Requirements(budget_monthly_usd=change.threshold)  # within the model's bounds
+
+
+def test_the_form_reason_names_only_the_form_that_asks_for_tuning() -> None:
+    """A gap on a house template is explained by the template, not by a voice or a domain
+    nobody described (their defaults are no reason to tune)."""
+    rec = decide(
+        Requirements(
+            task_type="extraction",
+            needs_external_knowledge=False,
+            output_format_strictness="strict_custom",
+            prompt_baseline_gap_pp=20,
+            labelled_examples=2000,
+        )
+    )
+    form = next(r for r in rec.reasons if "on form" in r.text)
+    assert "house template or DSL output" in form.text
+    assert "voice" not in form.text and "domain" not in form.text
+    assert form.facts == ["prompt_baseline_gap_pp", "output_format_strictness"]
