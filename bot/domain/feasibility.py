@@ -21,7 +21,8 @@ from bot.domain.rules import (
 from bot.domain.thresholds import REALTIME_LATENCY_MS, RETRIEVAL_LATENCY_MS
 
 LATENCY_SOURCE = (
-    "a hosted large model's round trip and time to first token alone take about that long; "
+    "a large model's time to first token (with a hosted API's round trip) alone takes about that "
+    "long; "
     "OpenAI, Latency optimization: model size is the main factor in speed, and a smaller "
     "fine-tuned model keeps the quality"
 )
