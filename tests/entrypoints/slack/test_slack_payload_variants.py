@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 import pytest
 
@@ -356,6 +356,19 @@ async def test_a_cleared_select_records_nothing_and_fails_nothing(bot: RunningBo
     assert len(replies(bot, thread)) == 1
     assert bot.slack.of("chat.update") == []  # the question is not marked answered
     assert all(call.ok for call in bot.slack.calls)
+
+
+async def test_a_click_from_an_org_wide_install_reaches_its_thread(bot: RunningBot) -> None:
+    """In an Enterprise Grid org-wide install Slack sends `team: null` and the enterprise:
+    the click still finds its thread (through the person's team) and decides."""
+    thread = await started(bot)
+    body = real_click(bot, replies(bot, thread)[-1], "swf_decide_now")
+    payload = json.loads(dict(parse_qsl(body))["payload"])
+    payload.update(team=None, enterprise={"id": "E0001", "name": "Org"}, is_enterprise_install=True)
+    status, _ = await bot.sender.send(urlencode({"payload": json.dumps(payload)}), form=True)
+    await bot.settled()
+    assert status == 200
+    assert replies(bot, thread)[-1].args["text"].startswith("Recommendation:")
 
 
 async def test_view_closed_and_url_verification_and_ssl_check(bot: RunningBot) -> None:
