@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from typing import Final
 
+from bot.interview import answer_vocabulary as answers
 from bot.interview.quantities import Quantity, Unit
 
 Amount = int | float
@@ -80,6 +81,12 @@ _PERIOD = re.compile(
 _PER_ITEM = re.compile(
     r"^\s*(?:(?:per|a|an|each|/)\s*(?!month|year|week|day|quarter|second|million|thousand"
     r"|m?tok|\d)[a-z]|each\b)"
+)
+# "2 cents per request": the price of one request ("$1.70 an hour" is a rate of hosting).
+_PRICE_PER_REQUEST = re.compile(
+    r"^\s*(?:per|a|an|each|/)\s*(?:request|call|query|message|ticket|conversation|reply"
+    r"|answer|document|doc|item)s?\b",
+    re.IGNORECASE,
 )
 _DOC_NOUN = re.compile(
     r"^\s*(?:[\w'\u2019/-]+\s+){0,3}?(?:documents?|docs|reports|passages|issues|articles|memos"
@@ -340,9 +347,18 @@ def read_asked_amount(
     if candidates:
         index, chosen = _best(text, candidates, field=field)
         return _as_field_value(chosen, field), index
-    if field not in _ZERO_MEANINGLESS and _ZERO.search(text):
+    if field not in _ZERO_MEANINGLESS and any(
+        not _denies_other_count(text[zero.start() :], field=field) for zero in _ZERO.finditer(text)
+    ):
         return 0, None
     return None
+
+
+def _denies_other_count(zero: str, *, field: str) -> bool:
+    """Whether "no ..." denies another question's thing ("no eval set" to the size question):
+    a zero for that, not for `field` ("no docs" still zeroes a size in tokens)."""
+    named = answers.mentioned_fields(zero[:30])
+    return bool(named) and all(_FAMILY.get(other) != _FAMILY[field] for other in named)
 
 
 def _fits(quantity: Quantity, field: str) -> bool:
@@ -377,9 +393,14 @@ _FAMILY: Final = {
 
 def _belongs_elsewhere(text: str, quantity: Quantity, *, field: str) -> bool:
     """A count whose own words name another kind of fact ("5M a month", "5000 examples",
-    "40 docs") answers that fact, not the question just asked."""
+    "40 docs") answers that fact, not the question just asked; so does a price per request
+    given to a monthly question, and the size of an eval set given to any count."""
+    if field in MONTHLY_MONEY_FIELDS and quantity.unit is Unit.USD:
+        return _PRICE_PER_REQUEST.match(quantity.after) is not None
     if quantity.unit is not Unit.COUNT:
         return False
+    if _EVAL_BEFORE.search(text[max(0, quantity.start - 30) : quantity.start].lower()):
+        return True  # "an eval set of 300 cases" is no count the bot asks for
     if field == "kb_size_tokens" and _PAGES.match(quantity.after):
         return False  # the token question says "in tokens (or pages)"
     own = _read_one(text, quantity)

@@ -174,11 +174,13 @@ DEPLOYMENT_ANSWER: Final = cue_table(
 
 STYLE_ANSWER: Final = cue_table(
     (
-        r"\bvery important\b|\bcritical\b|\bstrict\b|\bmatters? (?:a lot|a great deal|hugely)\b",
+        r"\b(?:very|super|really|extremely|hugely) important\b|\bcritical\b|\bstrict\b"
+        r"|\bmatters? (?:a lot|a great deal|hugely)\b",
         "high",
         (
             "tone matters a lot",
             "very important",
+            "super important, legal reviews the tone of every reply",
             "critical for us",
             "each sea area, in the strict format our style manual",
         ),
@@ -227,11 +229,17 @@ MAINTENANCE_ANSWER: Final = cue_table(
         ),
     ),
     (
-        r"\bdedicated\b|\bfull[- ]time\b",
+        r"\bdedicated\b|\bfull[- ]time\b"
+        # Someone who would own the retraining, or whose job it is, is its owner.
+        r"|\b(?:would|will|could|can|'d|'ll) own (?:it|the model|(?:the )?retraining)\b"
+        r"|\b(?:her|his|their) job\b",
         "dedicated",
         (
             "dedicated, we retrain for each",
             "someone full-time",
+            "2 ML engineers who train their own models and could own it",
+            "<@U04ABCD> would own retraining, it's her job",
+            "it's his job",
         ),
         ("no dedicated owner, just volunteers",),
     ),
@@ -369,11 +377,12 @@ FIELD_MENTIONS: Final = cue_table(
         ),
     ),
     (
-        r"\beval(?:uation)? set\b|\btest set\b",
+        r"\beval(?:uation)? set\b|\btest set\b|\bevals\b",
         "eval_set_exists",
         (
             "On our 600-utterance eval set the best prompt scores",
             "on a 1,000-bulletin test set",
+            "the evals, no idea",
         ),
     ),
     (
@@ -392,6 +401,30 @@ FIELD_MENTIONS: Final = cue_table(
     ),
     (r"\btokens\b", "kb_size_tokens", ("FAQ/errata, about 55k tokens in total, and we publish",)),
 )
+
+
+def mentioned_fields(text: str) -> list[str]:
+    """The fields `text` names by their words ("the latency", "an eval set"), in table order."""
+    return list(
+        dict.fromkeys(str(field) for pattern, field in FIELD_MENTIONS if pattern.search(text))
+    )
+
+
+# "no eval set": a no that is about the thing it names, which may be another question's.
+DENIED_THING: Final = re.compile(r"^\W*no\s+(?P<thing>\w.{0,24})", re.IGNORECASE)
+
+
+def denies_another_field(text: str, field: str) -> bool:
+    """Whether `text` opens by denying a thing that names other fields than `field`
+    ("no eval set" said to the knowledge questions is not a no to them)."""
+    denied = DENIED_THING.match(text)
+    named = mentioned_fields(denied.group("thing")) if denied else []
+    own = {field, *_SAME_THING.get(field, ())}
+    return bool(named) and own.isdisjoint(named)
+
+
+# "no docs needed" answers whether any knowledge is needed: its size names the same thing.
+_SAME_THING: Final = {"needs_external_knowledge": ("kb_size_docs", "kb_size_tokens")}
 
 # Words that name what a message is about when no question is open ("what if nobody could
 # maintain it?", "we have some time to retrain it"): the message is then read as an answer

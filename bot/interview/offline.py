@@ -130,6 +130,8 @@ def extract_offline(text: str, *, known: Requirements, asked: Sequence[str]) -> 
                 and (value := _read_facts(plain, asked=[field]).get(field)) is not None
             ):
                 facts[field] = value
+    if asked_fields:
+        facts |= _unasked_answers(plain, asked=asked_fields, stated=facts)
     facts |= corrections  # "actually ..." wins over anything else in the message
     # A first message that states no fact is chatter (or an attempt at instructions), not
     # a description, so it is not taken for the use case either.
@@ -173,6 +175,52 @@ def unread_reason(text: str) -> str | None:
             "(a word or a number per question is enough)."
         )
     return None
+
+
+# Answer words that belong to one question only ("some time", "prod", "managed APIs") may
+# answer it unasked; level words ("high", "general", "weekly", "standard terminology") need
+# their topic named too.
+_UNASKED_BY_WORDS: Final = (
+    "team_ml_capability",
+    "maintenance_capacity",
+    "project_stage",
+    "deployment_target",
+)
+_UNASKED_BY_TOPIC: Final = (
+    "data_privacy",
+    "style_consistency_need",
+    "domain_specialization",
+    "output_format_strictness",
+    "knowledge_volatility",
+)
+UNASKED_PART_MAX_WORDS: Final = 3
+_PARTS: Final = re.compile(r"\s*(?:[,;\n]|\s/\s)\s*")
+
+
+def _unasked_answers(text: str, *, asked: list[str], stated: dict[str, Any]) -> dict[str, Any]:
+    """Parts of a reply that answer none of the questions asked but one the bot did not
+    ask ("managed APIs, some time, production" while the knowledge questions are open).
+    A part is read for another question only when exactly one question reads it, and its
+    topic is named or its words are that question's own; otherwise it is left alone."""
+    found: dict[str, Any] = {}
+    for part in filter(None, (p.strip(" .-*•") for p in _PARTS.split(text))):
+        if any(f in _read_facts(part, asked=asked) for f in asked):
+            continue
+        topics = {str(f) for pattern, f in answers.TOPICS if pattern.search(part)}
+        short = len(part.split()) <= UNASKED_PART_MAX_WORDS
+        readings = {
+            field: value
+            for field in (*_UNASKED_BY_WORDS, *_UNASKED_BY_TOPIC)
+            if field not in asked
+            and (value := _read_facts(part, asked=[field]).get(field)) is not None
+        }
+        if len(readings) != 1:
+            continue  # nothing, or a word several questions could take: not guessed
+        ((field, value),) = readings.items()
+        by_words = field in _UNASKED_BY_WORDS and short
+        if field not in stated and field not in found and (by_words or field in topics):
+            found[field] = value
+    return found
 
 
 def _is_amount(value: object) -> bool:
@@ -280,8 +328,10 @@ def _read_facts(text: str, *, asked: Sequence[str]) -> dict[str, Any]:
     if "labelled_examples" not in facts and vocab.NO_EXAMPLES.search(text):
         facts["labelled_examples"] = 0
     # "House template or DSL" answers the format question; in so short a reply its words
-    # are not also a statement about the domain.
-    terse = bool(asked) and len(text.split()) <= TERSE_ANSWER_MAX_WORDS
+    # are not also a statement about the domain. A short reply that answers nothing asked
+    # ("citations required btw", "we're still prototyping") is news about another topic.
+    answers_asked = any(field in facts for field in asked)
+    terse = answers_asked and len(text.split()) <= TERSE_ANSWER_MAX_WORDS
     for field, phrase in read_stated_phrases(text).items():
         if not terse or field in asked:
             facts.setdefault(field, phrase)
@@ -371,6 +421,5 @@ def _unknown_fields(text: str, *, stated: dict[str, Any], asked: Sequence[str]) 
     """Fields the user said they don't know: those named, else those just asked."""
     if not answers.DONT_KNOW.search(text):
         return []
-    named = [str(field) for pattern, field in answers.FIELD_MENTIONS if pattern.search(text)]
-    candidates = named or list(asked)
+    candidates = answers.mentioned_fields(text) or list(asked)
     return [field for field in dict.fromkeys(candidates) if field not in stated]

@@ -149,7 +149,11 @@ def enum_values(field: str) -> list[str]:
 
 
 def _read_asked_boolean(field: str, text: str, *, yes_no: bool) -> bool | None:
-    if yes_no and (answer := read_yes_no(text)) is not None:
+    if (
+        yes_no
+        and (answer := read_yes_no(text)) is not None
+        and not answers.denies_another_field(text, field)
+    ):
         return answer
     if yes_no and (trailing := _TRAILING_YES_NO.search(text)):
         return trailing.group("word").lower() in {"yes", "yep", "true"}

@@ -403,12 +403,19 @@ DEPLOYMENT: Final = cue_table(
         ),
     ),
     (
-        r"\bcloud(?:'s| is)? (?:API|fine|ok|okay)\b|\bhosted API\b",
+        r"\bcloud(?:'s| is)? (?:API|fine|ok|okay)\b|\bhosted API\b"
+        # "on Bedrock": a vendor's hosted models are where it runs; "has used Bedrock" is a
+        # skill and "tuning on Vertex" says where a model is trained, not where it runs.
+        r"|(?<!tuning )(?<!tune )(?<!train )\bon (?:AWS |Amazon )?Bedrock\b"
+        r"|(?<!tuning )(?<!tune )(?<!train )\bon (?:Google )?Vertex(?: AI)?\b",
         "cloud_api",
         (
+            "pilot with 3 customers, on AWS Bedrock",
+            "we'd run it on Vertex AI",
             "cloud's fine, it's offline tooling",
             "the hosted API under that BAA is fine",
         ),
+        ("basic, we'd use managed tuning on Vertex", "one quant dev has used Bedrock"),
     ),
 )
 
@@ -472,7 +479,7 @@ TEAM: Final = cue_table(
     (
         r"\bno ML\b|\b(?:nobody|no one) (?:knows|does) ML\b"
         r"|\b(?:nobody|no one)(?: on the team| here)? has (?:done|touched|used) ML\b"
-        r"|\bno (?:data scientists|ML (?:people|engineers|team|skills))\b"
+        r"|\bno (?:data scientists|(?:real |actual )?ML (?:people|folks|engineers|team|skills))\b"
         r"|\bagency is building\b|\bapp developers\b|\bcodes a bit\b"
         r"|\bnever (?:fine-?tuned|trained)\b"
         r"|\b(?:only|just) (?:used|call(?:ed)?) (?:the )?[\w-]* ?APIs?\b",
@@ -480,6 +487,7 @@ TEAM: Final = cue_table(
         (
             "nobody on the team has done ML",
             "no ML people, it's two devs",
+            "- no real ML folks",
             "nobody knows ML",
             "none, an agency is building it for us",
             "none, we're two app developers",
@@ -491,7 +499,7 @@ TEAM: Final = cue_table(
     (
         r"\btrain (?:and|&) serve\b|\bserves? (?:our own|open[- ]weight)\b|\bopen[- ]weight\b"
         r"|\bML research group\b|\bown GPUs\b|\bships? on-device models\b|\bML platform team\b"
-        r"|\btrain our own\b|\btrains? (?:[\w-]+ )?models in-house\b|\bin-house ML\b"
+        r"|\btrain (?:our|their) own\b|\btrains? (?:[\w-]+ )?models in-house\b|\bin-house ML\b"
         r"|\bpre-?trains?\b|\bPhDs?\b|\bLoRA on open\b|\bon open(?:-weight)? models\b",
         "strong",
         (
@@ -502,6 +510,7 @@ TEAM: Final = cue_table(
             "strong, we already ship on-device models for keyboard prediction",
             "dedicated, there's an ML platform team",
             "we train our own models",
+            "2 ML engineers who train their own models",
             "data science team that trains models in-house",
             "we have in-house ML",
             "a few PhDs who pretrain transformers",
@@ -525,12 +534,13 @@ TEAM: Final = cue_table(
 )
 MAINTENANCE: Final = cue_table(
     (
-        r"\b(?:nobody|no one)(?: here)? can (?:own|maintain|retrain|look after)\b"
+        r"\b(?:nobody|no one)(?: here)? (?:can|could) (?:own|maintain|retrain|look after)\b"
         r"|\bno one to (?:own|maintain)\b",
         "none",
         (
             "it's a side project and nobody can own retraining",
             "there is no one to maintain it",
+            "nobody could maintain a tuned model tbh",
         ),
     ),
     (
