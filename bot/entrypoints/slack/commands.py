@@ -105,6 +105,9 @@ class StartInterview(Command):
     # Whose thread it is, and the bot's own ids: was a thread whose session is gone ours?
     parent_user_id: str | None = None
     bot_user_ids: frozenset[str] = frozenset()
+    # Slack re-sends a mention (a new event id) when its author edits the message: it
+    # starts an interview only where there is none (an edit that adds the mention).
+    edited: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

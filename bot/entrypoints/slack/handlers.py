@@ -89,6 +89,9 @@ class InterviewHandlers:
         """A message for the interview: a reply in its thread (the card updated in place for a
         new decision), the details asked for, or word that the thread's session was lost."""
         key, user_id = command.key, command.user_id
+        edited = isinstance(command, StartInterview) and command.edited
+        if edited and await self._store.load(key) is not None:
+            return  # an edit of a message the interview already read
         previous = await self._service.current(key) if _in_thread(command) else None
         if (
             _wants_details(command)

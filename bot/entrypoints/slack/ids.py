@@ -80,6 +80,23 @@ def strip_mentions(text: str) -> str:
     return re.sub(r"<@[A-Z0-9]+(\|[^>]*)?>", "", text).strip()
 
 
+def strip_markup(text: str) -> str:
+    """`text` without Slack's mentions, channel links and broadcasts (`<@U…>`, `<#C…|x>`,
+    `<!here>`, `<!subteam^S…>`): what is left is what the person wrote."""
+    return re.sub(r"<[@#!][^>]*>", "", text).strip()
+
+
+def unescape(text: str) -> str:
+    """Message text as typed: Slack sends a typed `&`, `<` and `>` as entities (`&amp;`
+    last, so a typed `&lt;` stays as typed). Echoing escapes them again (mrkdwn.escape)."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def message_text(text: str) -> str:
+    """What a person wrote to the bot: user mentions removed, Slack's entities read."""
+    return unescape(strip_mentions(text))
+
+
 def event_session_key(*, team_id: str, event: dict[str, Any]) -> SessionKey:
     """The interview a message belongs to: its thread, or the thread it starts."""
     return SessionKey(

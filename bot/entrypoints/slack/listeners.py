@@ -24,7 +24,12 @@ from bot.entrypoints.manifest import SLASH_COMMAND
 from bot.entrypoints.slack.card_ids import WHAT_IF_APPLY_ACTION
 from bot.entrypoints.slack.command_blocks import render_usage
 from bot.entrypoints.slack.commands import Button, CardButton, Command, ViewButton
-from bot.entrypoints.slack.ids import ANSWER_ACTION, EDIT_MODAL_CALLBACK, decode_key
+from bot.entrypoints.slack.ids import (
+    ANSWER_ACTION,
+    EDIT_MODAL_CALLBACK,
+    decode_key,
+    strip_markup,
+)
 from bot.entrypoints.slack.modal import (
     parse_edit_submission,
     render_lost_thread_modal,
@@ -67,7 +72,8 @@ class Listeners:
         hand_over(self._worker, parse_message(body, bot_user_id=context.bot_user_id))
 
     async def on_command(self, ack: AsyncAck, command: dict[str, Any]) -> None:
-        word = str(command.get("text") or "").strip().lower()
+        # Mentions, channel links and broadcasts alone describe nothing.
+        word = strip_markup(str(command.get("text") or "")).lower()
         # Nothing to discuss yet: answer privately rather than open an empty thread.
         if word in HELP_WORDS or not word:
             usage = render_usage()

@@ -60,7 +60,8 @@ from bot.entrypoints.slack.ids import (
     is_thread_reply,
     is_user_message,
     mentions_user,
-    strip_mentions,
+    message_text,
+    unescape,
 )
 from bot.entrypoints.slack.modal import parse_edit_submission
 from bot.entrypoints.slack.reminder import weeks_of
@@ -144,7 +145,11 @@ def parse_message(
     (a bot's message, an edit, a mention that `app_mention` brings, chatter, an aside)."""
     event = body["event"]
     text = str(event.get("text") or "")
-    if not is_user_message(event) or mentions_user(text, bot_user_id):
+    if not is_user_message(event):
+        return None
+    # Outside DMs a message naming the bot also comes as `app_mention`, handled there;
+    # in a DM Slack sends no `app_mention`, so the message is the only delivery.
+    if mentions_user(text, bot_user_id) and event.get("channel_type") != "im":
         return None
     if is_thread_reply(event):
         if is_addressed_to_others(text, bot_user_id) or is_chatter(text):
@@ -156,7 +161,7 @@ def parse_message(
             delivery_id=_text(body.get("event_id")),
             key=key,
             user_id=_text(event.get("user")),
-            text=strip_mentions(text),
+            text=message_text(text),
             parent_user_id=_text(event.get("parent_user_id")),
             bot_user_ids=_bot_ids(body),
         )
@@ -177,10 +182,11 @@ def _start_interview(body: dict[str, Any], event: dict[str, Any]) -> StartInterv
         delivery_id=_text(body.get("event_id")),
         key=key,
         user_id=_text(event.get("user")),
-        text=strip_mentions(str(event.get("text") or "")),
+        text=message_text(str(event.get("text") or "")),
         in_thread=is_thread_reply(event),
         parent_user_id=_text(event.get("parent_user_id")),
         bot_user_ids=_bot_ids(body),
+        edited=bool(event.get("edited")),
     )
 
 
@@ -195,7 +201,7 @@ def is_direct_message(command: dict[str, Any]) -> bool:
 @_tolerant
 def parse_slash_command(command: dict[str, Any]) -> StartFromCommand | HistoryRequested | None:
     """`/should-we-finetune history`, or a description to start on (help is answered in the ack)."""
-    text = str(command.get("text") or "").strip()
+    text = unescape(str(command.get("text") or "")).strip()
     channel_id = _text(command.get("channel_id"))
     team_id = _text(command.get("team_id"))
     if channel_id is None or team_id is None:
@@ -265,6 +271,8 @@ def parse_answer(body: dict[str, Any]) -> AnswerClicked | None:
     if key is None:
         return None
     action = _action(body)
+    if action.get("type") == "static_select" and not action.get("selected_option"):
+        return None  # a select cleared (Slack sends `selected_option: null`): nothing chosen
     raw, label = _clicked(action)
     field = field_of_answer_action(str(action.get("action_id", "")))
     return AnswerClicked(
@@ -458,7 +466,7 @@ def parse_assistant_message(body: dict[str, Any]) -> AssistantMessage | None:
         delivery_id=_text(body.get("event_id")),
         key=_assistant_key(_team_id(body), event),
         user_id=_text(event.get("user")),
-        text=strip_mentions(str(event.get("text") or "")),
+        text=message_text(str(event.get("text") or "")),
     )
 
 

@@ -14,6 +14,8 @@ from bot.entrypoints.slack.ids import (
     is_thread_reply,
     is_user_message,
     mentions_user,
+    message_text,
+    strip_markup,
     strip_mentions,
 )
 from bot.entrypoints.slack.mrkdwn import clip, escape
@@ -86,3 +88,16 @@ def test_action_session_key_uses_the_thread_of_the_clicked_message() -> None:
     assert key is not None
     assert (key.team_id, key.channel_id, key.thread_ts) == ("T1", "C1", "1.0")
     assert action_session_key({"team": {"id": "T1"}}) is None
+
+
+def test_message_text_reads_slacks_entities_once() -> None:
+    """Slack's `&lt;`, `&gt;`, `&amp;` become the characters typed; a typed `&lt;` (sent as
+    `&amp;lt;`) stays as typed; user mentions go."""
+    assert message_text("<@UBOT> p95 &lt; 2s &amp; cheap -&gt; ok") == "p95 < 2s & cheap -> ok"
+    assert message_text("write &amp;lt; for <") == "write &lt; for <"
+
+
+def test_strip_markup_leaves_only_what_was_written() -> None:
+    """Mentions, channel links, broadcasts and group pings are not a description."""
+    assert strip_markup("<@U2|bob> <#C2|design> <!channel> <!subteam^S1|@devs>") == ""
+    assert strip_markup("a bot for <#C2|design>") == "a bot for"
