@@ -43,6 +43,11 @@ fixed ("managed APIs, some time, production" read for the questions not asked wh
 question only can take each part, a short reply answering nothing asked read for its own
 topic, "no eval set" no zero or no to another question, "2 cents per request" no budget,
 "would own retraining", "on Bedrock", "no real ML folks", "super important").
+Rows n01-n40 (replies typed the Slack way: lower case, typos, "idk", "prob", "~", "20-30k",
+"a couple hundred", "few dozen", "tons", chatter, the question quoted back, a link or a code
+block) and o01-o20 (opening descriptions from legal, games, health, retail, devtools and HR
+teams, facts stated indirectly) were written next and measured once, unchanged:
+n 93.8%/89.7% (31/40 rows right), o 93.4%/73.3% (2/20 rows right).
 """
 
 from __future__ import annotations
