@@ -174,7 +174,7 @@ DEPLOYMENT_ANSWER: Final = cue_table(
 
 STYLE_ANSWER: Final = cue_table(
     (
-        r"\b(?:very|super|really|extremely|hugely) important\b|\bcritical\b|\bstrict\b"
+        r"(?<!not )\b(?:very|super|really|extremely|hugely) important\b|\bcritical\b|\bstrict\b"
         r"|\bmatters? (?:a lot|a great deal|hugely)\b",
         "high",
         (
@@ -184,6 +184,7 @@ STYLE_ANSWER: Final = cue_table(
             "critical for us",
             "each sea area, in the strict format our style manual",
         ),
+        ("tone not super important",),
     ),
     (
         r"\bmoderate\b|\bsomewhat\b",
@@ -194,11 +195,13 @@ STYLE_ANSWER: Final = cue_table(
         ),
     ),
     (
-        r"\b(?:doesn|didn)'?t matter\b|\bnot (?:very |that |so |really )?(?:important|a concern)\b"
+        r"\b(?:doesn|didn)'?t matter\b"
+        r"|\bnot (?:very |that |so |really |super )?(?:important|a concern)\b"
         r"|\bunimportant\b",
         "low",
         (
             "not that important",
+            "tone not super important",
             "Latency doesn't matter much, a minute is fine.",
             "not important",
             "unimportant",
@@ -245,10 +248,11 @@ MAINTENANCE_ANSWER: Final = cue_table(
     ),
     (
         r"\b(?:could|can) retrain\b|\bsomeone part of the time\b|\bsome time\b"
-        r"|\b(?:a )?(?:few|couple of) hours\b|\b(?:a|one) day (?:a|per) (?:week|month)\b",
+        r"|\b(?:a )?(?:few|couple of) (?:hours|hrs)\b|\b(?:a|one) day (?:a|per) (?:week|month)\b",
         "limited",
         (
             "the model-risk team can retrain once or twice a year",
+            "me i guess, a few hrs a month",
             "someone part of the time",
             "Some time",
             "new intel lands every few hours) and write the triage",

@@ -50,8 +50,9 @@ def answer_segments(text: str, asked: Sequence[str]) -> list[tuple[str, list[str
 
 
 def _assigned(parts: list[str], asked: list[str]) -> list[tuple[str, list[str]]]:
-    """Each part to its question: a part that names its field ("examples: maybe 100") goes
-    there; the others take the remaining questions in the order asked."""
+    """Each part to its question: a part labelled with its field ("examples: maybe 100") or
+    naming the topic of one question asked ("1,200 labelled pairs") goes there; the others
+    take the remaining questions in the order asked."""
     named: dict[int, str] = {}
     for index, part in enumerate(parts):
         match = _LABELLED_LINE.match(part)
@@ -59,6 +60,12 @@ def _assigned(parts: list[str], asked: list[str]) -> list[tuple[str, list[str]]]
         field = next((f for pattern, f in answers.LINE_LABELS if pattern.match(label)), None)
         if match and field in asked and field not in named.values():
             named[index] = field
+    for index, part in enumerate(parts):
+        # "about 1,200 labelled pairs; 100 of them held out as a test set" to "eval set?
+        # examples?": a part naming one asked question's topic answers that one.
+        topics = [f for f in answers.mentioned_fields(part) if f in asked]
+        if index not in named and len(topics) == 1 and topics[0] not in named.values():
+            named[index] = topics[0]
     rest = iter(field for field in asked if field not in named.values())
     return [
         (_LABELLED_LINE.sub(r"\g<value>", part) if index in named else part, [field])

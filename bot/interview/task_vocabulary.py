@@ -68,9 +68,10 @@ TASK_TYPE: Final = cue_table(
     (
         r"\bextract\w*|\bnormali[sz]e\w*\b.{0,60}\binto\b|\binto structured\b"
         r"|\bpull\w* (?:out )?(?:the )?fields\b|\bparse\w*\b.{0,40}\bfields\b"
-        r"|\bpull\b[^.]{0,80}\bfrom\b[^.]{0,80}\binto (?:our |a |the )?[\w-]* ?(?:JSON|fields"
-        r"|schema|records?|forms?)\b"
-        r"|\bpars\w+\b.{0,40}\binto (?:our |a |the )?[\w-]* ?JSON\b",
+        r"|\bpull\b[^.]{0,80}\b(?:from|out of)\b[^.]{0,80}"
+        r"\binto (?:our |a |the )?[\w-]* ?(?:JSON|fields|schema|records?|forms?)\b"
+        r"|\bpars\w+\b.{0,40}\binto (?:our |a |the )?[\w-]* ?JSON\b"
+        r"|\bpulled into (?:our |a |the )?[\w ]{0,20}\b(?:JSON|schema|fields|records?)\b",
         "extraction",
         (
             "legal team wants to extract clause types from legal",
@@ -80,6 +81,8 @@ TASK_TYPE: Final = cue_table(
             "parse invoices into fields",
             "pull totals from receipts into our JSON",
             "parsing CVs into our profile JSON",
+            "pull skills, years of experience and last job title out of resumes into JSON",
+            "need drug, dose, reaction and onset pulled into our safety db schema (JSON)",
         ),
     ),
     (
@@ -90,7 +93,8 @@ TASK_TYPE: Final = cue_table(
         r"|\b(?:into|to) (?:one of )?~?\w+ (?:categories|classes|labels|buckets|intents|queues)\b"
         r"|\bmap (?:every|each)\b.{0,80}\bto (?:our|a|the) "
         r"(?:standard|fixed|predefined)\b|\breason codes\b|\bintent detection\b"
-        r"|\bcoded with\b|\bgrades?\b.{0,30}\btags?\b",
+        r"|\bcoded with\b|\bgrades?\b.{0,30}\btags?\b"
+        r"|\bsort(?:ed|s|ing)? into\b|\bassign\w*\b.{0,20}\bcodes\b|\bauto-?label\w*",
         "classification",
         (
             "We classify SMTP bounce and deferral",
@@ -103,6 +107,9 @@ TASK_TYPE: Final = cue_table(
             "sort emails into one of 12 queues",
             "each note coded with cause codes",
             "a condition grade and defect tags",
+            "want each clause sorted into ok / needs review / reject",
+            "We want to assign ICD-10 codes to discharge notes.",
+            "want to auto-label incoming GitHub issues (bug / feature",
         ),
         ("it all lives on a classified network",),
     ),
@@ -148,7 +155,7 @@ TASK_TYPE: Final = cue_table(
     (
         r"\bgenerat\w*|\bdraft\w*|\bwrite\b|\bwrites\b|\bwritten in\b|\bsuggestions?\b|\bcompose"
         r"|\binto (?:our |the |a )?(?:[\w-]+ ){0,3}(?:template|letters?|forms?)\b"
-        r"|\bhave to become\b|\bresponse letters?\b",
+        r"|\bhave to become\b|\bresponse letters?\b|\brewrites?\b",
         "generation",
         (
             "We'd like to generate ambient NPC 'barks'",
@@ -161,6 +168,7 @@ TASK_TYPE: Final = cue_table(
             "findings into our structured report template",
             "reports have to become action forms",
             "a standard response letter",
+            "a tool that rewrites invention disclosures into claim language",
         ),
     ),
 )

@@ -156,7 +156,7 @@ EVAL_SET: Final = cue_table(
     (
         r"\bno (?:evals?|eval set|test set|evaluation)\b|\b(?:don'?t|do not) have (?:an? |any )?"
         r"(?:evals?|eval set|test set)\b|\bwithout (?:an? |any )?(?:evals?|eval set|test set)\b"
-        r"|\bhaven'?t (?:built|measured|got|done|run|created|set up)\b",
+        r"|\bhaven'?t (?:built|measured|got|done|run|created|set up)\b(?! anything\b| it\b)",
         False,
         (
             "no eval set yet",
@@ -164,6 +164,7 @@ EVAL_SET: Final = cue_table(
             "Without an eval set the first next step",
             "no, we haven't measured a baseline yet",
         ),
+        ("Haven't built anything yet, just exploring the idea.",),
     ),
     (
         r"\bevals?\b|\beval set\b|\bevaluation (?:set|suite|data)\b|\btest set\b|\bgold\b"
@@ -279,7 +280,8 @@ STYLE: Final = cue_table(
         r"\bestablished voices?\b|\bbrand voice\b|\bon-brand\b|\bsound like us\b"
         r"|\bfixed (?:tone|persona)\b|\bphrase vocabulary\b|\bregister\b"
         r"|\bstyle (?:manual|guide)\b|\bread the same\b|\bconsistent (?:tone|voice|style)\b"
-        r"|\bin the voice of\b|\bsound like (?:our brand|our company)\b",
+        r"|\bin the voice of\b|\bsound like (?:our brand|our company)\b"
+        r"|\b(?:their|its|his|her) own voice\b|\b(?:tone|voice) guide\b",
         "high",
         (
             "characters in their established voices, wrapped in our dialogue",
@@ -294,6 +296,8 @@ STYLE: Final = cue_table(
             "a consistent voice across replies",
             "written in the voice of our founder",
             "it must sound like our brand",
+            "for ~300 NPCs, each in their own voice.",
+            "our tone guide is strict (friendly, 'you' not 'employees')",
         ),
     ),
 )
@@ -325,7 +329,9 @@ DOMAIN: Final = cue_table(
         r"\bchemistry\b|\bphysics\b|\bmedic(?:ine|al)\b|\bclinical\b|\bradiology\b"
         r"|\bpharma\w*|\baccounting\b|\baudit\w*|\btrial balance\b|\bchart of accounts\b"
         r"|\bbookkeeping\b|\bpayments?\b|\bSWIFT\b|\bearnings\b|\bbuy-side\b|\bsell-side\b"
-        r"|\bsecurities\b|\bfinance\b|\bcase law\b|\blaw firm\b|\bprecedents?\b"
+        # "finance said 10k max" names who set a number, not the domain.
+        r"|\bsecurities\b|\bfinance\b(?! (?:said|says|approved|signed off|capped|set)\b)"
+        r"|\bcase law\b|\blaw firm\b|\bprecedents?\b"
         r"|\blegal (?:research|contracts|memos)\b|\b[\w]+-law\b|\battorneys\b|\bstatutes?\b",
         "specialized_public",
         (
@@ -362,7 +368,8 @@ DEPLOYMENT: Final = cue_table(
     (
         r"\bon[- ]device\b|\bon the (?:phone|device|iPad|tablet|laptop|handset)s? itself\b"
         r"|\brun on the (?:phone|device|iPad|tablet|laptop|handset)|\bedge devices?\b"
-        r"|\bno server round trip\b|\brun\w* fully offline\b",
+        r"|\bno server round trip\b|\brun\w* fully offline\b"
+        r"|\binside the (?:game )?client\b|\bon (?:the )?consoles?\b",
         "edge_device",
         (
             "strong, we already ship on-device models for keyboard",
@@ -371,13 +378,16 @@ DEPLOYMENT: Final = cue_table(
             "Edge device",
             "replies) generated on the phone itself: no server round trip",
             "it runs fully offline in the field",
+            "It'd run inside the game client on console with no network",
         ),
         ("not on device, it's a normal cloud API call",),
     ),
     (
         r"\bon[- ]prem\w*|\bour own data ?cent(?:re|er)\b|\bown servers\b|\bour servers\b"
         r"|\bour own (?:hardware|machines|racks)\b"
-        r"|\bin (?:our|the) data ?cent(?:re|er)\b",
+        r"|\bin (?:our|the) data ?cent(?:re|er)\b"
+        # An air-gapped network is one the team runs itself: nothing hosted can reach it.
+        r"|\b(?:on|in) an air[- ]gapped (?:network|cluster|environment)\b",
         "on_prem",
         (
             "it runs on our own hardware",
@@ -386,11 +396,12 @@ DEPLOYMENT: Final = cue_table(
             "gets 15 ms p95 on our own servers next to the bidder.",
             "the largest open model our servers can hold gets 64% of",
             "on our servers in the data center",
+            "it all sits on an air-gapped network, no exceptions.",
         ),
     ),
     (
         r"\bprivate cloud\b|\bVPC\b|\bprivate (?:Azure|AWS|GCP) tenant\b|\btenancy\b"
-        r"|\bour (?:own )?(?:Azure|AWS|GCP|cloud) (?:tenant|account|subscription)\b"
+        r"|\bour (?:own )?(?:Azure|AWS|GCP|cloud) (?:tenant|account|subscription|project)\b"
         r"|\bour own tenant\b",
         "private_cloud",
         (
@@ -400,6 +411,7 @@ DEPLOYMENT: Final = cue_table(
             "in our private cloud tenancy, and answers must reference",
             "our own cloud account",
             "it runs in our own tenant",
+            "20k commands/mo, runs in our own GCP project.",
         ),
     ),
     (
@@ -407,15 +419,27 @@ DEPLOYMENT: Final = cue_table(
         # "on Bedrock": a vendor's hosted models are where it runs; "has used Bedrock" is a
         # skill and "tuning on Vertex" says where a model is trained, not where it runs.
         r"|(?<!tuning )(?<!tune )(?<!train )\bon (?:AWS |Amazon )?Bedrock\b"
-        r"|(?<!tuning )(?<!tune )(?<!train )\bon (?:Google )?Vertex(?: AI)?\b",
+        r"|(?<!tuning )(?<!tune )(?<!train )\bon (?:Google )?Vertex(?: AI)?\b"
+        # A vendor's API being called, or said to be fine, is where it runs; "we've only
+        # used the OpenAI API" is a skill, said to the team question.
+        r"|\bcall(?:s|ing)? (?:the )?(?:OpenAI|Anthropic|Claude|Gemini) API\b"
+        r"|\b(?:OpenAI|Anthropic|Claude|Gemini) API is (?:fine|ok|okay)\b"
+        r"|\bthrough (?:AWS |Amazon )?Bedrock\b",
         "cloud_api",
         (
             "pilot with 3 customers, on AWS Bedrock",
             "we'd run it on Vertex AI",
             "cloud's fine, it's offline tooling",
             "the hosted API under that BAA is fine",
+            "It runs in a GitHub Action calling the Claude API.",
+            "Budget is like $500/mo for this, and the OpenAI API is fine.",
+            "we'd use Claude through Bedrock under our BAA",
         ),
-        ("basic, we'd use managed tuning on Vertex", "one quant dev has used Bedrock"),
+        (
+            "basic, we'd use managed tuning on Vertex",
+            "one quant dev has used Bedrock",
+            "we've only used the OpenAI API, no fine-tuning",
+        ),
     ),
 )
 
@@ -481,7 +505,8 @@ TEAM: Final = cue_table(
         r"|\b(?:nobody|no one)(?: on the team| here)? has (?:done|touched|used) ML\b"
         r"|\bno (?:data scientists|(?:real |actual )?ML (?:people|folks|engineers|team|skills))\b"
         r"|\bagency is building\b|\bapp developers\b|\bcodes a bit\b"
-        r"|\bnever (?:fine-?tuned|trained)\b"
+        r"|\bnever (?:fine-?tuned|trained)\b|\b(?:zero|no) ML (?:background|experience)\b"
+        r"|\b(?:nobody|no one)(?: on the team| here)? has (?:ever )?trained (?:a|any) models?\b"
         r"|\b(?:only|just) (?:used|call(?:ed)?) (?:the )?[\w-]* ?APIs?\b",
         "none",
         (
@@ -494,6 +519,8 @@ TEAM: Final = cue_table(
             "the ops manager who codes a bit",
             "we've never fine-tuned anything",
             "we've only used the OpenAI API, no fine-tuning",
+            "Zero ML background.",
+            "nobody here has trained a model",
         ),
     ),
     (
@@ -519,7 +546,7 @@ TEAM: Final = cue_table(
         ),
     ),
     (
-        r"\bmanaged (?:fine-?tuning|tuning)\b|\bhosted fine-?tuning\b|\bfine-tuning API\b"
+        r"\bmanaged (?:fine-?tuning|tuning)\b|\bhosted fine-?tuning\b|\bfine[- ]?tuning API\b"
         r"|\bdata scientists?\b|\bML engineers?\b",
         "basic",
         (
@@ -527,6 +554,7 @@ TEAM: Final = cue_table(
             "one ML engineer who has used hosted fine-tuning",
             "two data scientists on the team",
             "we've used the OpenAI fine-tuning API before",
+            "we've only used the openai fine tuning api",
             "scientists who've used managed fine-tuning",
         ),
         ("no data scientists on the team",),
@@ -566,24 +594,30 @@ MAINTENANCE: Final = cue_table(
 )
 STAGE: Final = cue_table(
     (
-        r"\bin production\b|\bproduction traffic\b|\balready live\b",
+        # "in production with a rules engine today" is another system's stage.
+        r"\bin production\b(?! with (?:a|an) (?!few|couple|handful))|\bproduction traffic\b"
+        r"|\balready live\b",
         "production",
         (
             "it's live, in production since spring",
             "it serves production traffic",
             "it's already live",
         ),
-        ("not in production yet",),
+        (
+            "not in production yet",
+            "we're in production with a rules engine today and looking at LLMs",
+        ),
     ),
     (r"\bpilot(?:t?ing)?\b", "pilot", ("we're piloting it with the commercial",)),
     # "a prototype", "prototyping" name the stage; "the pipeline we prototyped" is history.
     (
-        r"\bprototyp(?:e|es|ing)\b|\bPoC\b|\bproof of concept\b",
+        r"\bprototyp(?:e|es|ing)\b|\bPoC\b|\bproof of concept\b|\b(?:just|only) exploring\b",
         "prototype",
         (
             "and it's still a prototype",
             "just a POC right now",
             "a proof of concept",
+            "Haven't built anything yet, just exploring the idea.",
         ),
     ),
 )

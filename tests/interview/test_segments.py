@@ -49,3 +49,39 @@ def test_a_labelled_part_goes_to_its_field_whatever_its_position() -> None:
         ("we're 6 engineers, none of us do ML", ["team_ml_capability"]),
         ("maybe 100", ["labelled_examples"]),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "asked", "segments"),
+    [
+        (
+            "we have about 1,200 labelled pairs; 100 of them are held out as a test set",
+            ["eval_set_exists", "labelled_examples"],
+            [
+                ("we have about 1,200 labelled pairs", ["labelled_examples"]),
+                ("100 of them are held out as a test set", ["eval_set_exists"]),
+            ],
+        ),
+        (
+            "~300k requests a month\nbudget around 2k",
+            ["budget_monthly_usd", "requests_per_month"],
+            [
+                ("~300k requests a month", ["requests_per_month"]),
+                ("budget around 2k", ["budget_monthly_usd"]),
+            ],
+        ),
+    ],
+)
+def test_a_part_naming_its_topic_goes_to_that_question(
+    text: str, asked: list[str], segments: list[tuple[str, list[str]]]
+) -> None:
+    """A part that names one asked question's topic answers it, whatever the order asked."""
+    assert answer_segments(text, asked) == segments
+
+
+def test_a_part_naming_two_asked_topics_keeps_its_position() -> None:
+    """A part naming the topics of two questions asked is not moved: which one is unclear."""
+    segments = answer_segments(
+        "1,200 labelled examples incl. a test set; yes", ["eval_set_exists", "labelled_examples"]
+    )
+    assert [fields for _, fields in segments] == [["eval_set_exists"], ["labelled_examples"]]
