@@ -101,10 +101,13 @@ _EXAMPLE_NOUN = re.compile(
     r"|^[^.;:!?\d]{0,45}?\b(?:pairs|examples|labell?ed|annotated|approved|aligned|curated"
     r"|written by|[a-z]+-written|corrected|human-reviewed|signed-off|worked solutions|paired"
     r"|hand-(?:keyed|labell?ed|annotated|corrected|checked)|by hand|finali[sz]ed|signed"
-    r"|that passed|with the correct|call good)\b"
+    r"|that passed|with the correct|with their correct|call good|considers? (?:perfect|good))\b"
     # Past outputs a person wrote or approved are examples of the task ("25k past replies").
     r"|^\s*(?:past|previous|historical|existing|good|gold) (?:replies|responses|answers|write-ups"
-    r"|summaries|translations|drafts|narratives|briefs|decisions|explanations)\b"
+    r"|summaries|translations|drafts|narratives|briefs|decisions|explanations|alerts)\b"
+    # Past documents already in the output's template are examples of the output.
+    r"|^\s*(?:past|previous|historical|approved) [\w-]+(?: [\w-]+)? in (?:the|our) (?:[\w-]+ )?"
+    r"(?:template|format)\b"
     # Judgements people made are examples too ("100k moderator decisions").
     r"|^\s*(?:moderator|reviewer|agent|analyst|human|expert)s?'? (?:decisions|labels"
     r"|judg(?:e)?ments|ratings)\b"

@@ -42,6 +42,12 @@ _NO_GAP: Final = re.compile(
     r"|\b(?:at|on) (?:the )?target\b",
     re.IGNORECASE,
 )
+# "score 72 vs an 86 target": two bare scores, the second named the target.
+_SCORE_VS_TARGET: Final = re.compile(
+    r"\bscor(?:e|es|ed|ing) (?P<got>\d{1,3}(?:\.\d+)?) (?:vs\.?|versus|against) (?:an? |the |our )?"
+    r"(?P<want>\d{1,3}(?:\.\d+)?)(?:%)? (?:target|goal|bar)\b",
+    re.IGNORECASE,
+)
 _WINDOW_CHARS = 30
 
 
@@ -66,6 +72,8 @@ def read_gap(
             if stated.group("side").lower() in {"above", "over", "ahead", "better"}
             else value
         )
+    if (versus := _SCORE_VS_TARGET.search(text)) and float(versus.group("want")) <= 100:
+        return round(float(versus.group("want")) - float(versus.group("got")), 2)
     targets: list[tuple[float, int]] = []
     measured: list[tuple[float, bool]] = []
     measured_at: list[tuple[float, bool, int]] = []

@@ -28,6 +28,18 @@ TASK_TYPE: Final = cue_table(
             "we want a query in our own language",
         ),
     ),
+    # Requests turned into rules or queries a machine runs are parsed, not written freely.
+    (
+        r"\b(?:requests|questions|commands)\b.{0,40}\binto (?:rules|queries)\b"
+        r"|\bqueries in (?:our|an?|the) (?:[\w-]+ ){0,3}query language\b",
+        "semantic_parsing",
+        (
+            "turn analysts' plain-English requests into rules in our in-house fraud rule",
+            "Traders ask questions in English and we want them turned into queries",
+            "We generate queries in our in-house analytics query language",
+        ),
+        ("we turn support requests into tickets",),
+    ),
     (
         r"\btranslat\w*",
         "translation",

@@ -190,6 +190,7 @@ NO_EXTERNAL_KNOWLEDGE: Final = re.compile(
     r"|\bin the [\w-]+(?: [\w-]+)? (?:itself|themselves)\b|\bnothing external\b"
     r"|\bself[- ]contained\b|\bwhich has everything\b|\beverything needed comes from\b"
     r"|\bno external (?:knowledge|data|docs)\b"
+    r"|\bno external (?:info|information)\b|\b(?:is|are) in the (?:request|input|message)\b"
     r"|\b(?:all|everything) (?:it needs )?(?:is )?in the (?:input|request|message|text)\b"
     r"|\b(?:everything|all) (?:it needs |we need |needed )?is in the\b"
     # "generated from the failing log excerpt and the diff": the request carries its input.
@@ -252,6 +253,23 @@ OUTPUT_FORMAT: Final = cue_table(
         ),
         ("no fixed format, plain prose",),
     ),
+    # A language or record format the team owns is one no public model has been taught.
+    (
+        r"\bin-house (?:[\w-]+ ){0,3}(?:language|notation|syntax)\b"
+        r"|\bour (?!JSON|YAML|CSV)(?:[\w'-]+ ){0,3}(?:record|message|alert|report|ticket|order"
+        r"|rule|note) format\b|\bstrict (?!JSON|YAML|CSV)(?:[\w-]+ )?format\b",
+        "strict_custom",
+        (
+            "rules in our in-house fraud rule language, which no public model has seen",
+            "turned into queries in our in-house risk query language",
+            "structured into our inspection record format on the device",
+            "alerts in our desk's strict alert format, which traders parse",
+        ),
+        (
+            "a strict JSON format checked against our schema",
+            "our JSON report format",
+        ),
+    ),
     (
         r"\bJSON\b|\bYAML\b|\bCSV\b|\bstructured outputs?\b|\bagainst (?:our|a|the) schema\b",
         "common_schema",
@@ -300,6 +318,14 @@ STYLE: Final = cue_table(
             "our tone guide is strict (friendly, 'you' not 'employees')",
         ),
     ),
+    (
+        r"\bsound (?:exactly|just) like\b|\bsignature phrases\b",
+        "high",
+        (
+            "must sound exactly like our brand",
+            "warm, formal, signature phrases",
+        ),
+    ),
 )
 
 DOMAIN: Final = cue_table(
@@ -324,6 +350,21 @@ DOMAIN: Final = cue_table(
             "the device has its own grammar",
             "a DSL that barely exists online",
         ),
+    ),
+    # A language only the team uses, or one it says public models have never seen.
+    (
+        r"\bin-house (?:[\w-]+ ){0,3}(?:language|notation|syntax|codes)\b"
+        r"|\b(?:our|internal) (?:[\w-]+ ){0,2}query language\b"
+        r"|\bno public models? (?:has |have )?(?:ever )?seen\b"
+        r"|\bnever seen by (?:any )?public models?\b",
+        "niche_proprietary",
+        (
+            "rules in our in-house fraud rule language",
+            "queries in our internal analytics query language",
+            "which no public model has seen",
+            "a notation never seen by any public model",
+        ),
+        ("SQL, a standard query language",),
     ),
     (
         r"\bchemistry\b|\bphysics\b|\bmedic(?:ine|al)\b|\bclinical\b|\bradiology\b"
@@ -381,6 +422,19 @@ DEPLOYMENT: Final = cue_table(
             "It'd run inside the game client on console with no network",
         ),
         ("not on device, it's a normal cloud API call",),
+    ),
+    # A device with no connection, or work done "on the device", can only run a model there.
+    (
+        r"\bon the device\b|\bruns? offline on\b"
+        r"|\b(?:tablet|handheld|phone|laptop|device)s? with no (?:connectivity|network|signal"
+        r"|internet)\b",
+        "edge_device",
+        (
+            "structured into our inspection record format on the device",
+            "Museum audio guide that runs offline on a handheld device",
+            "dictate notes on a rugged tablet with no connectivity",
+        ),
+        ("it doesn't have to run on the device",),
     ),
     (
         r"\bon[- ]prem\w*|\bour own data ?cent(?:re|er)\b|\bown servers\b|\bour servers\b"
