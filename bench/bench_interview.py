@@ -1,22 +1,21 @@
 """Interview benchmark: a simulated user drives `chat --jsonl` over the dev corpus (offline).
 
 Targets (issue 3): agreement with expected or acceptable >= 90%; median question rounds <= 2.
+Then one line per batch of held-out expert scenarios, driven the same way (end to end).
 """
 
 from __future__ import annotations
 
 import statistics
 import time
-from concurrent.futures import ThreadPoolExecutor
 
-from tests.support.simulated_user import load_cases, run_case
+from tests.support.simulated_user import HELDOUT_SCENARIO_BATCHES, load_cases, run_cases
 
 
 def main() -> None:
     cases = load_cases()
     started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        results = list(pool.map(run_case, cases))
+    results = run_cases(cases)
     elapsed = time.perf_counter() - started
     agreeing = sum(result.agrees for result in results)
     rounds = [result.question_rounds for result in results]
@@ -40,6 +39,19 @@ def main() -> None:
         print(
             f"  {mark} {r.case_id}: {r.approach} (wanted {'/'.join(sorted(r.allowed))}), "
             f"rounds {r.question_rounds}, facts {r.facts_right}/{r.facts_known} right"
+        )
+    print_heldout_batches()
+
+
+def print_heldout_batches() -> None:
+    """One line per held-out batch: agreement end to end, and the cases that disagree."""
+    for batch, path in HELDOUT_SCENARIO_BATCHES.items():
+        results = run_cases(load_cases(path))
+        agreeing = sum(result.agrees for result in results)
+        misses = ", ".join(result.case_id for result in results if not result.agrees)
+        print(
+            f"held-out scenarios {batch} ({path.name}), end to end: "
+            f"{agreeing}/{len(results)}{f'  MISS {misses}' if misses else ''}"
         )
 
 

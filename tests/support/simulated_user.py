@@ -10,7 +10,9 @@ import json
 import os
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from tests.support import paths
@@ -22,6 +24,12 @@ ANSWER_SEPARATOR = "; "
 MAX_TURNS = 8
 REPO_ROOT = paths.REPO_ROOT
 DEV_JSONL = REPO_ROOT / "tests" / "data" / "dev.jsonl"
+# The held-out expert scenarios, each batch with the same keys as dev.jsonl: never tuned on.
+HELDOUT_SCENARIO_BATCHES = {
+    "batch 1": paths.DATA / "heldout_scenarios.jsonl",
+    "batch 2": paths.DATA / "heldout_scenarios_2.jsonl",
+}
+WORKERS = 2  # the machine's cores: each case is one `chat --jsonl` subprocess
 
 
 @dataclass(frozen=True)
@@ -70,9 +78,15 @@ def _same(expected: Any, got: Any) -> bool:
     return bool(expected == got)
 
 
-def load_cases() -> list[dict[str, Any]]:
-    lines = DEV_JSONL.read_text(encoding="utf-8").splitlines()
+def load_cases(path: Path = DEV_JSONL) -> list[dict[str, Any]]:
+    lines = path.read_text(encoding="utf-8").splitlines()
     return [json.loads(line) for line in lines if line.strip()]
+
+
+def run_cases(cases: list[dict[str, Any]]) -> list[CaseResult]:
+    """`run_case` over every case, `WORKERS` at a time, in the cases' order."""
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        return list(pool.map(run_case, cases))
 
 
 def answer_for(case: dict[str, Any], fields: list[str]) -> str:
