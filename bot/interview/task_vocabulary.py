@@ -125,6 +125,18 @@ TASK_TYPE: Final = cue_table(
         ),
         ("it all lives on a classified network",),
     ),
+    # A concierge chat, or a voice agent taking turns, is a conversation even when it answers
+    # from documents (a support chat or bot stays Q&A over the help docs, below).
+    (
+        r"\bconcierge (?:chat|bot)\b|\bvoice agent\b|\bturn-taking\b",
+        "dialogue",
+        (
+            "Our concierge chat for a hotel group must sound exactly like our brand",
+            "Our voice agent answers plan and billing questions",
+            "under 280 ms p95 for natural turn-taking",
+        ),
+        ("a support chat for our customers",),
+    ),
     (
         r"\bchat assistant\b|\bchats? with (?:players|users|customers|members|students|visitors)\b"
         r"|\bsocratic\b|\btutor(?:ing)?\b|\bhomework helper\b|\bpersona\b"

@@ -57,10 +57,14 @@ def test_identifiers_and_ranges_are_not_amounts(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "unit"),
-    [("spike that 5x", Unit.TIMES), ("going back 15 years", Unit.CALENDAR)],
+    [
+        ("spike that 5x", Unit.TIMES),
+        ("going back 15 years", Unit.CALENDAR),
+        ("feed a 1990s admin system", Unit.CALENDAR),
+    ],
 )
 def test_multipliers_and_ages_keep_their_own_unit(text: str, unit: Unit) -> None:
-    """'5x' and '15 years' are read, but with units no fact field accepts."""
+    """'5x', '15 years' and a decade ('1990s') are read, but with units no fact field accepts."""
     assert [q.unit for q in find_quantities(text)] == [unit]
 
 
