@@ -356,15 +356,18 @@ DOMAIN: Final = cue_table(
         r"\bin-house (?:[\w-]+ ){0,3}(?:language|notation|syntax|codes)\b"
         r"|\b(?:our|internal) (?:[\w-]+ ){0,2}query language\b"
         r"|\bno public models? (?:has |have )?(?:ever )?seen\b"
-        r"|\bnever seen by (?:any )?public models?\b",
+        r"|\bnever seen by (?:any )?public models?\b"
+        # "our structured report codes": a code set the team defined.
+        r"|\bour (?:[\w-]+ ){0,2}(?:report|defect|fault|cause) codes\b",
         "niche_proprietary",
         (
+            "dictated findings into our structured report codes, on the device",
             "rules in our in-house fraud rule language",
             "queries in our internal analytics query language",
             "which no public model has seen",
             "a notation never seen by any public model",
         ),
-        ("SQL, a standard query language",),
+        ("SQL, a standard query language", "our discount codes"),
     ),
     (
         r"\bchemistry\b|\bphysics\b|\bmedic(?:ine|al)\b|\bclinical\b|\bradiology\b"
