@@ -58,6 +58,11 @@ n is 95.5%/94.1% and o 96.2%/87.9%. Left: ranges ("20-30k", deliberately unread)
 dozen", a number given to two questions when a part says "budget not set yet", "80k daily
 players" read as volume, per-request token counts and wiki or protocol counts in
 descriptions.
+Rows p01-p24 (opening descriptions from insurance, logistics, education, public sector,
+biotech, media, security, real estate, manufacturing, travel, gaming and telecom teams:
+one line to a bulleted paragraph, facts stated indirectly) were written next, apart from
+the o rows, and measured once, unchanged: p 82.5%/68.5% (3/24 rows right; 85 correct,
+103 extracted, 124 stated).
 """
 
 from __future__ import annotations
