@@ -217,6 +217,7 @@ _EACH_PERSON = re.compile(
     re.I,
 )
 _PRODUCT_WINDOW_CHARS = 120
+_BUDGET_WORD = re.compile(r"\bbudget\w*", re.I)
 _STRETCHES = re.compile(r"^\s*(?:shifts|workdays|batches|cycles)\b", re.I)
 
 
@@ -337,6 +338,8 @@ def _read_one(text: str, quantity: Quantity) -> tuple[str, Amount] | None:
     if _STRETCHES.match(quantity.after):
         return None  # "3 shifts a day" counts working time, not requests
     if (months := per_month(quantity)) is not None and not _TIMES.match(quantity.after):
+        if _BUDGET_WORD.search(clause) and not _REQUEST_NOUN.match(quantity.after):
+            return None  # "budget not set yet, 5k a month maybe": money or volume, unsaid
         return "requests_per_month", quantity.value * months
     if _EVAL_BEFORE.search(before):
         return None

@@ -500,7 +500,8 @@ PRIVACY: Final = cue_table(
         r"\bHIPAA\b|\bGDPR\b|\bregulated\b|\bregulation\b|\bITAR\b|\bexport[- ]controlled\b"
         r"|\bPCI\b|\bSOX\b|\bFINRA\b|\bSEC-registered\b|\bPHI\b|\bpersonal data\b"
         r"|\bpatient data\b|\bcustomer payment data\b|\bat a bank\b|\bhealth (?:data|records)\b"
-        r"|\bmedical records\b|\bpersonal (?:info|information|details)\b|\bPII\b|\bFERPA\b",
+        r"|\bmedical records\b|\bpersonal (?:info|information|details)\b|\bPII\b|\bFERPA\b"
+        r"|\bpharmacovigilance\b",
         "regulated",
         (
             "it's PHI, so HIPAA",
@@ -520,6 +521,7 @@ PRIVACY: Final = cue_table(
             "customer emails with personal info",
             "it has PII, so GDPR",
             "student data is covered by FERPA so we're careful",
+            "the pharmacovigilance team's adverse event reports",
         ),
         (
             "nothing regulated, it's internal engineering data",

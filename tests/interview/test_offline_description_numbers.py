@@ -81,6 +81,9 @@ def test_description_number_states(text: str, field: str, value: float) -> None:
         ("a work-order system from the '80s", "latency_target_ms"),
         # A prompt's few-shot examples are no labelled set.
         ("We tried Claude with a long prompt and a few examples", "labelled_examples"),
+        # Beside "budget not set yet" a bare "5k a month" may be money or volume: unread.
+        ("Budget's not set yet, 5k a month maybe.", "requests_per_month"),
+        ("Budget's not set yet, 5k a month maybe.", "budget_monthly_usd"),
         # "we need 2 engineers" is a head count, not a target score.
         ("it's at 70% and we need 2 engineers", "prompt_baseline_gap_pp"),
     ],
@@ -94,6 +97,11 @@ def test_a_count_per_item_is_not_multiplied() -> None:
     """'5 variants per ad, 3M ads a month' is 3M requests: an ad is the request itself."""
     text = "We generate 5 headline variants per ad, ~3M ads a month."
     assert read(text)["requests_per_month"] == 3_000_000
+
+
+def test_a_named_volume_beside_an_unset_budget_is_read() -> None:
+    """'about 5k requests a month' names its noun, so the volume stands."""
+    assert read("budget not set yet, about 5k requests a month")["requests_per_month"] == 5000
 
 
 def test_a_short_decade_is_still_a_latency_when_not_a_decade() -> None:

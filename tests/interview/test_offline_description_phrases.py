@@ -31,6 +31,7 @@ def read(text: str) -> dict[str, Any]:
         ("student data is covered by FERPA", "data_privacy", "regulated"),
         ("Our lawyers won't let claimant PII leave the VPC", "data_privacy", "regulated"),
         ("data isn't sensitive, comments are public anyway", "data_privacy", "standard"),
+        ("the pharmacovigilance group's case narratives", "data_privacy", "regulated"),
         ("we don't store them, so privacy is standard", "data_privacy", "standard"),
         ("ideally it runs on the ruggedized tablet itself", "deployment_target", "edge_device"),
         (
