@@ -69,12 +69,13 @@ notes a shift, 3 shifts a day" and "80k daily players ... each ~5 messages a day
 products while people alone are no volume, "from the 90s" a decade, "a long prompt and a
 few examples" no labelled set, "70% ... we need 95" a gap; "house style", "same voice",
 "each character's voice"; FERPA, "won't let PII leave", "isn't sensitive", "privacy is
-standard"; "payment details" and "static analyzer" no longer read as a domain or a
-volatility; "point to the manual page", "link the product page"; "the ruggedized tablet
-itself", "the environment is air-gapped", "fine-tuned and served", "nobody to look after";
+standard", pharmacovigilance; "payment details" and "static analyzer" no longer read as
+a domain or a volatility; "point to the manual page", "link the product page"; "the
+ruggedized tablet itself", "the environment is air-gapped", "fine-tuned and served",
+"nobody to look after"; "budget not set yet, 5k a month" leaves the bare number unread;
 "pulled out as JSON", "mapped to our ... taxonomy", "label each as", "hate speech",
 "plain-English requests into config commands", "Q&A assistant", "headlines"), after which
-p is 98.3%/95.2% and o 100%/93.1%. Left: "chatbot that answers questions" read as Q&A not
+p is 98.3%/95.2% and o 100%/94.0%. Left: "chatbot that answers questions" read as Q&A not
 dialogue, "look up live booking ... from our APIs" (external, realtime) unread, "staff
 manually converted, like 600k" (the number after its noun), an eval set's pairs as examples,
 "has to be exact" as a strict format, "self-host on our own GPUs" read as a strong team.
