@@ -76,6 +76,13 @@ def _small_model_text(facts: Facts, route: KnowledgeRoute) -> str:
     )
 
 
+def _assumed_cost_basis(facts: Facts) -> str:
+    """Which part of a saving's basis nobody stated (rules.has_cost_basis wants both)."""
+    if "requests_per_month" not in facts["stated"]:
+        return "the monthly volume behind it was assumed, not stated"
+    return "the per-request cost (or prompt size) behind it was assumed, not stated"
+
+
 def _form_words(facts: Facts) -> dict[FieldName, str]:
     """The form facts that ask for tuning (rules.has_form_gap's), each in words."""
     found: dict[FieldName, str] = {}
@@ -147,8 +154,7 @@ def fine_tuning_reasons(facts: Facts, result: RuleResult, as_of: str) -> list[Re
                     if payback is None
                     else f"it would take {payback:.1f} months to pay back in money."
                     if payback > PAYBACK_MAX_MONTHS or has_cost_basis(facts)
-                    else "a saving is not counted, as the volume or prompt size behind it "
-                    "was assumed, not stated."
+                    else f"a saving is not counted, as {_assumed_cost_basis(facts)}."
                 ),
                 facts=["requests_per_month", "finetune_fixed_cost_usd", "cost_per_request_usd"],
             )
@@ -225,8 +231,7 @@ def _why_not_fine_tuning(facts: Facts, result: RuleResult) -> list[Reason]:
                 if payback > PAYBACK_MAX_MONTHS
                 # A quick payback on guessed numbers is no motive (Azure): say why it is not
                 # counted rather than call it too slow.
-                else "A saving from a tuned model is not counted: the volume or per-request "
-                "cost behind it was assumed, not stated."
+                else f"A saving from a tuned model is not counted: {_assumed_cost_basis(facts)}."
             ),
             facts=["requests_per_month", "finetune_fixed_cost_usd", "cost_per_request_usd"],
         )

@@ -191,3 +191,21 @@ def test_the_form_reason_names_only_the_form_that_asks_for_tuning() -> None:
     assert "house template or DSL output" in form.text
     assert "voice" not in form.text and "domain" not in form.text
     assert form.facts == ["prompt_baseline_gap_pp", "output_format_strictness"]
+
+
+def test_an_uncounted_saving_names_the_fact_nobody_stated() -> None:
+    """A saving not counted says which part of its basis was assumed: here the volume is
+    stated, so it is the per-request cost (or prompt size)."""
+    rec = decide(
+        Requirements(
+            task_type="extraction",
+            needs_external_knowledge=False,
+            output_format_strictness="strict_custom",
+            prompt_baseline_gap_pp=20,
+            labelled_examples=3000,
+            requests_per_month=2_000_000,
+        )
+    )
+    text = " ".join(reason.text for reason in rec.reasons)
+    assert "per-request cost (or prompt size) behind it was assumed" in text
+    assert "volume" not in text

@@ -92,9 +92,33 @@ def unescape(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
+# Slack's markup for what is not a user mention, and how it reads as plain words: a channel
+# by its name, a link by its label and address, a date by its fallback; broadcasts and group
+# pings say nothing about the use case and go (echoed, they must never ping anyone).
+_READABLE: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"<#[A-Z0-9]+\|([^>]+)>"), r"#\1"),
+    (re.compile(r"<#[A-Z0-9]+\|?>"), "a channel"),
+    (re.compile(r"<![a-z^][^>|]*\|([^>]+)>"), r"\1"),
+    (re.compile(r"<![^>]*>"), ""),
+    (re.compile(r"<((?:https?|mailto):[^>|]+)\|([^>]+)>"), r"\2 (\1)"),
+    (re.compile(r"<((?:https?|mailto):[^>|]+)>"), r"\1"),
+)
+_BROADCASTS = re.compile(r"<!(?:here|channel|everyone|subteam\^[^>]*)(?:\|[^>]*)?>")
+
+
+def readable(text: str) -> str:
+    """Slack's markup (channels, links, dates; broadcasts and group pings dropped) as the
+    words a person reads; entities stay escaped (`unescape` reads them)."""
+    text = _BROADCASTS.sub("", text)
+    for pattern, words in _READABLE:
+        text = pattern.sub(words, text)
+    return re.sub(r"[ \t]{2,}", " ", text).strip()
+
+
 def message_text(text: str) -> str:
-    """What a person wrote to the bot: user mentions removed, Slack's entities read."""
-    return unescape(strip_mentions(text))
+    """What a person wrote to the bot: user mentions removed, the rest of Slack's markup as
+    plain words, Slack's entities read."""
+    return unescape(readable(strip_mentions(text)))
 
 
 def event_session_key(*, team_id: str, event: dict[str, Any]) -> SessionKey:

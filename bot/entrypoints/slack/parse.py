@@ -61,7 +61,6 @@ from bot.entrypoints.slack.ids import (
     is_user_message,
     mentions_user,
     message_text,
-    unescape,
 )
 from bot.entrypoints.slack.modal import parse_edit_submission
 from bot.entrypoints.slack.reminder import weeks_of
@@ -201,7 +200,7 @@ def is_direct_message(command: dict[str, Any]) -> bool:
 @_tolerant
 def parse_slash_command(command: dict[str, Any]) -> StartFromCommand | HistoryRequested | None:
     """`/should-we-finetune history`, or a description to start on (help is answered in the ack)."""
-    text = unescape(str(command.get("text") or "")).strip()
+    text = message_text(str(command.get("text") or ""))
     channel_id = _text(command.get("channel_id"))
     team_id = _text(command.get("team_id"))
     if channel_id is None or team_id is None:

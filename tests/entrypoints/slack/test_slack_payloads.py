@@ -97,6 +97,22 @@ def test_message_text_reads_slacks_entities_once() -> None:
     assert message_text("write &amp;lt; for <") == "write &lt; for <"
 
 
+def test_message_text_reads_markup_as_words() -> None:
+    """Channels read by name, links by label and address, dates by their fallback; broadcasts
+    and group pings go, so an echo of the description never pings anyone."""
+    assert (
+        message_text("tickets from <#C2|support> and <#C3|>")
+        == "tickets from #support and a channel"
+    )
+    assert message_text("see <https://x.io/doc|our doc> or <https://y.io>") == (
+        "see our doc (https://x.io/doc) or https://y.io"
+    )
+    assert message_text("<!here> <!subteam^S1|@devs> we ship <!date^1700000000^{date}|Nov 14>") == (
+        "we ship Nov 14"
+    )
+    assert "<" not in message_text("<!channel> a bot for <#C2|design>, <mailto:a@b.io|mail>")
+
+
 def test_strip_markup_leaves_only_what_was_written() -> None:
     """Mentions, channel links, broadcasts and group pings are not a description."""
     assert strip_markup("<@U2|bob> <#C2|design> <!channel> <!subteam^S1|@devs>") == ""
