@@ -9,6 +9,7 @@ costs more than a question the bot asks later.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Sequence
@@ -89,8 +90,8 @@ _PRICE_PER_REQUEST = re.compile(
     re.IGNORECASE,
 )
 _DOC_NOUN = re.compile(
-    r"^\s*(?:[\w'\u2019/-]+\s+){0,3}?(?:documents?|docs|reports|passages|issues|articles|memos"
-    r"|precedents|cards"
+    r"^\s*(?:(?!\d)[\w'\u2019/-]+\s+){0,3}?(?:documents?|docs|reports|passages|issues|articles"
+    r"|memos|precedents|cards|bulletins|protocols"
     r"|transcripts|filings|venues|pdfs|faqs|manuals|policies|monographs|runbooks|playbooks|sops"
     r"|(?:notion|wiki|confluence|help[- ]?cent(?:er|re)) pages)\b"
 )
@@ -101,7 +102,8 @@ _EXAMPLE_NOUN = re.compile(
     r"|^[^.;:!?\d]{0,45}?\b(?:pairs|examples|labell?ed|annotated|approved|aligned|curated"
     r"|written by|[a-z]+-written|corrected|human-reviewed|signed-off|worked solutions|paired"
     r"|hand-(?:keyed|labell?ed|annotated|corrected|checked)|by hand|finali[sz]ed|signed"
-    r"|that passed|with the correct|with their correct|call good|considers? (?:perfect|good))\b"
+    r"|that passed|with the correct|with their correct|call good|considers? (?:perfect|good)"
+    r"|already (?:coded|tagged|classified|categori[sz]ed))\b"
     # Past outputs a person wrote or approved are examples of the task ("25k past replies").
     r"|^\s*(?:past|previous|historical|existing|good|gold) (?:replies|responses|answers|write-ups"
     r"|summaries|translations|drafts|narratives|briefs|decisions|explanations|alerts)\b"
@@ -126,20 +128,37 @@ _OWN_WORDS_END = re.compile(r"[,;]\s|[$£€\d]")
 _EXAMPLE_BEFORE = re.compile(
     r"\b(?:labell?ed|annotated|curated|hand-(?:coded|labell?ed|written|annotated|keyed))\s*~?$"
 )
+# "a long prompt and a few examples": the prompt's few-shot examples, not a labelled set.
+_PROMPT_EXAMPLES_BEFORE = re.compile(r"\b(?:prompts?|few-shot)\b[^.;]{0,20}$")
 _EVAL_BEFORE = re.compile(r"\b(?:eval\w*|test set|gold)\b[^.;]{0,12}$")
 _TOKENS_INPUT_BEFORE = re.compile(
     # "each diff about 3k tokens": the size of one request's input.
     r"\b(?:input|inputs|prompts?|context|each(?! (?:month|week|day|quarter|year))|per request)\b"
-    r"[^.;(]{0,15}$"
+    r"[^.;(]{0,25}$"
+    # "diffs are ~4k tokens", "transcripts average 6k tokens": the size of what each request
+    # sends, said of the requests' own inputs.
+    r"|\b(?:diffs|prs|tickets|emails|transcripts|narratives|messages|requests|queries|calls"
+    r"|conversations|chats|prompts|inputs|notes|claims|contracts|resumes|cvs)\b"
+    r" (?:are|is|run|average|averages)\b[^.;(]{0,12}$"
 )
+# "20 tokens max": a cap on what is written, never a knowledge base's size.
+_TOKENS_CAP_AFTER = re.compile(r"^\s*(?:max|maximum|tops|at most|or (?:less|fewer))\b")
 _TOKENS_OUTPUT_BEFORE = re.compile(
-    r"\b(?:output|outputs|responses?|completions?|replies)\b[^.;(]{0,15}$"
+    r"\b(?:output|outputs|responses?|completions?|replies|explanations?|summar(?:y|ies)|answers?)\b"
+    r"[^.;(]{0,15}$"
 )
 _TOKENS_PER_REQUEST = re.compile(
     r"^\s*(?:(?:per|each|a|an|/)\s*(?:request|call|message|query|doc\w*|input)\b|each\b)"
 )
 _REVISED_AFTER = re.compile(
     r"^\s*(?:tokens?\s+)?(?:that|which)\s+(?:we\s+|gets?\s+|is\s+|are\s+)?"
+    r"(?:revis|updat|chang|refresh|edit)\w*"
+)
+# "~30k tokens and changes quarterly", "a ~15k-token FAQ that changes quarterly", "~4M
+# tokens, updated weekly": what changes is a body of knowledge, not one request's text.
+_CHANGES_AFTER = re.compile(
+    r"^\s*(?:tokens?)?(?:\s+[\w-]+){0,2}?(?:,|\s+and|\s+that|\s+which)?\s+"
+    r"(?:(?:never|rarely|hardly ever|seldom)\s+)?(?:gets?\s+|is\s+|are\s+)?"
     r"(?:revis|updat|chang|refresh|edit)\w*"
 )
 _TOKENS_OF = re.compile(r"^\s*(?:of )?(?P<kind>input|prompt|context|output|completion)\b")
@@ -190,6 +209,27 @@ _REQUEST_NOUN = re.compile(
 _BY_HAND = re.compile(r"\bby hand\b|\bmanual(?:ly)?\b|\bhuman\b|\bper hour\b", re.I)
 _TIMES = re.compile(r"^\s*times\b")
 _CLAUSE_BREAK = re.compile(r"[.;!?]")
+# "1,500 notes a shift": a count per a stretch of working time, itself counted per period.
+# ("5 variants per ad, 3M ads a month" is not one: an ad is the request, not a stretch of time.)
+_PER_UNIT = re.compile(
+    r"^\s*(?:[\w-]+\s+){0,2}?(?:a|per|each|every)\s+"
+    r"(?P<unit>shift|session|class|lesson|match|round|batch|run|cycle|workday)\b",
+    re.I,
+)
+# "80k daily players": people, not requests; each of them may send several.
+_DAILY_PEOPLE = re.compile(
+    r"^\s*(?:daily|active|daily active|monthly active)\s+(?:players|users|customers|students"
+    r"|visitors|members|drivers|agents|learners|subscribers)\b",
+    re.I,
+)
+_EACH_PERSON = re.compile(
+    r"\beach\b|\bper (?:player|user|customer|student|visitor|member|driver|agent|learner)\b"
+    r"|\bevery (?:one|player|user|customer|student)\b",
+    re.I,
+)
+_PRODUCT_WINDOW_CHARS = 120
+_BUDGET_WORD = re.compile(r"\bbudget\w*", re.I)
+_STRETCHES = re.compile(r"^\s*(?:shifts|workdays|batches|cycles)\b", re.I)
 
 
 def per_month(quantity: Quantity) -> float | None:
@@ -232,9 +272,12 @@ def read_stated_amounts(
     short answers where a count ("200 of those pairs") belongs to the question asked.
     """
     facts: dict[str, tuple[Amount, int]] = {}
+    multiplied, used = _multiplied_volume(text, quantities, skip=skip)
+    if multiplied is not None:
+        facts["requests_per_month"] = (multiplied, min(used))
     is_what_if = _WHAT_IF.search(text) is not None
     for index, quantity in enumerate(quantities):
-        if index in skip:
+        if index in skip or index in used:
             continue
         field_value = _read_one(text, quantity)
         if field_value is None and is_what_if and _REQUEST_NOUN.match(quantity.after):
@@ -249,6 +292,36 @@ def read_stated_amounts(
         if field_value[0] not in facts:
             facts[field_value[0]] = (field_value[1], index)
     return facts
+
+
+def _multiplied_volume(
+    text: str, quantities: Sequence[Quantity], *, skip: set[int] | frozenset[int]
+) -> tuple[float | None, set[int]]:
+    """A volume stated as a product, and the numbers it uses (or would mislead).
+
+    "1,500 notes a shift, 3 shifts a day" is 1,500 x 3 a day; "80k daily players, each
+    sending ~5 messages a day" is 80k x 5 a day. A count of people a day with no rate per
+    person is no volume at all: the numbers it uses are returned with no value.
+    """
+    counts = [
+        (index, q)
+        for index, q in enumerate(quantities)
+        if index not in skip and q.unit is Unit.COUNT and not q.compound and not q.ranged
+    ]
+    for (index, first), (next_index, second) in itertools.pairwise(counts):
+        between = text[first.end : second.start]
+        months = per_month(second)
+        if len(between) > _PRODUCT_WINDOW_CHARS or months is None:
+            continue
+        unit = _PER_UNIT.match(first.after)
+        if unit and re.match(rf"\s*{re.escape(unit.group('unit'))}s?\b", second.after, re.I):
+            return first.value * second.value * months, {index, next_index}
+        if _DAILY_PEOPLE.match(first.after) and _EACH_PERSON.search(
+            between + own_words(second.after)
+        ):
+            return first.value * second.value * months, {index, next_index}
+    people = {index for index, q in counts if _DAILY_PEOPLE.match(q.after)}
+    return None, people
 
 
 def _read_one(text: str, quantity: Quantity) -> tuple[str, Amount] | None:
@@ -273,11 +346,17 @@ def _read_one(text: str, quantity: Quantity) -> tuple[str, Amount] | None:
         is_input = kind.group("kind") in {"input", "prompt"}
         field = "input_tokens_per_request" if is_input else "output_tokens_per_request"
         return field, quantity.value
+    if _STRETCHES.match(quantity.after):
+        return None  # "3 shifts a day" counts working time, not requests
     if (months := per_month(quantity)) is not None and not _TIMES.match(quantity.after):
+        if _BUDGET_WORD.search(clause) and not _REQUEST_NOUN.match(quantity.after):
+            return None  # "budget not set yet, 5k a month maybe": money or volume, unsaid
         return "requests_per_month", quantity.value * months
     if _EVAL_BEFORE.search(before):
         return None
     if _EXAMPLE_NOUN.match(quantity.after) or _EXAMPLE_BEFORE.search(before):
+        if _PROMPT_EXAMPLES_BEFORE.search(before):
+            return None
         return "labelled_examples", quantity.value
     if _DOC_NOUN.match(quantity.after):
         return "kb_size_docs", quantity.value
@@ -296,6 +375,8 @@ def _token_field(quantity: Quantity, before: str) -> str:
     if kind := _TOKENS_OF.match(quantity.after):
         is_input = kind.group("kind") in {"input", "prompt", "context"}
         return "input_tokens_per_request" if is_input else "output_tokens_per_request"
+    if _CHANGES_AFTER.match(quantity.after):
+        return "kb_size_tokens"
     if _TOKENS_OUTPUT_BEFORE.search(before):
         return "output_tokens_per_request"
     if _REVISED_AFTER.match(quantity.after):
@@ -303,6 +384,8 @@ def _token_field(quantity: Quantity, before: str) -> str:
         return "kb_size_tokens"
     if _TOKENS_INPUT_BEFORE.search(before) or _TOKENS_PER_REQUEST.match(quantity.after):
         return "input_tokens_per_request"
+    if _TOKENS_CAP_AFTER.match(quantity.after):
+        return "output_tokens_per_request"
     return "kb_size_tokens"
 
 

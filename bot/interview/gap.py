@@ -49,6 +49,8 @@ _SCORE_VS_TARGET: Final = re.compile(
     re.IGNORECASE,
 )
 _WINDOW_CHARS = 30
+# A bare target ends its clause ("we need 95.", "need 95+"); "we need 2 engineers" counts.
+_BARE_TARGET_END: Final = re.compile(r"^(?:\+|\s*(?:[.,;:!?)]|$|or (?:more|better|above)\b))")
 
 
 def read_gap(
@@ -79,11 +81,21 @@ def read_gap(
     measured_at: list[tuple[float, bool, int]] = []
     # Scores written as fractions ("0.82 F1 and need 0.9") count when no percentage is given.
     as_fractions = not any(q.unit is Unit.PERCENT for q in quantities)
+    has_percent = not as_fractions
     for index, quantity in enumerate(quantities):
         score = _score(quantity, as_fractions=as_fractions, bare=bare_scores)
+        before, after = _windows(text, quantities, index)
+        if (
+            score is None
+            and has_percent
+            and _TARGET_BEFORE.search(before)
+            and _BARE_TARGET_END.match(after)
+        ):
+            # "it gets 70% ... we need 95": beside a measured percentage, a bare number
+            # after "need" or "target" is the target score in the same unit.
+            score = _score(quantity, as_fractions=False, bare=True)
         if score is None:
             continue
-        before, after = _windows(text, quantities, index)
         if _TARGET_BEFORE.search(before) or _TARGET_AFTER.match(after):
             targets.append((score, index))
         else:

@@ -172,6 +172,7 @@ _IDENTIFIER_PREV = re.compile(
 _CURRENCY_PREV = re.compile(r"(?:\$|US\$|USD\s?|£|€)\s?~?$", re.IGNORECASE)
 _DECADE = re.compile(r"(?:19|20)\d0")
 _NEXT_WORD = re.compile(r"\s*(?P<word>[A-Za-z¢%]+|[¢%/+])")
+_DECADE_PREV = re.compile(r"\b(?:the|early|mid|late)\s'?$|'$", re.IGNORECASE)
 _HYPHEN_TOKENS = re.compile(r"-tokens?\b", re.IGNORECASE)
 _SPACED_MAGNITUDE = re.compile(r"\s(?P<mag>thousand|grand|million|billion|k|m|bn)\b", re.IGNORECASE)
 _HUNDREDS = re.compile(r"\s+(?P<mag>hundred|thousand|million|billion)\b", re.IGNORECASE)
@@ -274,8 +275,14 @@ def _with_unit(text: str, value: float, start: int, end: int) -> Quantity:
     word = word_match.group("word").lower() if word_match else ""
     unit_end = word_match.end() if word_match else end
     glued = word_match is not None and word_match.start("word") == end
-    if word == "s" and glued and _DECADE.fullmatch(text[start:end]):
-        # "a 1990s admin system": a decade, not 1,990 seconds.
+    if (
+        word == "s"
+        and glued
+        and value >= 10
+        and value % 10 == 0
+        and _DECADE_PREV.search(text[max(0, start - 6) : start])
+    ) or (word == "s" and glued and _DECADE.fullmatch(text[start:end])):
+        # "from the 90s", "the '80s", "a 1990s admin system": a decade, not ninety seconds.
         return _quantity(text, value, Unit.CALENDAR, span=(start, unit_end))
     if word in TIME_UNITS_MS and (glued or len(word) > 1):
         return _quantity(text, value * TIME_UNITS_MS[word], Unit.MS, span=(start, unit_end))

@@ -16,7 +16,8 @@ TASK_TYPE: Final = cue_table(
         r".{0,30}\b(?:JSON|SQL|action|command|query|API call)|\btext[- ]to[- ](?:SQL|query)"
         r"|\bsemantic pars|\bquer(?:y|ies)\b.{0,30}\binto\b.{0,30}\b(?:filters|SQL|API calls?"
         r"|structured queries)\b"
-        r"|\binto calls to\b|\bwant a query in\b",
+        r"|\binto calls to\b|\bwant a query in\b"
+        r"|\bplain[- ]English\b.{0,60}\binto\b.{0,30}\b(?:commands?|queries|SQL|configs?)\b",
         "semantic_parsing",
         (
             "IRS form instructions into rules in our internal DSL (we call it TaxCalc).",
@@ -26,6 +27,7 @@ TASK_TYPE: Final = cue_table(
             "Rewrite shopper queries into structured filters for our catalog API.",
             "commands turned into calls to our API",
             "we want a query in our own language",
+            "turn engineers' plain-English requests into config commands for our routers",
         ),
     ),
     # Requests turned into rules or queries a machine runs are parsed, not written freely.
@@ -47,16 +49,18 @@ TASK_TYPE: Final = cue_table(
     ),
     (
         r"\bexplain\w*\b.{0,60}\b(?:code|diffs?|stack ?traces?|functions?)\b"
-        r"|\bexplanation\b.{0,80}\b(?:code|diff|log|build|stack ?trace|PR)\b",
+        r"|\bexplanation\b.{0,80}\b(?:code|diff|log|build|stack ?trace|PR)\b"
+        r"|\bexplain\w*\b.{0,40}\b(?:static analy[sz]er|linter|SAST|compiler)\b",
         "code_explanation",
         (
             "Code review helper: explain diffs to junior devs.",
             "a short explanation of the likely cause posted on the PR",
+            "We want to explain findings from our static analyzer to developers",
         ),
     ),
     (
         r"\bmoderat\w*|\bprohibited\b|\bpolicy violations?\b|\bflag(?:ged|s)? for "
-        r"(?:human )?review\b|\btoxic\w*|\bscreen(?:ed|ing)? against\b",
+        r"(?:human )?review\b|\btoxic\w*|\bscreen(?:ed|ing)? against\b|\bhate speech\b",
         "moderation",
         (
             "about 10,000 past moderator decisions",
@@ -64,6 +68,7 @@ TASK_TYPE: Final = cue_table(
             "find policy violations in posts",
             "wildlife products…) and flagged for human review.",
             "catch toxic comments",
+            "need to flag hate speech, spam and self-harm comments before they show.",
         ),
     ),
     (
@@ -83,7 +88,10 @@ TASK_TYPE: Final = cue_table(
         r"|\bpull\b[^.]{0,80}\b(?:from|out of)\b[^.]{0,80}"
         r"\binto (?:our |a |the )?[\w-]* ?(?:JSON|fields|schema|records?|forms?)\b"
         r"|\bpars\w+\b.{0,40}\binto (?:our |a |the )?[\w-]* ?JSON\b"
-        r"|\bpulled into (?:our |a |the )?[\w ]{0,20}\b(?:JSON|schema|fields|records?)\b",
+        r"|\bpulled into (?:our |a |the )?[\w ]{0,20}\b(?:JSON|schema|fields|records?)\b"
+        # "the policy number and VIN pulled out as JSON", "each one turned into a structured
+        # work order", "the key terms pulled out and written up".
+        r"|\bpulled out (?:as|into|and)\b|\b(?:turned|converted) into (?:a |an )?structured\b",
         "extraction",
         (
             "legal team wants to extract clause types from legal",
@@ -95,6 +103,9 @@ TASK_TYPE: Final = cue_table(
             "parsing CVs into our profile JSON",
             "pull skills, years of experience and last job title out of resumes into JSON",
             "need drug, dose, reaction and onset pulled into our safety db schema (JSON)",
+            "date of loss, VIN and damage description pulled out as JSON for the claims system",
+            "renewal options, assignment clauses) pulled out and written up in our memo",
+            "we need each one turned into a structured work order: category, location",
         ),
     ),
     (
@@ -106,7 +117,10 @@ TASK_TYPE: Final = cue_table(
         r"|\bmap (?:every|each)\b.{0,80}\bto (?:our|a|the) "
         r"(?:standard|fixed|predefined)\b|\breason codes\b|\bintent detection\b"
         r"|\bcoded with\b|\bgrades?\b.{0,30}\btags?\b"
-        r"|\bsort(?:ed|s|ing)? into\b|\bassign\w*\b.{0,20}\bcodes\b|\bauto-?label\w*",
+        r"|\bsort(?:ed|s|ing)? into\b|\bassign\w*\b.{0,20}\bcodes\b|\bauto-?label\w*"
+        # "mapped to our internal defect code taxonomy", "label each as benign / suspicious".
+        r"|\bmapped to (?:our|a|the) (?:[\w-]+ ){0,3}(?:taxonomy|codes|categories)\b"
+        r"|\blabel (?:each|every|them|it)(?: one| \w+)? as\b",
         "classification",
         (
             "We classify SMTP bounce and deferral",
@@ -122,6 +136,8 @@ TASK_TYPE: Final = cue_table(
             "want each clause sorted into ok / needs review / reject",
             "We want to assign ICD-10 codes to discharge notes.",
             "want to auto-label incoming GitHub issues (bug / feature",
+            "we want them mapped to our internal defect code taxonomy (~350 codes",
+            "triage alerts from our SIEM: label each as benign / suspicious / escalate",
         ),
         ("it all lives on a classified network",),
     ),
@@ -156,10 +172,11 @@ TASK_TYPE: Final = cue_table(
         ),
     ),
     (
-        r"\banswers?\b.{0,40}\bquestions?\b|\banswers? (?:from|using|based on)\b"
+        r"\banswers?\b.{0,40}\bquestions?\b|\banswers? (?:only )?(?:from|using|based on)\b"
         r"|\banswers? (?:staff|users?|customers?|about)\b"
         r"|\bask\w*\b.{0,15}\b(?:things|questions|about)\b|\bcan ask\b|\bkeep asking\b"
-        r"|\bquery (?:the|our)\b.{0,30}\b(?:manuals?|docs|documents|knowledge)|\bQ&A bot\b"
+        r"|\bquery (?:the|our)\b.{0,30}\b(?:manuals?|docs|documents|knowledge)"
+        r"|\bQ&A (?:bot|assistant)\b"
         r"|\bchatbot (?:on|over|for|about) (?:our|the)\b"
         r"|\bsupport (?:chat|bot|assistant)\b",
         "qa_over_docs",
@@ -174,12 +191,13 @@ TASK_TYPE: Final = cue_table(
             "a chatbot on our docs",
             "tourism board site that answers about",
             "a support chat for our customers",
+            "a Q&A assistant on the website that answers only from our articles",
         ),
     ),
     (
         r"\bgenerat\w*|\bdraft\w*|\bwrite\b|\bwrites\b|\bwritten in\b|\bsuggestions?\b|\bcompose"
         r"|\binto (?:our |the |a )?(?:[\w-]+ ){0,3}(?:template|letters?|forms?)\b"
-        r"|\bhave to become\b|\bresponse letters?\b|\brewrites?\b",
+        r"|\bhave to become\b|\bresponse letters?\b|\brewrites?\b|\bheadlines\b|\bteasers\b",
         "generation",
         (
             "We'd like to generate ambient NPC 'barks'",
@@ -193,6 +211,8 @@ TASK_TYPE: Final = cue_table(
             "reports have to become action forms",
             "a standard response letter",
             "a tool that rewrites invention disclosures into claim language",
+            "want SEO headlines for every article",
+            "2-sentence teasers for every article",
         ),
     ),
 )

@@ -103,7 +103,9 @@ VOLATILITY: Final = cue_table(
         ),
     ),
     (
-        r"\bstatic\b|\bnever changes?\b|\b(?:rarely|hardly ever|barely) (?:changes?|updated)\b"
+        # "our static analyzer" names a tool, not how often knowledge changes.
+        r"\bstatic\b(?! (?:analy[sz]\w*|typing|site|IPs?|pages?)\b)|\bnever changes?\b"
+        r"|\b(?:rarely|hardly ever|barely) (?:changes?|updated)\b"
         r"|\bdoesn'?t change\b",
         "static",
         (
@@ -112,6 +114,7 @@ VOLATILITY: Final = cue_table(
             "hardly ever changes",
             "the catalogue doesn't change",
         ),
+        ("explain findings from our static analyzer to developers",),
     ),
 )
 
@@ -136,7 +139,9 @@ CITATIONS: Final = cue_table(
         r"\bcit(?:e|es|ing|ation|ations)\b|\bquot(?:e|es|ing)\b.{0,40}\b(?:rule|section|source"
         r"|manual|number|page|clause)|\bverbatim quotes?\b|\breferences?\b.{0,20}\b(?:numbers?"
         r"|ids?|sections?|sources?)\b|\blinks? (?:to )?the\b.{0,40}\b(?:it used|source)\b"
-        r"|\bwith (?:the )?sources?\b|\blink (?:to )?the (?:article|source|doc|document|page)",
+        r"|\bwith (?:the )?sources?\b"
+        r"|\blink (?:to )?the (?:[\w-]+ )?(?:article|source|doc|document|page)"
+        r"|\bpoint to the (?:[\w-]+ )?(?:page|section|clause|source)\b",
         True,
         (
             "Every answer has to cite the bylaw and section",
@@ -145,6 +150,8 @@ CITATIONS: Final = cue_table(
             "tenancy, and answers must reference NCR numbers.",
             "(around 40M tokens), and links the issue or doc page it used.",
             "changes weekly, and always link the article.",
+            "every answer should link the product page",
+            "and the answer should point to the manual page.",
         ),
         (
             "no citations needed",
@@ -212,13 +219,15 @@ NO_EXTERNAL_KNOWLEDGE: Final = re.compile(
 KNOWLEDGE_SOURCE: Final = re.compile(
     r"\bknowledge base\b|\brulebook\b|\bmanuals?\b|\bour docs\b|\bdocumentation\b"
     r"|\bpolicy doc\b|\bwiki\b|\bintel feeds?\b|\bretriev\w*|\bmunicipal code\b|\bspec book\b"
-    r"|\bguides?\b|\btypology library\b|\bhandbook\b|\bcatalog(?:ue)?\b|\bprice list\b",
+    # A tone or style guide says how to write, not where answers come from.
+    r"|(?<!tone )(?<!style )(?<!voice )(?<!brand )\bguides?\b|\btypology library\b"
+    r"|\bhandbook\b|\bcatalog(?:ue)?\b|\bprice list\b",
     re.IGNORECASE,
 )
 
 OUTPUT_FORMAT: Final = cue_table(
     (
-        r"\bDSL\b|\bhouse (?:[\w-]+ )?(?:format|template|style)\b|\bin-house format\b"
+        r"\bDSL\b|\bhouse (?:[\w-]+ )?(?:format|template)\b|\bin-house format\b"
         r"|\bour own format\b|\bmandated (?:format|fields)\b|\bsection order\b|\bfixed-width\b"
         r"|\b(?:own|custom) (?:[\w-]+ )?(?:grammar|query language)\b|\bthe format our\b"
         r"|\btemplating language\b"
@@ -251,7 +260,7 @@ OUTPUT_FORMAT: Final = cue_table(
             "queries in our custom query language",
             "in the format our auditors use",
         ),
-        ("no fixed format, plain prose",),
+        ("no fixed format, plain prose", "in our house style (AP style, no clickbait)"),
     ),
     # A language or record format the team owns is one no public model has been taught.
     (
@@ -299,7 +308,9 @@ STYLE: Final = cue_table(
         r"|\bfixed (?:tone|persona)\b|\bphrase vocabulary\b|\bregister\b"
         r"|\bstyle (?:manual|guide)\b|\bread the same\b|\bconsistent (?:tone|voice|style)\b"
         r"|\bin the voice of\b|\bsound like (?:our brand|our company)\b"
-        r"|\b(?:their|its|his|her) own voice\b|\b(?:tone|voice) guide\b",
+        r"|\b(?:their|its|his|her) own voice\b|\b(?:tone|voice) guide\b"
+        # "in our house style", "same voice every time", "in each character's voice".
+        r"|\bhouse style\b|\bsame voice\b|\bin (?:each|every) [\w-]+'s voice\b",
         "high",
         (
             "characters in their established voices, wrapped in our dialogue",
@@ -316,6 +327,9 @@ STYLE: Final = cue_table(
             "it must sound like our brand",
             "for ~300 NPCs, each in their own voice.",
             "our tone guide is strict (friendly, 'you' not 'employees')",
+            "teasers for every article, in our house style (AP style, no clickbait",
+            "encouraging, never sarcastic, same voice every time",
+            "short lines reacting to what the player does, in each character's voice.",
         ),
     ),
     (
@@ -372,11 +386,14 @@ DOMAIN: Final = cue_table(
     (
         r"\bchemistry\b|\bphysics\b|\bmedic(?:ine|al)\b|\bclinical\b|\bradiology\b"
         r"|\bpharma\w*|\baccounting\b|\baudit\w*|\btrial balance\b|\bchart of accounts\b"
-        r"|\bbookkeeping\b|\bpayments?\b|\bSWIFT\b|\bearnings\b|\bbuy-side\b|\bsell-side\b"
+        # A call's "payment details" are data in it, not the payments domain.
+        r"|\bbookkeeping\b|\bpayments?\b(?! (?:details|info|information|data)\b)|\bSWIFT\b"
+        r"|\bearnings\b|\bbuy-side\b|\bsell-side\b"
         # "finance said 10k max" names who set a number, not the domain.
         r"|\bsecurities\b|\bfinance\b(?! (?:said|says|approved|signed off|capped|set)\b)"
         r"|\bcase law\b|\blaw firm\b|\bprecedents?\b"
-        r"|\blegal (?:research|contracts|memos)\b|\b[\w]+-law\b|\battorneys\b|\bstatutes?\b",
+        r"|\blegal (?:research|contracts|memos)\b|\b[\w]+-law\b|\battorneys\b|\bstatutes?\b"
+        r"|\btax (?:bulletins|code|law|guidance|rules|returns)\b",
         "specialized_public",
         (
             "for this one, organic chemistry is way too specialised",
@@ -404,7 +421,9 @@ DOMAIN: Final = cue_table(
             "grounded in tenant-law guides",
             "reviewed by attorneys",
             "cites the statutes",
+            "questions from our published guidance: about 1,400 tax bulletins",
         ),
+        ("transcripts contain customer PII and payment details, so PCI rules apply",),
     ),
 )
 
@@ -412,6 +431,7 @@ DEPLOYMENT: Final = cue_table(
     (
         r"\bon[- ]device\b|\bon the (?:phone|device|iPad|tablet|laptop|handset)s? itself\b"
         r"|\brun on the (?:phone|device|iPad|tablet|laptop|handset)|\bedge devices?\b"
+        r"|\bruns? on the [\w-]+ (?:phone|device|iPad|tablet|laptop|handset)s? itself\b"
         r"|\bno server round trip\b|\brun\w* fully offline\b"
         r"|\binside the (?:game )?client\b|\bon (?:the )?consoles?\b",
         "edge_device",
@@ -423,6 +443,7 @@ DEPLOYMENT: Final = cue_table(
             "replies) generated on the phone itself: no server round trip",
             "it runs fully offline in the field",
             "It'd run inside the game client on console with no network",
+            "so ideally it runs on the ruggedized tablet itself.",
         ),
         ("not on device, it's a normal cloud API call",),
     ),
@@ -444,7 +465,8 @@ DEPLOYMENT: Final = cue_table(
         r"|\bour own (?:hardware|machines|racks)\b"
         r"|\bin (?:our|the) data ?cent(?:re|er)\b"
         # An air-gapped network is one the team runs itself: nothing hosted can reach it.
-        r"|\b(?:on|in) an air[- ]gapped (?:network|cluster|environment)\b",
+        r"|\b(?:on|in) an air[- ]gapped (?:network|cluster|environment)\b"
+        r"|\b(?:network|cluster|environment) is air[- ]gapped\b",
         "on_prem",
         (
             "it runs on our own hardware",
@@ -454,6 +476,7 @@ DEPLOYMENT: Final = cue_table(
             "the largest open model our servers can hold gets 64% of",
             "on our servers in the data center",
             "it all sits on an air-gapped network, no exceptions.",
+            "Logs can't leave our network at all, the SOC environment is air-gapped.",
         ),
     ),
     (
@@ -505,7 +528,10 @@ PRIVACY: Final = cue_table(
         r"\bnothing (?:regulated|sensitive|personal)\b|\bnot regulated\b"
         r"|\bno (?:personal|sensitive|customer|student|taxpayer|patient) data\b"
         r"|\bpublic (?:record|data|weather data|information)\b|\beverything'?s public\b"
-        r"|\ball public\b|\bstandard vendor terms\b|\bno PII\b",
+        r"|\ball public\b|\bstandard vendor terms\b|\bno PII\b"
+        # "data isn't sensitive", "so privacy is standard".
+        r"|\b(?:data|it|this|that)(?: isn'?t| is not|'s not) sensitive\b"
+        r"|\bprivacy (?:is|'s) (?:just )?standard\b",
         "standard",
         (
             "standard, nothing personal in there",
@@ -515,6 +541,8 @@ PRIVACY: Final = cue_table(
             "everything's public",
             "is confidential, but standard vendor terms are fine",
             "no PII at all",
+            "data isn't sensitive, comments are public anyway.",
+            "we don't store them, so privacy is standard.",
         ),
     ),
     (
@@ -529,7 +557,8 @@ PRIVACY: Final = cue_table(
         r"\bHIPAA\b|\bGDPR\b|\bregulated\b|\bregulation\b|\bITAR\b|\bexport[- ]controlled\b"
         r"|\bPCI\b|\bSOX\b|\bFINRA\b|\bSEC-registered\b|\bPHI\b|\bpersonal data\b"
         r"|\bpatient data\b|\bcustomer payment data\b|\bat a bank\b|\bhealth (?:data|records)\b"
-        r"|\bmedical records\b|\bpersonal (?:info|information|details)\b|\bPII\b",
+        r"|\bmedical records\b|\bpersonal (?:info|information|details)\b|\bPII\b|\bFERPA\b"
+        r"|\bpharmacovigilance\b",
         "regulated",
         (
             "it's PHI, so HIPAA",
@@ -548,6 +577,8 @@ PRIVACY: Final = cue_table(
             "it reads medical records",
             "customer emails with personal info",
             "it has PII, so GDPR",
+            "student data is covered by FERPA so we're careful",
+            "the pharmacovigilance team's adverse event reports",
         ),
         (
             "nothing regulated, it's internal engineering data",
@@ -584,7 +615,8 @@ TEAM: Final = cue_table(
         r"\btrain (?:and|&) serve\b|\bserves? (?:our own|open[- ]weight)\b|\bopen[- ]weight\b"
         r"|\bML research group\b|\bown GPUs\b|\bships? on-device models\b|\bML platform team\b"
         r"|\btrain (?:our|their) own\b|\btrains? (?:[\w-]+ )?models in-house\b|\bin-house ML\b"
-        r"|\bpre-?trains?\b|\bPhDs?\b|\bLoRA on open\b|\bon open(?:-weight)? models\b",
+        r"|\bpre-?trains?\b|\bPhDs?\b|\bLoRA on open\b|\bon open(?:-weight)? models\b"
+        r"|\b(?:trained|fine-?tuned) and served\b",
         "strong",
         (
             "strong, we train and serve our own detection models",
@@ -600,6 +632,7 @@ TEAM: Final = cue_table(
             "a few PhDs who pretrain transformers",
             "engineers who've done LoRA on open models",
             "fine-tunes on open-weight models",
+            "two ML engineers who've fine-tuned and served Llama models before",
         ),
     ),
     (
@@ -620,12 +653,13 @@ TEAM: Final = cue_table(
 MAINTENANCE: Final = cue_table(
     (
         r"\b(?:nobody|no one)(?: here)? (?:can|could) (?:own|maintain|retrain|look after)\b"
-        r"|\bno one to (?:own|maintain)\b",
+        r"|\b(?:no one|nobody) to (?:own|maintain|look after)\b",
         "none",
         (
             "it's a side project and nobody can own retraining",
             "there is no one to maintain it",
             "nobody could maintain a tuned model tbh",
+            "IT is two people and a contractor, nobody to look after a model once it ships",
         ),
     ),
     (
@@ -701,7 +735,9 @@ NO_EXAMPLES: Final = re.compile(
 # A cue right after one of these words is denied, not stated ("doesn't need to run on-prem").
 # A negation does not reach past "and" or "but" ("no ML engineers and nobody can maintain").
 NEGATION_BEFORE: Final = re.compile(
-    r"\b(?:not|no|never|without|don'?t|doesn'?t|isn'?t|aren'?t|won'?t|needn'?t)\b"
+    # "won't let claimant PII leave the VPC" still says there is PII: what is denied is the
+    # leaving, so a "let" after the negation ends its reach.
+    r"\b(?:not|no|never|without|don'?t|doesn'?t|isn'?t|aren'?t|won'?t|needn'?t)\b(?! let\b)"
     r"(?:(?!\band\b|\bbut\b)[^.,;:!?]){0,20}$",
     re.IGNORECASE,
 )

@@ -64,3 +64,25 @@ def test_no_external_info_and_input_in_the_request() -> None:
     """Saying no external info is needed, and that the input is in the request, needs none."""
     text = "No external info needed, the product sheet is in the request."
     assert _facts(text).get("needs_external_knowledge") is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The service guide it answers from is ~30k tokens and changes quarterly.",
+        "The exhibit notes are ~10k tokens and never change during a season.",
+        "It answers from a ~15k-token services FAQ that changes quarterly.",
+        "grounded in our brief bank and case-law summaries: ~4M tokens, updated weekly.",
+    ],
+)
+def test_a_token_count_that_changes_is_the_knowledge_base(text: str) -> None:
+    """Tokens said to change or be revised are a body of knowledge, not a request's text."""
+    facts = _facts(text)
+    assert "input_tokens_per_request" not in facts and "output_tokens_per_request" not in facts
+    assert facts.get("kb_size_tokens") is not None
+
+
+def test_a_request_size_beside_changing_docs_stays_the_request() -> None:
+    """A request size stays one when the sentence goes on to say the docs change."""
+    text = "each request is ~4k tokens and the docs change weekly"
+    assert _facts(text).get("input_tokens_per_request") == 4000

@@ -230,10 +230,12 @@ async def test_mention_inside_an_interview_thread_is_handled_once(bot: RunningBo
 
 
 async def test_user_text_cannot_ping_the_channel(bot: RunningBot) -> None:
-    """User text echoed back is escaped: no <!channel>, link markup or bare @here survives."""
+    """User text echoed back is safe: the broadcast is dropped, the link reads as words, the
+    rest is escaped; no <!channel>, link markup or bare @here survives."""
     thread = await start(bot, "task_type=qa_over_docs use_case=<!channel>&<http://x.io|hi>@here")
     posted = text_of(final_blocks(bot, replies(bot, thread)[0]))
-    assert "&lt;!channel&gt;&amp;&lt;http://x.io|hi&gt;" in posted
+    assert "Use case: *&amp;hi*" in posted  # the test extractor reads up to the space
+    assert "channel" not in posted.replace("#channel", "")
     assert "<!channel>" not in posted
     assert "<http" not in posted
     assert "@here" not in posted
