@@ -144,9 +144,16 @@ _TOKENS_INPUT_BEFORE = re.compile(
 # "20 tokens max": a cap on what is written, never a knowledge base's size.
 _TOKENS_CAP_AFTER = re.compile(r"^\s*(?:max|maximum|tops|at most|or (?:less|fewer))\b")
 _TOKENS_OUTPUT_BEFORE = re.compile(
-    r"\b(?:output|outputs|responses?|completions?|replies|explanations?|summar(?:y|ies)|answers?)\b"
-    r"[^.;(]{0,15}$"
+    r"\b(?:output|outputs|responses?|completions?|replies)\b[^.;(:]{0,15}$"
+    # "explanations ~300 tokens", "answers are about 200 tokens": what each answer writes; but
+    # "it answers from a ~15k-token FAQ" (a verb) and "case-law summaries: ~4M tokens" (a body
+    # of text) are the knowledge.
+    r"|\b(?:explanations?|summar(?:y|ies)|answers?)\b(?! from)"
+    r"\s*(?:are|is|run|average|of)?\s*(?:about|around|roughly|under|up to|~)?\s*$"
 )
+# The longest answer a model writes per request is a few thousand tokens: more is a body of
+# knowledge, whatever words precede it.
+MAX_OUTPUT_TOKENS_PER_REQUEST: Final = 16_000
 _TOKENS_PER_REQUEST = re.compile(
     r"^\s*(?:(?:per|each|a|an|/)\s*(?:request|call|message|query|doc\w*|input)\b|each\b)"
 )
@@ -377,7 +384,7 @@ def _token_field(quantity: Quantity, before: str) -> str:
         return "input_tokens_per_request" if is_input else "output_tokens_per_request"
     if _CHANGES_AFTER.match(quantity.after):
         return "kb_size_tokens"
-    if _TOKENS_OUTPUT_BEFORE.search(before):
+    if _TOKENS_OUTPUT_BEFORE.search(before) and quantity.value <= MAX_OUTPUT_TOKENS_PER_REQUEST:
         return "output_tokens_per_request"
     if _REVISED_AFTER.match(quantity.after):
         # "about 30k tokens that we revise once a year": a body of knowledge, even in the prompt.

