@@ -5,8 +5,8 @@ Run: `python -m bench engine`. Targets: decide() with what_would_change at 2,000
 on one core; a whole `decide` process at most 0.5 s over `python -c pass`; correct verdicts
 more confident on average than wrong ones (calibration, reported for two views: the facts
 after the interview's answers, and the opening message's facts alone); agreement on the
-held-out scenarios (tests/data/heldout_scenarios.jsonl and heldout_scenarios_2.jsonl), both
-views per batch, on one line.
+held-out scenarios (tests/data/heldout_scenarios.jsonl, heldout_scenarios_2.jsonl and
+heldout_scenarios_3.jsonl), both views per batch, on one line.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ DEV = ROOT / "tests" / "data" / "dev.jsonl"
 HELDOUT_BATCHES = (
     (ROOT / "tests" / "data" / "heldout_scenarios.jsonl", "34/36 and 34/36"),
     (ROOT / "tests" / "data" / "heldout_scenarios_2.jsonl", "39/40 and 39/40"),
+    (ROOT / "tests" / "data" / "heldout_scenarios_3.jsonl", "29/30 and 29/30"),
 )
 EXAMPLE = ROOT / "examples" / "support-assistant.yaml"
 TARGET_DECISIONS_PER_S = 2_000

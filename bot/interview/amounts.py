@@ -100,7 +100,8 @@ _DOC_NOUN = re.compile(
 _EXAMPLE_NOUN = re.compile(
     r"^\s*example [a-z]+"
     r"|^[^.;:!?\d]{0,45}?\b(?:pairs|examples|labell?ed|annotated|approved|aligned|curated"
-    r"|written by|[a-z]+-written|corrected|human-reviewed|signed-off|worked solutions|paired"
+    r"|written by|[a-z]+-written|(?:[a-z]+-)?authored|corrected|human-reviewed|signed-off"
+    r"|worked solutions|paired"
     r"|hand-(?:keyed|labell?ed|annotated|corrected|checked)|by hand|finali[sz]ed|signed"
     r"|that passed|with the correct|with their correct|call good|considers? (?:perfect|good)"
     r"|already (?:coded|tagged|classified|categori[sz]ed))\b"

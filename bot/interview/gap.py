@@ -18,14 +18,16 @@ _TARGET_BEFORE: Final = re.compile(
     r"|aiming for|aim for"
     r"|wants?|'d like|would like|has to be"
     r"|must be|should be|required|require|at least|vs\.?(?: a)?)"
-    r"(?:\s+(?:under|below|over|above|at least|about|around))?\s*~?$",
+    r"(?:\s+(?:under|below|over|above|at least|about|around))?\s*[~<>]?$",
     re.IGNORECASE,
 )
 _TARGET_AFTER: Final = re.compile(
     r"^(?:\+|\s*(?:target|bar|goal|we need|needed|required|is the target)\b)", re.IGNORECASE
 )
+# A share of outputs that goes wrong: "~30% get sent back by reviewers" is a 70% score.
 _NEGATIVE_METRIC: Final = re.compile(
-    r"\b(?:rework|reject\w*|fail\w*|errors?|wrong|incorrect)\b", re.IGNORECASE
+    r"\b(?:rework|reject\w*|fail\w*|errors?|wrong|incorrect|(?:get|gets|got|are|is) sent back)\b",
+    re.IGNORECASE,
 )
 _POINTS_SHORT: Final = re.compile(
     r"\b(?P<beat>beat|beats|exceed|exceeds|above|over|ahead of) (?:the |our )?(?:target|bar|goal)"
@@ -42,9 +44,12 @@ _NO_GAP: Final = re.compile(
     r"|\b(?:at|on) (?:the )?target\b",
     re.IGNORECASE,
 )
-# "score 72 vs an 86 target": two bare scores, the second named the target.
+# "score 72 vs an 86 target", "score it 68 vs our 85 target", "score prompted drafts 70 vs
+# an 86 target": two bare scores, the second named the target; at most three words, none a
+# number, between the verb and the first score.
 _SCORE_VS_TARGET: Final = re.compile(
-    r"\bscor(?:e|es|ed|ing) (?P<got>\d{1,3}(?:\.\d+)?) (?:vs\.?|versus|against) (?:an? |the |our )?"
+    r"\bscor(?:e|es|ed|ing)(?: [a-z-]+){0,3} (?P<got>\d{1,3}(?:\.\d+)?)"
+    r" (?:vs\.?|versus|against) (?:an? |the |our )?"
     r"(?P<want>\d{1,3}(?:\.\d+)?)(?:%)? (?:target|goal|bar)\b",
     re.IGNORECASE,
 )

@@ -213,7 +213,10 @@ NO_EXTERNAL_KNOWLEDGE: Final = re.compile(
     # "the input has everything it needs", "the ticket contains everything".
     r"|\bthe [\w-]+ (?:itself |already )?(?:has|holds|contains) everything\b"
     r"|\b(?:input|request|message|text|ticket|email|prompt|transcript|query|diff|form)s? "
-    r"(?:itself |already )?(?:has|have|holds|contains|carries|includes) (?:all|everything)\b",
+    r"(?:itself |already )?(?:has|have|holds|contains|carries|includes) (?:all|everything)\b"
+    # "the claim file we pass in has everything", "nothing outside the source text is needed".
+    r"|\bwe (?:pass|send|give it|feed it)(?: in)? (?:has|holds|contains|carries) everything\b"
+    r"|\bnothing (?:outside|beyond) the (?:[\w-]+ ){0,2}(?:is |would be )?(?:needed|required)\b",
     re.IGNORECASE,
 )
 KNOWLEDGE_SOURCE: Final = re.compile(
@@ -230,7 +233,7 @@ OUTPUT_FORMAT: Final = cue_table(
         r"\bDSL\b|\bhouse (?:[\w-]+ )?(?:format|template)\b|\bin-house format\b"
         r"|\bour own format\b|\bmandated (?:format|fields)\b|\bsection order\b|\bfixed-width\b"
         r"|\b(?:own|custom) (?:[\w-]+ )?(?:grammar|query language)\b|\bthe format our\b"
-        r"|\btemplating language\b"
+        r"|\btemplating language\b|\b(?:internal|in-house) (?:[\w-]+ ){0,2}macro language\b"
         r"|\bmarkup\b|\bXML\b|\b(?:section|mandatory) template\b|\btemplate sections\b"
         r"|\bstrict format\b|\bmandated\b.{0,30}\bstructure\b|\bfixed (?:format|structure)\b"
         r"|\bcustom format\b|\b(?:agency|regulator'?s?|mandated|required|fixed) template\b"
@@ -238,6 +241,7 @@ OUTPUT_FORMAT: Final = cue_table(
         "strict_custom",
         (
             "written in a templating language",
+            "the next step in our internal macro language (~40 commands)",
             "rules in our internal DSL (we call it TaxCalc).",
             "triage ticket in our house format.",
             "draft an 8D in our in-house format (our own defect codes",
@@ -310,7 +314,9 @@ STYLE: Final = cue_table(
         r"|\bin the voice of\b|\bsound like (?:our brand|our company)\b"
         r"|\b(?:their|its|his|her) own voice\b|\b(?:tone|voice) guide\b"
         # "in our house style", "same voice every time", "in each character's voice".
-        r"|\bhouse style\b|\bsame voice\b|\bin (?:each|every) [\w-]+'s voice\b",
+        r"|\bhouse style\b|\bsame voice\b|\bin (?:each|every) [\w-]+'s voice\b"
+        # "NPC dialogue has to stay in character": a fixed persona voice.
+        r"|\b(?:stay|stays|staying|remain|remains) in character\b",
         "high",
         (
             "characters in their established voices, wrapped in our dialogue",
@@ -330,6 +336,7 @@ STYLE: Final = cue_table(
             "teasers for every article, in our house style (AP style, no clickbait",
             "encouraging, never sarcastic, same voice every time",
             "short lines reacting to what the player does, in each character's voice.",
+            "NPC dialogue has to stay in character; the lore bible",
         ),
     ),
     (
@@ -367,8 +374,8 @@ DOMAIN: Final = cue_table(
     ),
     # A language only the team uses, or one it says public models have never seen.
     (
-        r"\bin-house (?:[\w-]+ ){0,3}(?:language|notation|syntax|codes)\b"
-        r"|\b(?:our|internal) (?:[\w-]+ ){0,2}query language\b"
+        r"\bin-house (?:[\w-]+ ){0,3}(?:language|notation|syntax|codes|code sets?)\b"
+        r"|\b(?:our|internal) (?:[\w-]+ ){0,2}(?:query|macro) language\b"
         r"|\bno public models? (?:has |have )?(?:ever )?seen\b"
         r"|\bnever seen by (?:any )?public models?\b"
         # "our structured report codes": a code set the team defined.
@@ -378,10 +385,12 @@ DOMAIN: Final = cue_table(
             "dictated findings into our structured report codes, on the device",
             "rules in our in-house fraud rule language",
             "queries in our internal analytics query language",
+            "billing codes from our in-house code set (~20k codes)",
+            "the next step in our internal macro language",
             "which no public model has seen",
             "a notation never seen by any public model",
         ),
-        ("SQL, a standard query language", "our discount codes"),
+        ("SQL, a standard query language", "our discount codes", "Excel macros"),
     ),
     (
         r"\bchemistry\b|\bphysics\b|\bmedic(?:ine|al)\b|\bclinical\b|\bradiology\b"

@@ -28,6 +28,7 @@ DEV_JSONL = REPO_ROOT / "tests" / "data" / "dev.jsonl"
 HELDOUT_SCENARIO_BATCHES = {
     "batch 1": paths.DATA / "heldout_scenarios.jsonl",
     "batch 2": paths.DATA / "heldout_scenarios_2.jsonl",
+    "batch 3": paths.DATA / "heldout_scenarios_3.jsonl",
 }
 WORKERS = 2  # the machine's cores: each case is one `chat --jsonl` subprocess
 
