@@ -22,10 +22,11 @@ from slack_sdk.models.blocks import (
     PlainTextObject,
     SectionBlock,
 )
+from slack_sdk.models.views import View
 
 from bot.domain.text import echo_safe
 from bot.entrypoints.slack.ids import DECIDE_NOW_ACTION, START_OVER_ACTION
-from bot.entrypoints.slack.mrkdwn import clip
+from bot.entrypoints.slack.mrkdwn import approx_signs, clip
 
 MAX_BLOCKS = 50
 SECTION_TEXT_MAX_CHARS = 3000
@@ -131,13 +132,22 @@ def finish(blocks: Sequence[Block], *, text: str) -> Message:
     )
 
 
+def finish_view(view: View) -> dict[str, Any]:
+    """A modal or Home view ready for views.open/push/publish, cleaned like every message."""
+    return echo_safe_strings(view.to_dict())  # type: ignore[no-any-return]
+
+
 def echo_safe_strings(value: Any) -> Any:
-    """`value` (Block Kit JSON) with every string passed through `echo_safe`: each message
-    and view the bot sends is built here, so no control or bidi character reaches Slack."""
+    """`value` (Block Kit JSON) with every string passed through `echo_safe`, and mrkdwn's
+    "about" tildes as ≈: each message and view the bot sends is built here, so no control or
+    bidi character, and no accidental strikethrough, reaches Slack."""
     if isinstance(value, str):
         return echo_safe(value)
     if isinstance(value, dict):
-        return {name: echo_safe_strings(item) for name, item in value.items()}
+        cleaned = {name: echo_safe_strings(item) for name, item in value.items()}
+        if cleaned.get("type") == "mrkdwn" and isinstance(cleaned.get("text"), str):
+            cleaned["text"] = approx_signs(cleaned["text"])  # no accidental strikethrough
+        return cleaned
     if isinstance(value, list):
         return [echo_safe_strings(item) for item in value]
     return value

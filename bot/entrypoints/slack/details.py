@@ -26,6 +26,7 @@ from bot.entrypoints.slack.block_kit import (
     context,
     divider,
     finish,
+    finish_view,
     header,
     section,
     sections,
@@ -121,7 +122,7 @@ def _view(blocks: list[Block], ref: CardRef, *, title: str) -> dict[str, Any]:
         private_metadata=encode_card_ref(ref),
         blocks=blocks[:VIEW_MAX_BLOCKS],
     )
-    return view.to_dict()
+    return finish_view(view)
 
 
 def _heading(outline: Outline) -> Block:

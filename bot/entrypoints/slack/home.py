@@ -22,6 +22,7 @@ from bot.entrypoints.slack.block_kit import (
     button,
     context,
     divider,
+    finish_view,
     header,
     section,
     sections,
@@ -83,7 +84,7 @@ def render_home(
             "or open me in the AI assistant panel."
         )
     )
-    return View(type="home", blocks=blocks).to_dict()
+    return finish_view(View(type="home", blocks=blocks))
 
 
 _NONE_YET = "No decisions yet: press *New decision* to start one."
@@ -152,7 +153,7 @@ def render_new_decision_modal() -> dict[str, Any]:
             ),
         ],
     )
-    return view.to_dict()
+    return finish_view(view)
 
 
 def submitted_use_case(view: Mapping[str, Any]) -> str:

@@ -27,7 +27,13 @@ from bot.adapters.prompts import load_question_bank
 from bot.domain.fields import value_words
 from bot.domain.recommendation import Recommendation, ScalarFact
 from bot.domain.requirements import FIELD_NAMES, Requirements
-from bot.entrypoints.slack.block_kit import context, divider, echo_safe_strings, header, section
+from bot.entrypoints.slack.block_kit import (
+    context,
+    divider,
+    finish_view,
+    header,
+    section,
+)
 from bot.entrypoints.slack.card_ids import CardRef, encode_card_ref
 from bot.entrypoints.slack.ids import (
     EDIT_MODAL_CALLBACK,
@@ -180,7 +186,7 @@ def render_edit_modal(
         else encode_card_ref(CardRef(key=key, card_ts=card_ts)),
         blocks=blocks,
     )
-    return echo_safe_strings(view.to_dict())  # type: ignore[no-any-return]
+    return finish_view(view)
 
 
 def parse_edit_submission(values: dict[str, dict[str, Any]]) -> dict[str, ScalarFact]:
@@ -241,4 +247,4 @@ def render_lost_thread_modal() -> dict[str, Any]:
         close=PlainTextObject(text="Close"),
         blocks=[section(LOST_THREAD_TEXT)],
     )
-    return view.to_dict()
+    return finish_view(view)

@@ -21,6 +21,17 @@ def escape(text: str) -> str:
     return _BROADCAST_WORDS.sub(lambda match: "@" + _ZERO_WIDTH_SPACE + match.group(1), escaped)
 
 
+# "~$1,346 ... (~$1,373": two tildes meaning "about" are strikethrough markers to mrkdwn.
+_APPROX_TILDE = re.compile(r"~(?=[\d$])")
+APPROX_SIGN = "\u2248"  # ≈
+
+
+def approx_signs(text: str) -> str:
+    """Tildes that mean "about" before a number or an amount, as ≈, so mrkdwn never strikes
+    through the words between two of them."""
+    return _APPROX_TILDE.sub(APPROX_SIGN, text)
+
+
 def clip(text: str, limit: int) -> str:
     """`text` cut to at most `limit` characters, marked with an ellipsis when cut."""
     if len(text) <= limit:

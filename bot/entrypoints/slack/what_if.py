@@ -13,7 +13,7 @@ from slack_sdk.models.blocks import Block, MarkdownTextObject, SectionBlock
 from slack_sdk.models.views import View
 
 from bot.domain.recommendation import ScalarFact
-from bot.entrypoints.slack.block_kit import button, context, section
+from bot.entrypoints.slack.block_kit import button, context, finish_view, section
 from bot.entrypoints.slack.card_ids import (
     WHAT_IF_APPLY_PREFIX,
     WHAT_IF_VIEW_CALLBACK,
@@ -114,4 +114,4 @@ def _view(blocks: list[Block], ref: CardRef) -> dict[str, Any]:
         private_metadata=encode_card_ref(ref),
         blocks=blocks,
     )
-    return view.to_dict()
+    return finish_view(view)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import struct
 from datetime import date
 
@@ -393,3 +394,29 @@ def test_change_words_read_plainly() -> None:
     assert change_words(volume) == (
         "If requests a month were 2.1M or more (now 200k) → RAG + fine-tuning"
     )
+
+
+def _mrkdwn_texts(node: object) -> list[str]:
+    if isinstance(node, dict):
+        own = [node["text"]] if node.get("type") == "mrkdwn" and "text" in node else []
+        return own + [text for value in node.values() for text in _mrkdwn_texts(value)]
+    if isinstance(node, list):
+        return [text for item in node for text in _mrkdwn_texts(item)]
+    return []
+
+
+def test_about_tildes_never_strike_through_in_slack() -> None:
+    """Engine text says "~$1,346" for "about"; two such tildes in one mrkdwn text are
+    strikethrough in Slack, so every message and view shows them as ≈ (seen in Details)."""
+    seen_about = False
+    for decision in DECISIONS.values():
+        for payload in (
+            render_details_view(decision, REF),
+            render_more_view(decision, REF),
+            render_card(decision).blocks,
+            render_details_message(decision).blocks,
+        ):
+            texts = _mrkdwn_texts(payload)
+            assert not any(re.search(r"~[\d$]", text) for text in texts)
+            seen_about = seen_about or any("\u2248" in text for text in texts)
+    assert seen_about  # the corpus does say "about" somewhere
