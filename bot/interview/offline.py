@@ -39,7 +39,7 @@ from bot.interview.phrases import (
 from bot.interview.plaintext import is_substantial, sentences, to_plain_text, without_greeting
 from bot.interview.quantities import find_quantities
 from bot.interview.rejection import rejection_reason
-from bot.interview.segments import answer_segments, ordered_parts
+from bot.interview.segments import answer_segments, ordered_parts, without_list_numbers
 
 USE_CASE_MAX_CHARS: Final = 200
 # Slack allows 40k characters; the facts of a use case come in the first few thousand.
@@ -81,7 +81,8 @@ class OfflineExtractor:
 
 def extract_offline(text: str, *, known: Requirements, asked: Sequence[str]) -> Extraction:
     """Facts stated in `text`, given what is already known and what the bot just asked."""
-    plain = to_plain_text(text[:MAX_TEXT_CHARS])
+    # Every read below, of a part or of the whole, sees values only: no list numbers.
+    plain = without_list_numbers(to_plain_text(text[:MAX_TEXT_CHARS]))
     if not plain:
         return Extraction(source="offline")
     asked_fields = [field for field in dict.fromkeys(asked) if field in FIELD_NAMES]

@@ -23,6 +23,9 @@ _LIST_NUMBER_TEXT: Final = r"(?:\(\d{1,2}\)|\d{1,2}(?:[.):]|\s+-)(?!\d))"
 _NUMBERED_BREAK: Final = re.compile(rf"(?:^|\s+)(?={_LIST_NUMBER_TEXT}\s)")
 _LIST_NUMBER: Final = re.compile(rf"^\s*{_LIST_NUMBER_TEXT}\s+")
 _LINE_BREAK: Final = re.compile(r"\s*(?:;|\n)\s*")
+# A line's own list number ("1. ~30k a month", "2) aws"); not "5 - 10 ms" or "3: x", which
+# may be values when they stand alone.
+_LINE_LIST_NUMBER: Final = re.compile(r"^(\s*)(?:\(\d{1,2}\)|\d{1,2}[.)])(?!\d)\s+", re.MULTILINE)
 # "yes, no": loosely separated answers this short are taken in order before anything else.
 SHORT_ANSWER_MAX_WORDS: Final = 2
 # Answers in order, separated more loosely: "on prem / regulated / 1s", "no and no".
@@ -32,6 +35,15 @@ _LOOSE_BREAKS: Final = (
     re.compile(r"\s*,?\s+\band\b\s+"),
     re.compile(r"\s*,?\s+\bbut\b\s+"),
 )
+
+
+def without_list_numbers(text: str) -> str:
+    """`text` with its list numbers taken out, since a list number is a position, never a
+    value: "1) no 2) 40 pages" reads "no; 40 pages", and "1. ~30k a month" "~30k a month"."""
+    numbered = [part for part in _NUMBERED_BREAK.split(text) if part.strip()]
+    if len(numbered) > 1 and all(_LIST_NUMBER.match(part) for part in numbered):
+        return "; ".join(_LIST_NUMBER.sub("", part).strip(" ,;") for part in numbered)
+    return _LINE_LIST_NUMBER.sub(r"\1", text)
 
 
 def answer_segments(text: str, asked: Sequence[str]) -> list[tuple[str, list[str]]]:

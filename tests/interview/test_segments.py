@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.interview.segments import answer_segments, ordered_parts
+from bot.domain.requirements import Requirements
+from bot.interview.offline import extract_offline
+from bot.interview.segments import answer_segments, ordered_parts, without_list_numbers
 
 
 @pytest.mark.parametrize(
@@ -85,3 +87,35 @@ def test_a_part_naming_two_asked_topics_keeps_its_position() -> None:
         "1,200 labelled examples incl. a test set; yes", ["eval_set_exists", "labelled_examples"]
     )
     assert [fields for _, fields in segments] == [["eval_set_exists"], ["labelled_examples"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "asked", "absent"),
+    [
+        # A lone list number is a position: never a size, a latency or a count.
+        ("1. ~30k a month", ["needs_external_knowledge", "kb_size_tokens"], "kb_size_tokens"),
+        (
+            "2) strict schema, our own",
+            ["latency_target_ms", "deployment_target"],
+            "latency_target_ms",
+        ),
+        # Parts that settle nothing ("-") leave the whole re-read without the numbers too.
+        (
+            "1) no 2) - 3) -",
+            ["needs_external_knowledge", "kb_size_tokens", "knowledge_volatility"],
+            "kb_size_tokens",
+        ),
+    ],
+)
+def test_a_list_number_is_never_read_as_a_value(text: str, asked: list[str], absent: str) -> None:
+    facts = extract_offline(text, known=Requirements(), asked=asked).facts
+    assert absent not in facts
+
+
+def test_without_list_numbers_keeps_values_that_look_like_lists() -> None:
+    """Numbers that are values stay: a range, a "3: x" line, a decimal."""
+    assert without_list_numbers("1) yes 2) ~40 pages") == "yes; ~40 pages"
+    assert without_list_numbers("1. under a second\n2. on prem") == "under a second; on prem"
+    assert without_list_numbers("we need:\n1. 2k a day") == "we need:\n2k a day"
+    assert without_list_numbers("5 - 10 ms") == "5 - 10 ms"
+    assert without_list_numbers("2.5 seconds") == "2.5 seconds"
